@@ -1,0 +1,528 @@
+"""Benchmark `citeproof check` on a generated book-length article against a 10k-entry bib.
+
+Run: python bench/bench_check.py [--quick] [--bigbib-dir DIR]
+
+Everything is generated deterministically (seeded) into a temp dir, then measured in this
+process: bibtexparser's own parse (the baseline), the whole cold check through the CLI with
+--no-cache (output to a null sink), a warm re-run with the parse cache on disk, the same on
+the real 3,305-entry bib with a shorter article, peak memory, start-up cost, and a per-stage
+breakdown (read, parse, extraction, resolution, rules, rendering). Timings are medians of
+3 runs (1 with --quick); in-process caches of citeproof (lru_cache) are cleared before every
+cold run so that later runs are not flattered by the first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import io
+import json
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_BIGBIB = ROOT.parent / "shared" / "corpus" / "bigbib"
+SEED = 20240501
+
+# Neutral lowercase filler: no particles (van, de, la…), no "et"/"al"/"p"/"see", no months,
+# so the text itself never looks like a citation.
+FILLER = """
+system method result analysis model approach problem solution algorithm performance
+instance search local global optimum parameter colony swarm agent robot behaviour task
+design study evaluation experiment benchmark measure quality cost time space memory
+heuristic strategy operator mutation selection population generation fitness function
+landscape neighbourhood move step rule decision control learning training tuning
+configuration setting value range bound limit estimate average variance distribution
+sample test statistic comparison difference effect factor level interaction response
+shows suggests indicates confirms reports finds proposes extends improves reduces
+increases describes considers examines compares combines applies uses requires allows
+the a an this that these those its their our which where when while because although
+is are was were has have had can could may might must should would will
+of to in on for with by from into over under between among through about across after
+and or but not also only often usually typically rarely further more less most least
+simple complex large small fast slow robust sensitive effective efficient general specific
+new recent early classic standard common different similar related relevant important
+first second final main key central basic initial additional alternative practical
+""".split()
+
+PAGE_LOCATORS = ("p. {a}", "pp. {a}–{b}", "p. {a}", "chap. {c}", "pp. {a}-{b}")
+
+
+# --------------------------------------------------------------------------- generation
+
+_USABLE_NAME = re.compile(r"[A-ZÀ-ÞĀ-ſ][^\W\d_]*(?:[-' ][A-ZÀ-Þ]?[^\W\d_]+)*")
+
+
+def usable_entries(bibliography: Any) -> list[Any]:
+    """Entries a human would cite in author-year form: plain surnames and a 4-digit year."""
+    out = []
+    for entry in bibliography.entries:
+        if not entry.names or not re.fullmatch(r"\d{4}", entry.year):
+            continue
+        families = [n.family for n in entry.names]
+        if all(_USABLE_NAME.fullmatch(f) and len(f) > 1 for f in families[:2]):
+            out.append(entry)
+    return out
+
+
+def author_text(entry: Any, narrative: bool, et_al_min: int = 3) -> str:
+    """The APA form of an entry's authors: X / X & Y (X and Y in running text) / X et al."""
+    names = [n.family for n in entry.names]
+    total = len(names) + (1 if entry.others else 0)
+    if total >= et_al_min or entry.others:
+        return f"{names[0]} et al."
+    if total == 1:
+        return names[0]
+    return f"{names[0]} {'and' if narrative else '&'} {names[1]}"
+
+
+def misspell(name: str, rng: random.Random) -> str:
+    """Swap two adjacent, different interior letters (Stützle → Stüztle)."""
+    spots = [i for i in range(1, len(name) - 2)
+             if name[i].isalpha() and name[i + 1].isalpha() and name[i] != name[i + 1]]
+    if not spots:
+        return name + "e"
+    i = rng.choice(spots)
+    return name[:i] + name[i + 1] + name[i] + name[i + 2:]
+
+
+class Generator:
+    """Build an article of `words` words citing `works` works of `entries`."""
+
+    def __init__(self, entries: list[Any], letters: dict[str, str], seed: int,
+                 error_rate: float = 0.02) -> None:
+        self.entries = entries
+        self.letters = letters
+        self.rng = random.Random(seed)
+        self.error_rate = error_rate
+        self.planted = Counter()  # what the generator meant to write, for the sanity check
+
+    def work(self, narrative: bool) -> tuple[str, str]:
+        """Return (authors, year text) for one cited work, sometimes deliberately wrong."""
+        rng = self.rng
+        entry = rng.choice(self.entries)
+        authors = author_text(entry, narrative)
+        year = entry.year + self.letters.get(entry.key, "")
+        roll = rng.random()
+        if roll < self.error_rate / 2:
+            year = str(int(entry.year) + rng.choice((-3, -2, -1, 1, 2, 3)))
+            self.planted["wrong year"] += 1
+        elif roll < self.error_rate:
+            first = entry.names[0].family
+            authors = authors.replace(first, misspell(first, rng), 1)
+            self.planted["misspelled"] += 1
+        else:
+            self.planted["correct"] += 1
+        return authors, year
+
+    def locator(self) -> str:
+        rng = self.rng
+        a = rng.randint(2, 400)
+        return rng.choice(PAGE_LOCATORS).format(a=a, b=a + rng.randint(1, 20), c=rng.randint(1, 12))
+
+    def citation(self) -> tuple[str, bool, int]:
+        """Return (text, narrative?, number of works) for one citation event."""
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.35:  # narrative: Smith et al. (2020) / Smith and Lee (2020, p. 4)
+            authors, year = self.work(narrative=True)
+            inside = year + (f", {self.locator()}" if rng.random() < 0.15 else "")
+            return f"{authors} ({inside})", True, 1
+        if roll < 0.75:  # single parenthetical, maybe prefixed or with a locator
+            authors, year = self.work(narrative=False)
+            prefix = rng.choice(("", "", "", "see ", "e.g., ", "cf. "))
+            tail = f", {self.locator()}" if rng.random() < 0.2 else ""
+            return f"({prefix}{authors}, {year}{tail})", False, 1
+        # a group of 2-4 works separated by ';'
+        count = rng.choice((2, 2, 2, 3, 3, 4))
+        parts = []
+        for _ in range(count):
+            authors, year = self.work(narrative=False)
+            tail = f", {self.locator()}" if rng.random() < 0.1 else ""
+            parts.append(f"{authors}, {year}{tail}")
+        prefix = rng.choice(("", "", "see ", "e.g., "))
+        return f"({prefix}{'; '.join(parts)})", False, count
+
+    def words(self, count: int) -> list[str]:
+        return [self.rng.choice(FILLER) for _ in range(count)]
+
+    def article(self, words: int, works: int, title: str) -> tuple[str, int]:
+        """Return (text, citation works written): chapters of one-line paragraphs."""
+        rng = self.rng
+        per_work = max(8, words // max(works, 1))
+        lines = [title, ""]
+        written_words = 0
+        written_works = 0
+        chapter = 0
+        paragraph: list[str] = []
+        while written_words < words or written_works < works:
+            if written_words // 20000 >= chapter:
+                chapter += 1
+                if paragraph:
+                    lines += [" ".join(paragraph), ""]
+                    paragraph = []
+                lines += [f"Chapter {chapter}", ""]
+            body = self.words(rng.randint(per_work // 2, per_work + per_work // 2))
+            written_words += len(body)
+            sentence = body[0].capitalize() + " " + " ".join(body[1:])
+            if written_works < works:
+                text, narrative, count = self.citation()
+                written_works += count
+                if narrative:
+                    cut = rng.randint(1, max(1, len(body) - 2))
+                    sentence = (body[0].capitalize() + " " + " ".join(body[1:cut]) + " as "
+                                + text + " " + " ".join(body[cut:]))
+                else:
+                    sentence = sentence + " " + text
+            paragraph.append(sentence.strip() + ".")
+            if len(paragraph) >= rng.randint(4, 9):
+                lines += [" ".join(paragraph), ""]
+                paragraph = []
+        if paragraph:
+            lines.append(" ".join(paragraph))
+        return "\n".join(lines) + "\n", written_works
+
+
+def generate(bib_path: Path, out: Path, words: int, works: int, seed: int) -> dict[str, Any]:
+    """Write a generated article for `bib_path` to `out`; return facts about it."""
+    from citeproof import bibliography, suffixes
+
+    bib = bibliography.parse(bib_path.read_text(encoding="utf-8"), str(bib_path))
+    entries = usable_entries(bib)
+    letters = dict(suffixes.assign(bib.entries, "title"))
+    generator = Generator(entries, letters, seed)
+    text, written = generator.article(words, works, f"A generated book citing {bib_path.name}")
+    out.write_text(text, encoding="utf-8")
+    return {"path": out, "words": len(text.split()), "works": written,
+            "planted": dict(generator.planted), "usable_entries": len(entries),
+            "entries": len(bib.entries), "bytes": len(text.encode("utf-8"))}
+
+
+# --------------------------------------------------------------------------- measuring
+
+def clear_citeproof_caches() -> None:
+    """Empty every lru_cache in citeproof's modules, so each run starts cold."""
+    for name, module in list(sys.modules.items()):
+        if name == "citeproof" or name.startswith("citeproof."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
+
+
+def timed(fn: Callable[[], Any], runs: int, cold: bool = True) -> tuple[float, list[float], Any]:
+    """Median wall time of `runs` calls (citeproof caches cleared first when `cold`)."""
+    times = []
+    value = None
+    for _ in range(runs):
+        if cold:
+            clear_citeproof_caches()
+        start = time.perf_counter()
+        value = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times, value
+
+
+def run_cli(argv: list[str]) -> int:
+    """Run citeproof's CLI in this process with stdout and stderr sent to a null sink."""
+    from citeproof import cli
+
+    with open(os.devnull, "w", encoding="utf-8") as sink, \
+            contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        return cli.main(argv)
+
+
+def baseline_parse(text: str) -> Any:
+    import bibtexparser
+
+    return bibtexparser.parse_string(text)
+
+
+def quiet_bibtexparser() -> None:
+    import logging
+
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)
+
+
+def measure_case(label: str, article: Path, bib: Path, cache_dir: Path, runs: int) -> dict[str, Any]:
+    """(a) baseline, (b) cold check, (c) warm re-run with the cache on disk."""
+    text = bib.read_text(encoding="utf-8")
+    quiet_bibtexparser()
+    base, base_runs, library = timed(lambda: baseline_parse(text), runs)
+    cold_args = ["check", str(article), "--bib", str(bib), "--no-cache"]
+    cold, cold_runs, code = timed(lambda: run_cli(cold_args), runs)
+    warm_args = ["check", str(article), "--bib", str(bib), "--cache-dir", str(cache_dir)]
+    run_cli(warm_args)  # fills the cache; not timed
+    warm, warm_runs, warm_code = timed(lambda: run_cli(warm_args), runs)
+    return {"label": label, "baseline": base, "baseline_runs": base_runs,
+            "baseline_entries": len(library.entries), "cold": cold, "cold_runs": cold_runs,
+            "warm": warm, "warm_runs": warm_runs, "exit": code, "warm_exit": warm_code}
+
+
+def breakdown(article: Path, bib: Path, cache_dir: Path, runs: int) -> dict[str, Any]:
+    """Time each pipeline stage by calling the modules directly."""
+    import bibtexparser
+
+    from citeproof import bibliography, document, report
+    from citeproof.config import Config
+    from citeproof.extract import find_citations
+    from citeproof.resolve import build_index, resolve_all
+    from citeproof.rules import RULES, Context, DocumentCheck, is_selected
+    from citeproof.rules import run as run_rules
+
+    config = Config(articles=(str(article),), bib=str(bib), use_cache=False)
+    stages: dict[str, float] = {}
+    bib_bytes = bib.read_bytes()
+
+    stages["read article (document.read)"] = timed(lambda: document.read(str(article)), runs)[0]
+    doc = document.read(str(article))
+
+    def bib_document() -> Any:
+        text, encoding, note = document.decode(document.read_bytes(str(bib)), str(bib))
+        return document.from_text(str(bib), text, markdown=False, encoding=encoding, note=note)
+
+    stages["bib text + line index for locating (api)"] = timed(bib_document, runs)[0]
+    bib_doc = bib_document()
+    text = bib_bytes.decode("utf-8")
+    quiet_bibtexparser()
+    split = timed(lambda: bibtexparser.parse_string(text, parse_stack=[]), runs)[0]
+    parse = timed(lambda: bibliography.load_cached(str(bib), None, False), runs)
+    stages["bibliography.load (total)"] = parse[0]
+    stages["  of which bibtexparser split (parse_stack=[])"] = split
+    stages["  of which citeproof fields/names/LaTeX"] = parse[0] - split
+    bib_parsed = parse[2]
+
+    found = timed(lambda: find_citations(doc), runs)
+    stages["extract.find_citations"] = found[0]
+    citations = tuple(found[2])
+    indexed = timed(lambda: build_index(bib_parsed, config), runs)
+    stages["resolve.build_index"] = indexed[0]
+    index = indexed[2]
+    resolved = timed(lambda: resolve_all(citations, index), runs)
+    stages["resolve.resolve_all"] = resolved[0]
+    resolutions = resolved[2]
+    context = Context(config=config, checks=(DocumentCheck(doc, citations, resolutions),),
+                      bibliography=bib_parsed, bib_document=bib_doc)
+    ruled = timed(lambda: run_rules(context), runs)
+    stages["rules.run (all selected)"] = ruled[0]
+    per_rule = {}
+    for rule in RULES:
+        if rule.check is not None and is_selected(rule.code, (), (), rule.default_enabled):
+            per_rule[f"{rule.code} {rule.name}"] = timed(lambda r=rule: run_rules(context, (r,)),
+                                                         runs)[0]
+    from citeproof.api import check_documents
+
+    checked = check_documents([doc], bib_parsed, bib_doc, config)
+    stages["report.render_text"] = timed(
+        lambda: report.render_text(checked.report, checked.sources), runs)[0]
+    stages["report.render_json"] = timed(lambda: report.render_json(checked.report), runs)[0]
+    stages["warm: bibliography.load_cached (cache hit)"] = timed(
+        lambda: bibliography.load_cached(str(bib), str(cache_dir), True), runs)[0]
+    statuses = Counter(r.status.value for r in resolutions)
+    codes = Counter(d.code for d in checked.report.diagnostics)
+    return {"stages": stages, "per_rule": per_rule, "citations": len(citations),
+            "statuses": dict(statuses), "codes": dict(sorted(codes.items())),
+            "malformed": sum(1 for c in citations if c.malformed)}
+
+
+def memory(article: Path, bib: Path) -> dict[str, Any]:
+    """Peak memory of a cold check: tracemalloc here, and maxrss in fresh child processes."""
+    clear_citeproof_caches()
+    tracemalloc.start()
+    run_cli(["check", str(article), "--bib", str(bib), "--no-cache"])
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    child = child_run(["--child-check", str(article), str(bib)])
+    base = child_run(["--child-baseline", str(bib)])
+    return {"tracemalloc_peak": peak, "child": child, "child_baseline": base}
+
+
+def child_run(args: list[str]) -> dict[str, Any]:
+    result = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
+                            check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def child_main(argv: list[str]) -> None:
+    """Run one measured job in a fresh process and print its time and maxrss as JSON."""
+    start = time.perf_counter()
+    if argv[0] == "--child-check":
+        code = run_cli(["check", argv[1], "--bib", argv[2], "--no-cache"])
+    else:
+        quiet_bibtexparser()
+        baseline_parse(Path(argv[1]).read_text(encoding="utf-8"))
+        code = 0
+    elapsed = time.perf_counter() - start
+    maxrss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    print(json.dumps({"seconds": elapsed, "maxrss_mib": maxrss_kib / 1024, "exit": code}))
+
+
+def startup(runs: int) -> dict[str, Any]:
+    """Median wall time of `citeproof --version` vs `python -c pass` in fresh processes."""
+    script = shutil.which("citeproof", path=str(Path(sys.executable).parent))
+    commands = {"python -c pass": [sys.executable, "-c", "pass"],
+                "python -m citeproof --version": [sys.executable, "-m", "citeproof", "--version"]}
+    if script:
+        commands["citeproof --version (console script)"] = [script, "--version"]
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):  # interleaved, so drift affects every command alike
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True)
+            times[name].append(time.perf_counter() - start)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    return {"medians": medians, "runs": runs}
+
+
+# --------------------------------------------------------------------------- report
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    import bibtexparser
+
+    return {"nproc": str(os.cpu_count()), "arch": platform.machine(), "cpu": cpu,
+            "python": platform.python_version(), "bibtexparser": bibtexparser.__version__,
+            "date": datetime.date.today().isoformat()}
+
+
+def fmt_s(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def print_report(facts: dict[str, Any]) -> None:
+    out = io.StringIO()
+    w = lambda line="": print(line, file=out)  # noqa: E731
+    m = facts["machine"]
+    w(f"machine: {m['nproc']} CPUs, {m['arch']}, {m['cpu']}; Python {m['python']}; "
+      f"bibtexparser {m['bibtexparser']}; {m['date']}")
+    w(f"runs per timing: {facts['runs']} (median); startup: median of {facts['startup']['runs']}")
+    w()
+    for case in facts["cases"]:
+        g = case["article"]
+        w(f"{case['label']}: {g['words']:,} words, {g['works']:,} cited works "
+          f"({g['planted'].get('wrong year', 0)} wrong years, "
+          f"{g['planted'].get('misspelled', 0)} misspellings planted), bib {case['entries']:,} entries")
+    w()
+    w("| measure | " + " | ".join(c["label"] for c in facts["cases"]) + " | target |")
+    w("|---|" + "---|" * len(facts["cases"]) + "---|")
+    row = lambda name, values, target: w(f"| {name} | {' | '.join(values)} | {target} |")  # noqa: E731
+    cases = facts["cases"]
+    row("(a) bibtexparser.parse_string (baseline)", [fmt_s(c["baseline"]) for c in cases], "—")
+    row("(b) cold check, --no-cache (CLI, in-process)",
+        [f"{fmt_s(c['cold'])} = **{c['cold'] / c['baseline']:.2f}×** (a)" for c in cases], "≤ 1.3× (a)")
+    row("(c) warm re-run, parse cache on disk",
+        [f"**{fmt_s(c['warm'])}** = {c['warm'] / c['baseline']:.2f}× (a), "
+         f"{c['warm'] / c['cold']:.2f}× (b)" for c in cases], "≤ 0.5 s")
+    row("exit code (cold / warm)", [f"{c['exit']} / {c['warm_exit']}" for c in cases], "1 (planted errors)")
+    mem = facts["memory"]
+    w()
+    w("| memory, cold check of the book (10k bib) | value |")
+    w("|---|---|")
+    w(f"| (e) tracemalloc peak (Python allocations) | {mem['tracemalloc_peak'] / 2**20:.0f} MiB |")
+    w(f"| (e) maxrss, fresh process, whole check | {mem['child']['maxrss_mib']:.0f} MiB |")
+    w(f"| maxrss, fresh process, bibtexparser.parse_string only | "
+      f"{mem['child_baseline']['maxrss_mib']:.0f} MiB "
+      f"(check = {mem['child']['maxrss_mib'] / mem['child_baseline']['maxrss_mib']:.2f}×) |")
+    w(f"| cold check in a fresh process (imports included) | {fmt_s(mem['child']['seconds'])} "
+      f"(bibtexparser alone, fresh: {fmt_s(mem['child_baseline']['seconds'])}) |")
+    s = facts["startup"]["medians"]
+    base = s["python -c pass"]
+    w()
+    w("| (f) start-up, fresh process | median | ratio to `python -c pass` |")
+    w("|---|---|---|")
+    for name, value in s.items():
+        w(f"| `{name}` | {fmt_s(value)} | {value / base:.2f}× |")
+    for case in facts["cases"]:
+        b = case["breakdown"]
+        total = sum(v for k, v in b["stages"].items()
+                    if not k.startswith("  ") and not k.startswith("warm")
+                    and k != "report.render_json")
+        w()
+        w(f"Where the time goes — {case['label']} (stages called directly; median; "
+          f"sum of top-level stages {fmt_s(total)}):")
+        w()
+        w("| stage | time | share of (b) |")
+        w("|---|---|---|")
+        for name, value in b["stages"].items():
+            w(f"| {name} | {fmt_s(value)} | {value / case['cold'] * 100:.0f}% |")
+        w()
+        w("| rule (run alone) | time |")
+        w("|---|---|")
+        for name, value in sorted(b["per_rule"].items(), key=lambda kv: -kv[1]):
+            w(f"| {name} | {fmt_s(value)} |")
+        w()
+        w(f"citations found: {b['citations']:,} (malformed {b['malformed']}); statuses: "
+          + ", ".join(f"{k} {v:,}" for k, v in sorted(b["statuses"].items(), key=lambda kv: -kv[1])))
+        w("diagnostics by code: " + ", ".join(f"{k} {v:,}" for k, v in b["codes"].items()))
+    print(out.getvalue(), end="")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0].startswith("--child-"):
+        child_main(argv)
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one run per timing")
+    parser.add_argument("--bigbib-dir", type=Path, default=DEFAULT_BIGBIB)
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    options = parser.parse_args(argv)
+    runs = 1 if options.quick else 3
+    big = options.bigbib_dir / "iridia-10k.bib"
+    real = options.bigbib_dir / "iridia-references.bib"
+    for path in (big, real):
+        if not path.is_file():
+            print(f"bench: {path} not found (pass --bigbib-dir)", file=sys.stderr)
+            return 2
+
+    facts: dict[str, Any] = {"machine": machine(), "runs": runs, "cases": []}
+    with tempfile.TemporaryDirectory(prefix="citeproof-bench-") as tmp:
+        folder = Path(tmp)
+        os.environ["CITEPROOF_CACHE_DIR"] = str(folder / "cache")  # never the user's cache
+        previous = os.getcwd()
+        os.chdir(folder)  # no pyproject.toml [tool.citeproof] found from here
+        try:
+            plans = [("book × iridia-10k", big, folder / "book.txt", 200_000, 5_000, SEED),
+                     ("article × iridia-references", real, folder / "article.txt", 50_000,
+                      1_250, SEED + 1)]
+            for label, bib, out, words, works, seed in plans:
+                generated = generate(bib, out, words, works, seed)
+                print(f"bench: generated {out.name} ({generated['words']:,} words, "
+                      f"{generated['works']:,} works) for {bib.name}; measuring…", file=sys.stderr)
+                case = measure_case(label, out, bib, folder / f"cache-{out.stem}", runs)
+                case["article"] = generated
+                case["entries"] = generated["entries"]
+                case["breakdown"] = breakdown(out, bib, folder / f"cache-{out.stem}", runs)
+                facts["cases"].append(case)
+            print("bench: memory and start-up…", file=sys.stderr)
+            facts["memory"] = memory(folder / "book.txt", big)
+            facts["startup"] = startup(3 if options.quick else 10)
+        finally:
+            os.chdir(previous)
+    print_report(facts)
+    if options.json:
+        options.json.write_text(json.dumps(facts, default=str, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""The pipelines as plain functions: read → extract → resolve → rules → Report.
+
+`check_texts` is a pure function of (article texts, bib text, config), so a batch of
+manuscripts can be checked as independent tasks; `check` adds the file I/O around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from . import document as documents
+from .config import Config
+from .errors import CiteproofError, ConfigError
+from .model import Bibliography, Document, FileReport, Report
+from .rules import Context, DocumentCheck
+from .rules import run as run_rules
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A finished check: the report plus every source text, for reporters that show lines."""
+
+    report: Report
+    sources: dict[str, Document]
+
+
+def check(config: Config, *, online: bool = False) -> Checked:
+    """Check the configured article(s) against the configured bibliography."""
+    if not config.articles:
+        raise ConfigError("no article to check: name one, or set 'articles' in [tool.citeproof]")
+    if not config.bib:
+        raise ConfigError("no bibliography: pass --bib FILE, or set 'bib' in [tool.citeproof]")
+    articles = [documents.read(path) for path in config.articles]
+    bibliography, bib_document = load_bibliography(config.bib, config)
+    verifications: tuple = ()
+    if online:
+        from . import online as online_checks
+
+        cited = None
+        verifications = (online_checks.verify(bibliography, config, keys=cited),)
+    return check_documents(articles, bibliography, bib_document, config, verifications)
+
+
+def load_bibliography(path: str, config: Config) -> tuple[Bibliography, Document]:
+    """Load the bib (through the on-disk parse cache) and its text for locating findings."""
+    from . import bibliography as bib_loader
+
+    text, encoding, note = documents.decode(documents.read_bytes(path), path)
+    if not text.strip():
+        raise CiteproofError(f"{path}: bibliography file is empty")
+    bib_document = documents.from_text(path, text, markdown=False, encoding=encoding, note=note)
+    bibliography = bib_loader.load_cached(path, config.cache_dir, config.use_cache)
+    if not bibliography.entries and bibliography.problems:
+        first = bibliography.problems[0]
+        raise CiteproofError(f"{path}:{first.line}: no entry could be read "
+                             f"({len(bibliography.problems)} unparsable block(s)): {first.message}")
+    if not bibliography.entries:
+        raise CiteproofError(f"{path}: no BibTeX entries found")
+    return bibliography, bib_document
+
+
+def check_documents(articles: Sequence[Document], bibliography: Bibliography | None,
+                    bib_document: Document | None, config: Config,
+                    verifications: tuple = ()) -> Checked:
+    """Run extraction, resolution and the rule catalogue over documents already read."""
+    from .extract import find_citations
+    from .resolve import build_index, resolve_all
+
+    index = build_index(bibliography, config)
+    checks = []
+    for article in articles:
+        citations = tuple(find_citations(article))
+        checks.append(DocumentCheck(article, citations, resolve_all(citations, index)))
+    context = Context(config=config, checks=tuple(checks), bibliography=bibliography,
+                      bib_document=bib_document, verifications=verifications)
+    diagnostics = tuple(run_rules(context))
+    notes = [f"{a.path}: {a.note}" for a in articles if a.note]
+    notes += [f"{c.document.path}: no author-year citations found" for c in checks
+              if not c.citations]
+    report = Report(files=tuple(FileReport(c.document, c.resolutions) for c in checks),
+                    diagnostics=diagnostics, notes=tuple(notes))
+    sources = {a.path: a for a in articles}
+    if bib_document is not None:
+        sources[bib_document.path] = bib_document
+    return Checked(report, sources)
+
+
+def check_texts(article: str, bib: str, config: Config | None = None,
+                article_path: str = "article.txt", bib_path: str = "references.bib") -> Checked:
+    """Check an article text against a bib text, no files involved (tests, batch jobs)."""
+    from . import bibliography as bib_loader
+
+    config = config or Config()
+    document = documents.from_text(article_path, article)
+    bib_document = documents.from_text(bib_path, bib, markdown=False)
+    bibliography = bib_loader.parse(bib, bib_path)
+    return check_documents([document], bibliography, bib_document, config)

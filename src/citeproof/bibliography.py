@@ -1,0 +1,417 @@
+"""Load a BibTeX/biblatex file into a Bibliography; the only module that imports bibtexparser.
+
+bibtexparser 2.x splits the file into blocks (and keeps unparsable ones as data). Everything
+after the split is done here, in one pass and without per-field objects, because its own
+middlewares are either incomplete (string references joined with `#` stay unresolved) or
+slow (its LaTeX decoding costs 20x the parse):
+
+    split (bibtexparser) -> @string macros -> field values resolved (`#`, macros, months)
+    -> crossref / xdata inheritance -> names split -> LaTeX decoded -> Entry records
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from typing import Callable, Iterable
+
+import bibtexparser
+from bibtexparser import model as bp
+from bibtexparser.exceptions import ParsingException
+
+from . import cache
+from .bibnames import parse_names
+from .document import decode as decode_bytes
+from .document import read_bytes
+from .errors import InputError
+from .latex import NEEDS_DECODING, decode
+from .model import BibProblem, Bibliography, Entry, Name
+
+# Bump whenever parse() would produce different records for the same input: it keys the cache.
+LOADER_VERSION = "1"
+
+MONTHS: dict[str, str] = {
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
+    "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
+    "nov": "November", "dec": "December",
+}
+
+# Fields kept verbatim (only TeX escapes of special characters undone): dashes and braces
+# are part of a URL or DOI, not typography.
+VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "pdf", "urlraw", "verba"})
+_VERBATIM_ESCAPE = re.compile(r"\\([_%&#$~{}])(?:\{\})?")
+
+# Not inherited from a crossref / xdata parent (biblatex's defaults).
+_NOT_INHERITED = frozenset(
+    {"crossref", "xref", "xdata", "ids", "entryset", "label", "shorthand", "shorthandintro",
+     "sortkey", "presort", "options", "related", "relatedoptions", "relatedtype", "execute"}
+)
+# A book-like parent gives its title to the child's booktitle, not to its title (biblatex).
+_BOOK_LIKE = frozenset(
+    {"book", "mvbook", "proceedings", "mvproceedings", "collection", "mvcollection",
+     "reference", "mvreference", "periodical"}
+)
+_TITLE_FIELDS = frozenset(
+    {"title", "subtitle", "titleaddon", "shorttitle", "sorttitle", "indextitle", "indexsorttitle"}
+)
+
+_YEAR = re.compile(r"(\d{3,4})([a-z]?)")
+_DATE_YEAR = re.compile(r"\s*(\d{4})(?!\d)")
+_NO_DATE = frozenset({"n.d.", "nd", "n.d", "n. d.", "s.d.", "sd", "o.j.", "no date", "undated"})
+_BRACE = re.compile(r"[{}]")
+_QUOTED_END = re.compile(r'[{}"]')
+_BARE = re.compile(r'[^\s#{}"]+')
+_BLOCK_HEAD = re.compile(r"@\s*(\w*)\s*[{(]\s*([^\s,{}()=\"#]*)\s*(=)?")
+_DEFINITION = re.compile(
+    r"\\(?:(?:provide|new|renew)command\*?\s*(?:\{\s*\\([a-zA-Z]+)\s*\}|\\([a-zA-Z]+))"
+    r"\s*(?:\[(\d)\])?|\\def\s*\\([a-zA-Z]+))\s*\{"
+)
+_RAW_FIELDS = tuple[str, str, dict[str, str], int, int]  # key, type, fields, line, end_line
+
+
+def load(path: str) -> Bibliography:
+    """Read and parse a bib file; a missing, unreadable, empty or binary file raises InputError."""
+    return parse(_read_text(read_bytes(path), path), path)
+
+
+def load_cached(path: str, cache_dir: str | None = None, use_cache: bool = True) -> Bibliography:
+    """Load a bib file, reusing the parse stored for the same bytes by an earlier run."""
+    data = read_bytes(path)
+    if not use_cache:
+        return parse(_read_text(data, path), path)
+    digest = hashlib.sha256()
+    for part in (LOADER_VERSION, cache.model_signature(Bibliography, Entry, Name, BibProblem), path):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(data)
+    key = digest.hexdigest()
+    directory = cache.directory(cache_dir)
+    source = os.path.abspath(path)
+    stored = cache.read(directory, source, key)
+    if isinstance(stored, Bibliography):
+        return stored
+    bibliography = parse(_read_text(data, path), path)
+    cache.write(directory, source, key, bibliography)
+    return bibliography
+
+
+def _read_text(data: bytes, path: str) -> str:
+    """Decode a bib file's bytes (UTF-8, BOM-marked UTF-16, else cp1252), newlines made '\\n'."""
+    if not data.strip():
+        raise InputError(f"{path}: file is empty")
+    text = decode_bytes(data, path)[0]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def parse(text: str, path: str) -> Bibliography:
+    """Parse BibTeX text into a Bibliography; problems in the text become BibProblems."""
+    # bibtexparser logs every failed block; here they are data (BibProblem), not log noise.
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)
+    problems: list[BibProblem] = []
+    try:
+        library = bibtexparser.parse_string(text, parse_stack=[])
+    except (ParsingException, RecursionError, IndexError, ValueError) as exc:
+        # bibtexparser raises only on its own internal errors; report the file, keep going.
+        end = text.count("\n") + 1
+        return Bibliography(path, (), (BibProblem("unparsable", 1, end, f"cannot parse: {exc}"),))
+
+    macros = dict(MONTHS)
+    blocks: list[bp.Entry] = []
+    preamble: list[str] = []
+    for block in library.blocks:
+        kind = type(block)
+        if kind is bp.Entry:
+            blocks.append(block)  # type: ignore[arg-type]
+        elif kind is bp.String:
+            _define(block, macros)  # type: ignore[arg-type]
+        elif kind is bp.Preamble:
+            preamble.append(_resolve(block.value, macros))  # type: ignore[attr-defined]
+        elif isinstance(block, (bp.DuplicateBlockKeyBlock, bp.DuplicateFieldKeyBlock)):
+            # Not failures for us: duplicate entry keys are reported below, a redefined
+            # @string overrides (as in BibTeX), and a repeated field keeps its first value.
+            inner = block.ignore_error_block
+            if isinstance(inner, bp.Entry):
+                blocks.append(inner)
+            elif isinstance(inner, bp.String):
+                _define(inner, macros)
+        elif isinstance(block, bp.ParsingFailedBlock):
+            problems.append(_failed(block))
+
+    records: list[_RAW_FIELDS] = []
+    seen: dict[str, int] = {}
+    for block in blocks:
+        key = block.key
+        line = (block.start_line or 0) + 1
+        end_line = line + (block.raw or "").count("\n")
+        if not key:
+            problems.append(BibProblem("no-key", line, end_line,
+                                       f"@{block.entry_type} entry without a citation key"))
+            continue
+        if key in seen:
+            problems.append(BibProblem("duplicate-key", line, end_line,
+                                       f"duplicate key '{key}' (first on line {seen[key]})", key))
+            continue
+        seen[key] = line
+        fields: dict[str, str] = {}
+        for field in block.fields:
+            name = field.key.lower()
+            if name not in fields:
+                fields[name] = _resolve(field.value, macros)
+        records.append((key, block.entry_type, fields, line, end_line))
+
+    records = _inherit(records, problems)
+    entries = _build(records, path, _expander(" ".join(preamble)))
+    problems.sort(key=lambda problem: problem.line)
+    return Bibliography(path, entries, tuple(problems))
+
+
+def _define(block: bp.String, macros: dict[str, str]) -> None:
+    """Record an @string macro (names are case-insensitive; its value may use earlier ones)."""
+    if isinstance(block.value, str) and block.key:
+        macros[block.key.strip().lower()] = _resolve(block.value, macros)
+
+
+def _failed(block: bp.ParsingFailedBlock) -> BibProblem:
+    """Describe a block bibtexparser could not split as a one-line BibProblem."""
+    raw = block.raw or ""
+    line = (block.start_line or 0) + 1
+    end_line = line + raw.rstrip().count("\n")
+    head = _BLOCK_HEAD.match(raw)
+    entry_type = head.group(1).lower() if head else ""
+    key = head.group(2) if head and head.group(2) and not head.group(3) else None
+    if head is not None and head.group(3):
+        return BibProblem("no-key", line, end_line,
+                          f"@{entry_type} entry without a citation key (fields start at once)")
+    reason = getattr(block.error, "abort_reason", None) or str(block.error)
+    reason = " ".join(reason.split()).rstrip(".")
+    what = f"@{entry_type} block" + (f" '{key}'" if key else "")
+    return BibProblem("unparsable", line, end_line, f"unparsable {what}: {reason}", key)
+
+
+def _resolve(value: object, macros: dict[str, str]) -> str:
+    """Turn a raw field value ({...}, "...", number, macro, or a `#` join of those) into text."""
+    if not isinstance(value, str):
+        return ""
+    if "#" in value:
+        text = _concatenate(value, macros)
+    else:
+        first = value[:1]
+        if first == "{" and value[-1:] == "}":
+            text = value[1:-1]
+        elif first == '"' and value[-1:] == '"' and len(value) > 1:
+            text = value[1:-1]
+        elif value.isdigit():
+            return value
+        else:
+            # An undefined macro keeps its name as text (`year = 2024a`, `month = March`).
+            text = macros.get(value.lower(), value)
+    if "\n" in text or "  " in text or "\t" in text or "\r" in text or text[:1] == " " or text[-1:] == " ":
+        return " ".join(text.split())
+    return text
+
+
+def _concatenate(value: str, macros: dict[str, str]) -> str:
+    """Resolve a `#` join part by part; `#` inside braces or quotes is just a character."""
+    out: list[str] = []
+    index = 0
+    length = len(value)
+    while index < length:
+        char = value[index]
+        if char.isspace() or char == "#":
+            index += 1
+        elif char == "{":
+            end = _closing(value, index + 1, _BRACE)
+            out.append(value[index + 1 : end])
+            index = end + 1
+        elif char == '"':
+            end = _closing(value, index + 1, _QUOTED_END, quote=True)
+            out.append(value[index + 1 : end])
+            index = end + 1
+        else:
+            match = _BARE.match(value, index)
+            if match is None:  # a stray '}' or '"': keep it, as bibtexparser would
+                out.append(char)
+                index += 1
+                continue
+            token = match.group()
+            out.append(token if token.isdigit() else macros.get(token.lower(), token))
+            index = match.end()
+    return "".join(out)
+
+
+def _closing(value: str, start: int, pattern: re.Pattern[str], quote: bool = False) -> int:
+    """Index of the '}' (or '"' at brace level 0) closing a part opened before `start`."""
+    depth = 0 if quote else 1
+    for match in pattern.finditer(value, start):
+        char = match.group()
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0 and not quote:
+                return match.start()
+            depth = max(depth, 0)
+        elif depth == 0:  # '"' closing a quoted part
+            return match.start()
+    return len(value)
+
+
+def _inherit(records: list[_RAW_FIELDS], problems: list[BibProblem]) -> list[_RAW_FIELDS]:
+    """Give children the fields they lack from their crossref / xdata parents (in any order)."""
+    by_key = {record[0]: record for record in records}
+    by_lower: dict[str, _RAW_FIELDS] = {}
+    for record in records:
+        by_lower.setdefault(record[0].lower(), record)
+    done: dict[str, dict[str, str]] = {}
+
+    def find(key: str) -> _RAW_FIELDS | None:
+        """Look a parent up as BibTeX does: keys compare case-insensitively."""
+        return by_key.get(key) or by_lower.get(key.lower())
+
+    def merged(record: _RAW_FIELDS, visiting: frozenset[str]) -> dict[str, str]:
+        key, entry_type, fields, line, end_line = record
+        if key in done:
+            return done[key]
+        if "crossref" not in fields and "xdata" not in fields:
+            return fields
+        result = dict(fields)
+        visiting = visiting | {key}
+        for parent_key in _keys(fields.get("xdata", "")):
+            parent = find(parent_key)
+            if parent is None:
+                problems.append(BibProblem("bad-crossref", line, end_line,
+                                           f"xdata refers to missing entry '{parent_key}'", key))
+            elif parent[0] not in visiting:
+                for name, value in merged(parent, visiting).items():
+                    if name not in result and name not in _NOT_INHERITED:
+                        result[name] = value
+        parent_key = fields.get("crossref", "").strip()
+        if parent_key:
+            parent = find(parent_key)
+            if parent is None:
+                problems.append(BibProblem("bad-crossref", line, end_line,
+                                           f"crossref to missing entry '{parent_key}'", key))
+            elif parent[0] not in visiting:
+                book_like = parent[1] in _BOOK_LIKE
+                parent_fields = merged(parent, visiting)
+                if book_like and "booktitle" not in result and "title" in parent_fields:
+                    result["booktitle"] = parent_fields["title"]
+                for name, value in parent_fields.items():
+                    if name in result or name in _NOT_INHERITED:
+                        continue
+                    if book_like and name in _TITLE_FIELDS:
+                        continue
+                    result[name] = value
+        done[key] = result
+        return result
+
+    out: list[_RAW_FIELDS] = []
+    for record in records:
+        if record[1] == "xdata":  # biblatex data containers: inherited from, never cited
+            continue
+        fields = merged(record, frozenset())
+        out.append(record if fields is record[2] else (record[0], record[1], fields, record[3],
+                                                       record[4]))
+    return out
+
+
+def _keys(text: str) -> Iterable[str]:
+    """Split a comma-separated key list (xdata = {a, b})."""
+    return [key for key in (part.strip() for part in text.split(",")) if key]
+
+
+def _expander(preamble: str) -> Callable[[str], str] | None:
+    """Return a function expanding the simple macros the @preamble defines, if it defines any.
+
+    Bibliographies define commands such as `\\rpackage[1]{{#1}}` in @preamble and use them in
+    titles; expanding them keeps their text instead of guessing.
+    """
+    definitions: dict[str, tuple[int, str]] = {}
+    for match in _DEFINITION.finditer(preamble):
+        count = int(match.group(3) or 0)
+        end = _closing(preamble, match.end(), _BRACE)
+        if count <= 1:
+            definitions[match.group(1) or match.group(2) or match.group(4)] = (
+                count, preamble[match.end() : end])
+    if not definitions:
+        return None
+    names = "|".join(re.escape(name) for name in sorted(definitions, key=len, reverse=True))
+    pattern = re.compile(
+        rf"\\(?P<name>{names})(?![a-zA-Z])(?:\s*\{{(?P<arg>(?:[^{{}}]|\{{[^{{}}]*\}})*)\}})?"
+    )
+
+    def replace(match: re.Match[str]) -> str:
+        count, body = definitions[match.group("name")]
+        argument = match.group("arg")
+        if count == 0:
+            return "{" + body + "}" + ("" if argument is None else "{" + argument + "}")
+        return "{" + body.replace("#1", argument or "") + "}"
+
+    def expand(value: str) -> str:
+        for _ in range(4):  # definitions may use one another; a few rounds are plenty
+            if "\\" not in value or pattern.search(value) is None:
+                break
+            value = pattern.sub(replace, value)
+        return value
+
+    return expand
+
+
+def _build(records: list[_RAW_FIELDS], path: str,
+           expand: Callable[[str], str] | None = None) -> tuple[Entry, ...]:
+    """Decode fields and names and build the Entry records, sharing work across repeats."""
+    decoded: dict[str, str] = {}
+    name_cache: dict[str, Name] = {}
+    lists: dict[str, tuple[tuple[Name, ...], bool]] = {}
+    needs = NEEDS_DECODING.search
+    entries: list[Entry] = []
+    for key, entry_type, raw, line, end_line in records:
+        fields: dict[str, str] = {}
+        for name, value in raw.items():
+            if needs(value) is None:
+                fields[name] = value
+            elif name in VERBATIM_FIELDS:
+                fields[name] = _VERBATIM_ESCAPE.sub(r"\1", value)
+            else:
+                text = decoded.get(value)
+                if text is None:
+                    text = decoded[value] = decode(expand(value) if expand else value)
+                fields[name] = text
+        role = "author" if raw.get("author") else "editor" if raw.get("editor") else "none"
+        if role == "none":
+            names: tuple[Name, ...] = ()
+            others = False
+        else:
+            source = raw[role]
+            parsed = lists.get(source)
+            if parsed is None:
+                parsed = lists[source] = parse_names(source, decode, name_cache)
+            names, others = parsed
+            if not names and not others:
+                role = "none"
+        year, suffix = _year(fields)
+        entries.append(Entry(key, entry_type, fields, names, role, others, year, suffix, line,
+                             end_line, path))
+    return tuple(entries)
+
+
+def _year(fields: dict[str, str]) -> tuple[str, str]:
+    """Return (year, pinned suffix letter) from `year`, else biblatex `date`, else "n.d."."""
+    text = fields.get("year", "").strip()
+    if text:
+        match = _YEAR.fullmatch(text)
+        if match is not None:
+            return match.group(1), match.group(2)
+        if text.lower() in _NO_DATE:
+            return "n.d.", ""
+        date = _DATE_YEAR.match(fields.get("date", ""))
+        if date is not None:
+            return date.group(1), ""
+        return text, ""
+    date = _DATE_YEAR.match(fields.get("date", ""))
+    if date is not None:
+        return date.group(1), ""
+    return "n.d.", ""

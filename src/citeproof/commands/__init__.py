@@ -1,0 +1,1 @@
+"""Thin click commands: options → Config → one api call → reporter → exit code."""

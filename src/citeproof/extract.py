@@ -1,0 +1,743 @@
+"""Find author-year citations in an article: "(Smith et al., 2020; Lee 2019a)", "Smith (2020)".
+
+The scan is driven by years: one pass over the masked text finds brackets, paragraph breaks
+and year-like tokens ("2020", "2019a", "2010 - 2015", "n.d.", "in press"), pairing brackets
+with a stack. Each bracket group that directly holds a year is then parsed on its own: a
+group that starts with the year is a narrative citation whose names precede the bracket; any
+other group is a parenthetical group whose works are found by reading backwards from each
+year over a short window. Everything is linear in the text, with bounded windows, so a long
+article or a pathological line costs little.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .markdown import blank_urls
+from .model import Citation, Document, Kind, Span
+from .reflist import find_reference_list
+
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_SPACE = r"[ \t\u00a0\u202f]"
+_SCAN = re.compile(
+    rf"""
+      [()\[\]]
+    | \n{_SPACE}*\n
+    | (?<![\w/.\-–—])(?P<year>{_YEAR})
+      (?:(?P<rsep>{_SPACE}?[-–—]{_SPACE}?)(?P<year2>{_YEAR})|(?P<ongoing>-{{1,2}}|[–—])(?=\s*[)\];,]))?
+      (?P<suffix>[a-rt-z](?!\w))?
+      (?!\w|[.,/][0-9]|[-–—][0-9])
+    | (?<![\w.])(?P<nd>n\.{_SPACE}?d\.)(?:-(?P<ndsuffix>[a-z])(?!\w))?
+    | (?<![\w.])(?P<word>[Ii]n{_SPACE}+(?:press|review|preparation)|[Ff]orthcoming)(?!\w)
+    | (?<![\w/.\-])(?P<bad>(?:19|20)\d{{3}})(?!\w|[.,/][0-9])
+    """,
+    re.X,
+)
+_TOKEN = re.compile(
+    r"""
+      (?P<w>[^\W\d_](?:[\w'’.\-]*[\w.'’])?)
+    | (?P<n>\d[\w.\-–]*)
+    | (?P<d>(?<=\s)[-–](?=\s))
+    | (?P<g>[ \u00a0]{2,}|\t)
+    | (?P<s>\s+)
+    | (?P<p>.)
+    """,
+    re.X,
+)
+_LOCATOR = re.compile(
+    rf"""
+    (?P<sep>{_SPACE}*[,:]\s*|\s+)
+    (?P<loc>
+      (?:(?P<kw>(?:pp?|pg|sec|secs|ch|chap|chaps|chs|fig|figs|para|paras|vol|vols|no|nos|fn|nn?
+                  |eq|eqs|tab|col|cols|ll?|art|app|suppl)\.
+              |(?:pages?|sections?|chapters?|tables?|figures?|appendix|equations?|notes?|lines?
+                  |part|volume|paragraphs?)(?=\s)
+              |§§?)
+         \s*)?
+      (?P<num>\d+[a-z]?(?:[.\-–—:]\d+[a-z]?)*|[ivxl]+(?![\w]))
+      (?:{_SPACE}*(?:,|and|&){_SPACE}*\d{{1,4}}(?:[\-–—]\d+)?(?![\w.,]\d))*
+      (?:{_SPACE}*f{{1,2}}\.)?
+    )
+    """,
+    re.X | re.I,
+)
+_ITEM_SEPARATOR = re.compile(r"\s*[,;]\s*")
+_COLLAPSE_SEPARATOR = re.compile(r"\s*,\s*")
+_WHITESPACE = re.compile(r"\s+")
+_INITIAL = re.compile(r"[^\W\d_]\.(?:-?[^\W\d_]\.)*")
+_CAMEL = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]{2}")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_SENTENCE_MARK = re.compile(r"[.!?](?=\s)|\n")
+
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "delle", "dei", "di", "da", "du", "des",
+     "la", "le", "ter", "ten", "te", "dos", "das", "zu", "zur", "bin", "ibn", "al", "el", "'t",
+     "’t"}
+)
+_ABBREVIATIONS = frozenset({"Inc.", "Ltd.", "Jr.", "Sr.", "Co.", "Corp.", "St.", "Bros."})
+_MONTHS = frozenset(
+    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+     "Sept", "Oct", "Nov", "Dec", "Spring", "Summer", "Autumn", "Fall", "Winter", "Easter",
+     "Christmas", "Januari", "Februari", "Maart", "Mei", "Juni", "Juli", "Augustus",
+     "Oktober", "Lente", "Zomer", "Herfst"}
+)
+# Capitalised words that open sentences or label things and are never a cited surname here.
+_STOP = frozenset(
+    """
+    A The This That These Those There Here Then Thus Hence So Such Some Many Much More
+    Few Several All Any Each Every Both Either Neither No Not None Other Others Another Our Their
+    Its His Her My Your We They It She I You One Two Three First Second Third Finally Next
+    Last Later Earlier Recently Previously Originally Currently Today Now Again Also Moreover
+    Furthermore Additionally However Nevertheless Nonetheless Still Yet Instead Meanwhile
+    Indeed In On At By For From To Of With Without Within Into Onto Over Under Above Below
+    Between Among Through Throughout During Before After Since Until Unlike Like Following
+    According Using Based Building Inspired Adapted Given Despite Although Though While When
+    Whereas Where Whether If Because As And Or But Nor See Cf Compare Note Recall Consider
+    Table Tables Figure Figures Fig Section Sections Chapter Chapters Appendix Equation Eq Eqs
+    Panel Part Volume Vol Issue Version Release Example Examples Algorithm Listing Supplementary
+    Ref Refs Reference References Source Sources Update Updated Published Accessed Retrieved
+    Study Studies Work Works Paper Papers Report Reports Data Dataset Model Models Method
+    Methods Results Result Discussion Conclusion Conclusions Introduction Summary Abstract
+    Background Overview Acknowledgements Acknowledgments Funding Notably Importantly
+    Specifically Similarly Likewise Overall Alternatively Conversely Consequently Therefore
+    Accordingly Clearly Interestingly Surprisingly Unfortunately Fortunately Ultimately
+    Typically Generally Usually Often Sometimes Early Recent Prior Current Former
+    Het Een Volgens Zoals Maar Ook Dit Deze Dat Die Er Uit Bij Op Aan Voor Na Door Naar
+    Over Sinds Tijdens Toen Daarnaast Echter Verder Tot Om Zie Bron Bronnen Tabel Figuur
+    Und Siehe Vgl
+    """.split()
+)
+# Words that make a two-word name a corporate author rather than "Given Surname".
+_CORPORATE = frozenset(
+    """
+    Team Collaboration Office Agency Organization Organisation Institute Institution University
+    Association Society Council Committee Group Project Foundation Consortium Center Centre
+    Department Ministry Bureau Commission Survey Service Services Corporation Company Network
+    Union Board Authority Laboratory Lab Labs Bank Fund Forum Party Press News Times Post Review
+    Journal Academy Alliance Community Developers Contributors Nations Government Parliament
+    Court Police Library Museum Trust Health Energy Research Developers Development Initiative
+    Programme Program Statistics Census Agency Reuters
+    """.split()
+)
+# Prefix words after which a leading name in a long list is still a cited author.
+_CITE_PREFIX_WORDS = frozenset({"see", "also", "cf", "cf.", "e.g.", "e.g.,", "i.e.", "by", "and"})
+# Lower-case words that precede a bare year in brackets without being its author.
+_LOWER_STOP = frozenset(
+    """
+    in since until till from before after circa ca. c. around about approx. approximately by
+    to through during early late mid e.g. i.e. cf. see also version v. and or the of for est.
+    founded born died b. d. fl. year years as at on up only from since ended started until
+    summer winter spring autumn fall updated accessed retrieved published revised edition ed.
+    vs. versus per each every between within than like unlike
+    """.split()
+)
+_WINDOW = 160
+_UNCLOSED_LIMIT = 300
+_MAX_NAME_WORDS = 10
+
+_CAP, _ACRO, _INIT, _PART, _LETTER = range(5)
+_NAME_WORD = frozenset({_CAP, _ACRO, _INIT, _PART, _LETTER})
+
+
+@dataclass(slots=True)
+class _Year:
+    """A year-like token: its span (suffix included) and how it reads."""
+
+    start: int
+    end: int
+    year: str
+    suffix: str
+    malformed: str | None = None
+    usable: bool = True
+
+
+@dataclass(slots=True)
+class _Group:
+    """A bracket group and the year tokens directly inside it."""
+
+    open: int
+    char: str
+    close: int | None = None
+    limit: int = 0
+    years: list[_Year] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Name:
+    """One author as written: its word tokens and the index of the token before it."""
+
+    start: int
+    end: int
+    author: str
+    before: int
+    possessive: bool = False
+
+
+@dataclass(slots=True)
+class _Names:
+    start: int
+    end: int
+    authors: tuple[str, ...]
+    et_al: bool
+    possessive: bool
+
+
+@dataclass(slots=True)
+class _Work:
+    """One parsed work while its group is being read."""
+
+    start: int
+    end: int
+    names: _Names
+    year: _Year
+    locator: str
+    prefix: str
+    collapsed: bool = False
+    malformed: str | None = None
+
+
+def find_citations(document: Document) -> list[Citation]:
+    """Return every author-year citation outside the reference list, in text order."""
+    text = document.text
+    masked = blank_urls(document.masked)
+    reference_list = find_reference_list(document)
+    if reference_list is not None:
+        masked = (
+            masked[: reference_list.start]
+            + _blank(masked[reference_list.start : reference_list.end])
+            + masked[reference_list.end :]
+        )
+    groups, empty_groups = _scan(masked, text)
+    citations: list[Citation] = []
+    for group in groups:
+        citations.extend(_read_group(masked, text, group))
+    for group in empty_groups:
+        citations.extend(_read_missing_year(masked, text, group))
+    citations.sort(key=lambda citation: (citation.span.start, citation.span.end))
+    return citations
+
+
+def _blank(segment: str) -> str:
+    return "".join(ch if ch == "\n" else " " for ch in segment)
+
+
+def _scan(masked: str, text: str) -> tuple[list[_Group], list[_Group]]:
+    """Pair brackets and attach each year token to its innermost group (one linear pass)."""
+    stack: list[_Group] = []
+    with_years: list[_Group] = []
+    trailing_comma: list[_Group] = []
+    for match in _SCAN.finditer(masked):
+        start = match.start()
+        char = masked[start]
+        if char in "([":
+            stack.append(_Group(open=start, char=char))
+        elif char in ")]":
+            opener = "(" if char == ")" else "["
+            for depth in range(len(stack) - 1, max(len(stack) - 4, -1), -1):
+                if stack[depth].char == opener:
+                    for unclosed in stack[depth + 1 :]:
+                        unclosed.limit = start
+                    group = stack[depth]
+                    group.close = start
+                    del stack[depth:]
+                    if not group.years and masked[group.open + 1 : start].rstrip().endswith(",") and (
+                        text[group.open + 1 : start].rstrip().endswith(",")
+                    ):
+                        trailing_comma.append(group)
+                    break
+        elif char == "\n":
+            for unclosed in stack:
+                unclosed.limit = start
+            stack.clear()
+        elif stack:
+            group = stack[-1]
+            if not group.years:
+                with_years.append(group)
+            group.years.append(_year(match))
+    for unclosed in stack:
+        unclosed.limit = len(masked)
+    return with_years, trailing_comma
+
+
+def _year(match: re.Match[str]) -> _Year:
+    """Describe a year token: normalised text, suffix letter, and whether it is plausible."""
+    if match.group("year"):
+        year = match.group("year")
+        usable = True
+        if match.group("year2"):
+            span = int(match.group("year2")) - int(year)
+            usable = 0 < span <= 20  # longer ranges are life dates or periods, not works
+            year = f"{year}{match.group('rsep').replace(chr(0xA0), ' ')}{match.group('year2')}"
+        elif match.group("ongoing"):
+            year += match.group("ongoing")
+        return _Year(match.start(), match.end(), year, match.group("suffix") or "", usable=usable)
+    if match.group("nd"):
+        return _Year(match.start(), match.end(), "n.d.", match.group("ndsuffix") or "")
+    if match.group("word"):
+        return _Year(match.start(), match.end(), _WHITESPACE.sub(" ", match.group("word")), "")
+    return _Year(match.start(), match.end(), match.group("bad"), "",
+                 malformed="year has five digits")
+
+
+def _unclosed_end(masked: str, group: _Group) -> int:
+    """End an unclosed group at its sentence's end, a line break, or a length limit."""
+    limit = min(group.limit, group.open + _UNCLOSED_LIMIT)
+    for match in _SENTENCE_MARK.finditer(masked, group.open + 1, limit):
+        if match.group() == "\n":
+            return match.start()
+        word = masked[max(group.open, match.start() - 6) : match.start()].split()
+        last = word[-1] if word else ""
+        if last.endswith(("al", "e.g", "i.e", "cf", "pp", "p", "n.d", "vs", "ed", "eds", "no")):
+            continue
+        if len(last) == 1 and last.isupper():
+            continue  # an initial
+        return match.start()
+    return limit
+
+
+def _read_group(masked: str, text: str, group: _Group) -> list[Citation]:
+    """Turn one bracket group that holds years into citations."""
+    closed = group.close is not None
+    content_end = group.close if group.close is not None else _unclosed_end(masked, group)
+    years = [year for year in group.years if year.end <= content_end]
+    if not years:
+        return []
+    first = years[0]
+    if group.char == "(" and not masked[group.open + 1 : first.start].strip():
+        narrative = _read_narrative(masked, text, group, years, content_end)
+        if narrative is not None:
+            return narrative
+    return _read_parenthetical(masked, text, group, years, content_end)
+
+
+def _read_narrative(masked: str, text: str, group: _Group, years: list[_Year],
+                    content_end: int) -> list[Citation] | None:
+    """Read "Smith et al. (2020, p. 4)"; None when the group is not a bare year list."""
+    items = [years[0]]
+    position = years[0].end
+    for year in years[1:]:
+        if not _ITEM_SEPARATOR.fullmatch(masked, position, year.start):
+            break
+        items.append(year)
+        position = year.end
+    locator, malformed, after = _locator(masked, position, content_end)
+    if masked[after:content_end].strip():
+        return None
+    if not all(item.usable for item in items):
+        return []
+    names = _names_before(masked, group.open, narrative=True)
+    if names is None:
+        return []
+    closed = group.close is not None
+    end = group.close + 1 if group.close is not None else after
+    reason = items[0].malformed or malformed or (None if closed else "unclosed parenthesis")
+    span = Span(names.start, end)
+    citations = [
+        Citation(
+            span=span, text=text[span.start : span.end], kind=Kind.NARRATIVE,
+            authors=names.authors, et_al=names.et_al, year=items[0].year,
+            suffix=items[0].suffix, group=span,
+            locator=locator if len(items) == 1 else "", possessive=names.possessive,
+            malformed=reason,
+        )
+    ]
+    for index, item in enumerate(items[1:], start=2):
+        last = index == len(items)
+        item_end = after if last and locator else item.end
+        citations.append(
+            Citation(
+                span=Span(item.start, item_end), text=text[item.start : item_end],
+                kind=Kind.NARRATIVE, authors=names.authors, et_al=names.et_al, year=item.year,
+                suffix=item.suffix, group=span, locator=locator if last else "",
+                possessive=names.possessive, collapsed=True,
+                malformed=item.malformed or (malformed if last else None),
+            )
+        )
+    return citations
+
+
+def _read_parenthetical(masked: str, text: str, group: _Group, years: list[_Year],
+                        content_end: int) -> list[Citation]:
+    """Read each work of "(see Smith, 2020; Lee & Kim 2019a, 2019b, p. 4)"."""
+    works: list[_Work] = []
+    content_start = group.open + 1
+    for year in years:
+        previous = works[-1] if works else None
+        lower = previous.end if previous is not None else content_start
+        if year.start < lower:
+            continue
+        if previous is not None and _COLLAPSE_SEPARATOR.fullmatch(masked, previous.end, year.start):
+            locator, malformed, end = _locator(masked, year.end, content_end)
+            if year.usable and _follows_well(masked, end, content_end):
+                works.append(_Work(year.start, end, previous.names, year, locator, "",
+                                   collapsed=True, malformed=year.malformed or malformed))
+            continue
+        segment_start = _segment_start(masked, lower, year.start)
+        names = _names_in(masked, segment_start, year.start)
+        reason: str | None = None
+        if names is None:
+            names = _semicolon_names(masked, segment_start, year.start, lower)
+            if names is None:
+                continue
+            reason = "semicolon between author and year"
+        if not year.usable:
+            continue
+        locator, malformed, end = _locator(masked, year.end, content_end)
+        if not _follows_well(masked, end, content_end):
+            continue
+        prefix = _WHITESPACE.sub(" ", masked[segment_start : names.start]).strip()
+        if reason is not None:
+            prefix = ""
+        works.append(_Work(names.start, end, names, year, locator, prefix,
+                           malformed=reason or year.malformed or malformed))
+    if not works:
+        return []
+    closed = group.close is not None
+    group_span = Span(group.open, group.close + 1 if group.close is not None else works[-1].end)
+    citations = []
+    for work in works:
+        reason = work.malformed
+        if reason is None and not closed:
+            reason = "unclosed parenthesis" if group.char == "(" else "unclosed bracket"
+        citations.append(
+            Citation(
+                span=Span(work.start, work.end), text=text[work.start : work.end],
+                kind=Kind.PARENTHETICAL, authors=work.names.authors, et_al=work.names.et_al,
+                year=work.year.year, suffix=work.year.suffix, group=group_span,
+                prefix=work.prefix, locator=work.locator, collapsed=work.collapsed,
+                malformed=reason,
+            )
+        )
+    return citations
+
+
+def _read_missing_year(masked: str, text: str, group: _Group) -> list[Citation]:
+    """Report "(Smith, )": a name list and a comma, then the bracket closes."""
+    assert group.close is not None
+    if group.close - group.open > _WINDOW:
+        return []
+    comma = masked.rindex(",", group.open, group.close)
+    names = _names_in(masked, group.open + 1, comma + 1)
+    if names is None or masked[group.open + 1 : names.start].strip():
+        return []
+    span = Span(names.start, comma + 1)
+    return [
+        Citation(
+            span=span, text=text[span.start : span.end], kind=Kind.PARENTHETICAL,
+            authors=names.authors, et_al=names.et_al, year="",
+            group=Span(group.open, group.close + 1), malformed="missing year",
+        )
+    ]
+
+
+def _segment_start(masked: str, lower: int, year_start: int) -> int:
+    """Return where this work's segment starts: after the last top-level ';' or at `lower`."""
+    depth = 0
+    for index in range(year_start - 1, lower - 1, -1):
+        char = masked[index]
+        if char in ")]":
+            depth += 1
+        elif char in "([":
+            depth -= 1
+        elif char == ";" and depth == 0:
+            return index + 1
+    return lower
+
+
+def _semicolon_names(masked: str, segment_start: int, year_start: int,
+                     lower: int) -> _Names | None:
+    """Recover "(Nazar; 2024)": names, a semicolon, then the year with nothing between."""
+    if segment_start <= lower or masked[segment_start - 1] != ";":
+        return None
+    if masked[segment_start:year_start].strip():
+        return None
+    previous_start = _segment_start(masked, lower, segment_start - 1)
+    names = _names_in(masked, previous_start, segment_start - 1)
+    if names is None or masked[previous_start : names.start].strip():
+        return None
+    return names
+
+
+def _locator(masked: str, position: int, limit: int) -> tuple[str, str | None, int]:
+    """Read a locator after a year: (text, malformed reason, end offset)."""
+    match = _LOCATOR.match(masked, position, limit)
+    if match is None:
+        return "", None, position
+    keyword = match.group("kw")
+    separator = match.group("sep")
+    number = match.group("num")
+    if keyword is None:
+        if not number[:1].isdigit() or not any(mark in separator for mark in ",:"):
+            return "", None, position
+        head = re.match(r"\d+", number)
+        if head is not None and len(head.group()) >= 4 and re.fullmatch(_YEAR, head.group()[:4]):
+            return "", None, position  # a further year, not a page
+    malformed = None
+    if not any(mark in separator for mark in ",:"):
+        malformed = "no comma before the locator"
+    return _WHITESPACE.sub(" ", match.group("loc")), malformed, match.end()
+
+
+def _follows_well(masked: str, end: int, content_end: int) -> bool:
+    """Accept what follows a work: a separator, the bracket, or a lower-case suffix."""
+    rest = masked[end:content_end].lstrip()
+    if not rest:
+        return True
+    head = rest[0]
+    if head in ",;:)]." or head.islower():
+        return True
+    return False
+
+
+def _names_in(masked: str, start: int, end: int) -> _Names | None:
+    """Parse the name list that ends a parenthetical segment (before its year)."""
+    tokens = _tokens(masked, max(start, end - _WINDOW), end)
+    comma = bool(tokens) and tokens[-1].text == ","
+    if comma:
+        tokens.pop()
+    if not tokens:
+        return None
+    names = _parse_names(tokens, narrative=False)
+    if names is None and len(tokens) == 1:
+        # A lower-case software or web author that fills the segment: "(xarray, 2018)".
+        word = tokens[0]
+        if word.kind == "w" and word.text.islower() and word.text not in _LOWER_STOP and (
+            comma or "." in word.text.rstrip(".")
+        ):
+            return _Names(word.start, word.end, (word.text,), False, False)
+    return names
+
+
+def _names_before(masked: str, position: int, narrative: bool) -> _Names | None:
+    """Parse the name list just before a narrative citation's bracket."""
+    window_start = max(0, position - _WINDOW)
+    blank = None
+    for blank in _BLANK_LINE.finditer(masked, window_start, position):
+        pass
+    if blank is not None:
+        window_start = blank.end()
+    tokens = _tokens(masked, window_start, position)
+    if not tokens:
+        return None
+    return _parse_names(tokens, narrative=narrative)
+
+
+def _tokens(masked: str, start: int, end: int) -> list[_Token]:
+    return [
+        _Token(match.lastgroup or "p", match.group(), match.start(), match.end())
+        for match in _TOKEN.finditer(masked, start, end)
+        if match.lastgroup != "s"
+    ]
+
+
+def _classify(word: str) -> int | None:
+    """Say what kind of name word `word` is, or None when it cannot be part of a name."""
+    if word in _PARTICLES:
+        return _PART
+    if _INITIAL.fullmatch(word) and word[0].isupper():
+        return _INIT
+    core = word
+    if core.endswith("."):
+        if core not in _ABBREVIATIONS:
+            return None
+        core = core[:-1]
+    if not core[0].isupper():
+        return None
+    if len(core) == 1:
+        return _LETTER
+    if not all(ch.isalpha() or ch in "'’-" for ch in core):
+        return None
+    if core.isupper():
+        return _ACRO
+    if _CAMEL.search(core):
+        return None  # "NoGUTS": a software name, not a surname
+    return _CAP
+
+
+def _is_et(token: _Token) -> bool:
+    return token.kind == "w" and token.text in ("et", "et.")
+
+
+def _is_al(token: _Token) -> bool:
+    return token.kind == "w" and token.text in ("al.", "al")
+
+
+def _parse_names(tokens: list[_Token], narrative: bool) -> _Names | None:
+    """Read a name list backwards from the last token: "A", "A and B", "A, B, & C", "A et al."."""
+    index = len(tokens) - 1
+    et_al = False
+    comma_et_al = False
+    if index >= 1 and _is_al(tokens[index]) and _is_et(tokens[index - 1]):
+        et_al = True
+        index -= 2
+        if index >= 0 and tokens[index].text == ",":
+            comma_et_al = True
+            index -= 1
+    last = _parse_one(tokens, index, possessive_ok=narrative and not et_al)
+    if last is None:
+        return None
+    names = [last]
+    index = last.before
+    if et_al:
+        if comma_et_al:
+            index = _more_names(tokens, index, names)
+    elif index >= 0 and tokens[index].text in ("and", "&"):
+        joined = index - 1
+        serial = joined >= 0 and tokens[joined].text == ","
+        if serial:
+            joined -= 1
+        other = _parse_one(tokens, joined, possessive_ok=False)
+        if other is not None:
+            names.append(other)
+            index = _more_names(tokens, other.before, names)
+            if len(names) >= 3 and index >= 0 and (not serial or len(names) >= 4):
+                before = tokens[index]
+                if before.kind == "w" and before.text.islower() and (
+                    before.text not in _CITE_PREFIX_WORDS
+                ):
+                    # "(as in Polychord, Handley, Hobson, and Lasenby 2015)", "the ROPE, A & B"
+                    names.pop()
+    names.reverse()
+    if len(names) == 1 and not et_al and names[0].author in _MONTHS:
+        return None
+    return _Names(
+        start=names[0].start, end=names[-1].end,
+        authors=tuple(name.author for name in names), et_al=et_al,
+        possessive=names[-1].possessive,
+    )
+
+
+def _more_names(tokens: list[_Token], index: int, names: list[_Name]) -> int:
+    """Extend a name list leftwards over ", Name" pairs; return the index before the list."""
+    while index >= 1 and tokens[index].text == ",":
+        name = _parse_one(tokens, index - 1, possessive_ok=False)
+        if name is None:
+            break
+        names.append(name)
+        index = name.before
+    return index
+
+
+def _possessive_base(word: str) -> str | None:
+    for ending in ("’s", "'s"):
+        if word.endswith(ending) and len(word) > 2:
+            return word[:-2]
+    for ending in ("s’", "s'"):
+        if word.endswith(ending) and len(word) > 2:
+            return word[:-1]
+    return None
+
+
+_Word = tuple[int, int, str]  # token index, class, text (possessive mark removed)
+
+
+def _parse_one(tokens: list[_Token], index: int, possessive_ok: bool) -> _Name | None:
+    """Read one author name ending at token `index`: "Smith", "van der Berg", "Ann S. Almgren"."""
+    if index < 0:
+        return None
+    words: list[_Word] = []
+    possessive = False
+    last = tokens[index]
+    if last.text == ")":
+        group = _acronym_in_parens(tokens, index)
+        if group is None:
+            return None
+        words.extend(group)
+        index -= len(group)
+    else:
+        if last.kind != "w":
+            return None
+        word = last.text
+        base = _possessive_base(word) if possessive_ok else None
+        if base is not None and _classify(base) in (_CAP, _ACRO):
+            word = base
+            possessive = True
+        kind = _classify(word)
+        if kind not in (_CAP, _ACRO):
+            return None
+        words.append((index, kind, word))
+        index -= 1
+    while index >= 0 and len(words) < 12:
+        token = tokens[index]
+        if token.kind == "w":
+            kind = _classify(token.text)
+            if kind is None:
+                break
+            words.append((index, kind, token.text))
+            index -= 1
+        elif token.kind == "d" and index >= 1 and tokens[index - 1].kind == "w" and (
+            _classify(tokens[index - 1].text) in (_CAP, _ACRO)
+        ):
+            words.append((index, _PART, token.text))
+            index -= 1
+        elif token.text == ")":
+            group = _acronym_in_parens(tokens, index)
+            if group is None:
+                break
+            words.extend(group)
+            index -= len(group)
+        else:
+            break
+    words.reverse()
+    if len(words) > _MAX_NAME_WORDS:
+        words = words[-_MAX_NAME_WORDS:]
+    # Sentence openers, labels and stray joiners are not part of a name: "In Smith", "The ...".
+    while words and (
+        words[0][2] in _STOP
+        or tokens[words[0][0]].kind != "w"
+    ):
+        words.pop(0)
+    if not words or words[-1][1] not in (_CAP, _ACRO) and words[-1][2] != ")":
+        return None
+    last_token = tokens[words[-1][0]]
+    end = last_token.start + len(words[-1][2])
+    return _Name(start=tokens[words[0][0]].start, end=end if not possessive else last_token.end,
+                 author=_author(words), before=words[0][0] - 1, possessive=possessive)
+
+
+def _acronym_in_parens(tokens: list[_Token], index: int) -> list[_Word] | None:
+    """Read "(LSST DESC)" backwards from its ')' when a corporate name precedes it."""
+    inner: list[_Word] = [(index, _PART, ")")]
+    position = index - 1
+    while position >= 0 and tokens[position].kind == "w" and _classify(tokens[position].text) in (
+        _ACRO, _CAP, _LETTER
+    ):
+        inner.append((position, _PART, tokens[position].text))
+        position -= 1
+    if len(inner) < 2 or position < 1 or tokens[position].text != "(":
+        return None
+    if tokens[position - 1].kind != "w" or _classify(tokens[position - 1].text) not in (_CAP, _ACRO):
+        return None
+    inner.append((position, _PART, "("))
+    return inner
+
+
+def _author(words: list[_Word]) -> str:
+    """Return the surname as cited: initials and added given names dropped, particles kept."""
+    initials = [position for position, (_, kind, _) in enumerate(words) if kind == _INIT]
+    if initials and initials[-1] + 1 < len(words):
+        words = words[initials[-1] + 1 :]
+    elif (
+        len(words) == 2
+        and words[0][1] == _CAP and words[1][1] == _CAP
+        and words[0][2].lower() not in _PARTICLES
+        and words[0][2].lower() not in ("mac", "mc", "st", "san", "santa", "saint")
+        and not any(word in _CORPORATE for _, _, word in words)
+    ):
+        words = words[1:]  # "Masahiro Suzuki": citeproc added the given name
+    pieces: list[str] = []
+    for position, (_, _, word) in enumerate(words):
+        if position and word != ")" and pieces[-1] != "(":
+            pieces.append(" ")
+        pieces.append(word)
+    return "".join(pieces)

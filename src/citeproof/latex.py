@@ -1,0 +1,174 @@
+"""Decode the LaTeX found in BibTeX field values to plain Unicode text, fast.
+
+One compiled regex pass with lookup tables covers the accents, foreign letters and symbols
+that real bibliographies use; pylatexenc's LatexNodes2Text (about 20x slower, measured) is
+only consulted for a value that still holds a command the tables do not know.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import Callable
+
+# Escaped specials become private-use placeholders during the pass, so that the final brace,
+# dollar and tilde handling cannot touch them; they are turned back at the very end.
+_LBRACE, _RBRACE, _BACKSLASH, _DOLLAR, _TILDE = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
+
+_ACCENTS: dict[str, str] = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
+    "d": "\u0323", "b": "\u0331", "r": "\u030a",
+}
+
+# Control words replaced by text. Formatting commands map to "" and keep their argument,
+# which the brace removal then unwraps (`\emph{x}` -> `x`).
+_WORDS: dict[str, str] = {
+    # foreign letters
+    "ss": "ß", "SS": "SS", "l": "ł", "L": "Ł", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å",
+    "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð",
+    "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ",
+    # text symbols
+    "textendash": "–", "textemdash": "—", "textquoteleft": "‘", "textquoteright": "’",
+    "textquotedblleft": "“", "textquotedblright": "”", "textless": "<", "textgreater": ">",
+    "textbackslash": _BACKSLASH, "textasciitilde": _TILDE, "textasciicircum": "^",
+    "textbar": "|", "textcopyright": "©", "copyright": "©", "textregistered": "®",
+    "texttrademark": "™", "textdegree": "°", "textunderscore": "_", "textbullet": "•",
+    "textperiodcentered": "·", "ldots": "…", "dots": "…", "textellipsis": "…", "slash": "/",
+    "S": "§", "P": "¶", "pounds": "£", "textsterling": "£", "euro": "€", "texteuro": "€",
+    "dag": "†", "ddag": "‡", "guillemotleft": "«", "guillemotright": "»",
+    "textexclamdown": "¡", "textquestiondown": "¿", "textbraceleft": _LBRACE,
+    "textbraceright": _RBRACE, "textdollar": _DOLLAR, "textpercent": "%", "textampersand": "&",
+    "textasteriskcentered": "*", "textsection": "§", "textparagraph": "¶",
+    "LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "LaTeXe": "LaTeX2e",
+    # common math in titles
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε",
+    "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ",
+    "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "varpi": "ϖ", "rho": "ρ",
+    "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ", "upsilon": "υ", "phi": "ϕ",
+    "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ",
+    "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Upsilon": "Υ",
+    "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "ell": "ℓ", "infty": "∞", "times": "×",
+    "cdot": "⋅", "pm": "±", "mp": "∓", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥",
+    "leqslant": "⩽", "geqslant": "⩾", "neq": "≠", "ne": "≠", "approx": "≈", "sim": "∼",
+    "simeq": "≃", "equiv": "≡", "in": "∈", "notin": "∉", "subset": "⊂", "subseteq": "⊆",
+    "setminus": "∖", "cup": "∪", "cap": "∩", "to": "→", "rightarrow": "→",
+    "leftarrow": "←", "Rightarrow": "⇒", "leftrightarrow": "↔", "partial": "∂",
+    "nabla": "∇", "sum": "∑", "prod": "∏", "int": "∫", "surd": "√", "sqrt": "√",
+    "forall": "∀", "exists": "∃", "emptyset": "∅", "star": "⋆", "ast": "∗", "circ": "∘",
+    "bullet": "•", "prime": "′", "cdots": "⋯", "vert": "|", "mid": "|", "lbrace": _LBRACE,
+    "rbrace": _RBRACE, "backslash": _BACKSLASH, "log": "log", "ln": "ln", "exp": "exp",
+    "min": "min", "max": "max", "sin": "sin", "cos": "cos", "lim": "lim", "det": "det",
+    "quad": " ", "qquad": " ", "space": " ", "enspace": " ", "thinspace": " ",
+    # formatting: drop the command, keep the argument
+    **dict.fromkeys(
+        (
+            "emph textit textbf textsc textrm texttt textsf textup textsl textmd textnormal "
+            "textsuperscript textsubscript mbox hbox url path ensuremath it bf em rm sc tt sf sl "
+            "up md normalfont itshape bfseries scshape upshape rmfamily sffamily ttfamily "
+            "relax protect mathrm mathit mathbf mathsf mathtt mathcal mathbb mathfrak mathscr "
+            "boldsymbol bm text textup operatorname cal big Big bigg Bigg left right "
+            "NoCaseChange MakeUppercase MakeLowercase uppercase lowercase nolinkurl "
+            "selectlanguage foreignlanguage small footnotesize scriptsize tiny large Large "
+            "normalsize cite citep citet citealp citealt citeauthor citeyear citeyearpar "
+            "parencite textcite autocite"
+        ).split(),
+        "",
+    ),
+}
+
+# Control symbols (backslash + one non-letter).
+_SYMBOLS: dict[str, str] = {
+    "&": "&", "%": "%", "$": _DOLLAR, "#": "#", "_": "_", "{": _LBRACE, "}": _RBRACE,
+    " ": " ", "\n": " ", "\t": " ", ",": " ", ";": " ", ":": " ", "!": "", "-": "", "/": "",
+    "@": "", "\\": " ", "~": _TILDE, "^": "^", "'": "", '"': "", "`": "", "=": "", ".": "",
+    "|": "‖", "*": "",
+}
+
+# One alternation, tried left to right: accent with its letter, commands whose first
+# argument vanishes, control words (eating the spaces and an empty group after them, as TeX
+# does), control symbols.
+_COMMAND = re.compile(
+    r"\\(?P<acc>['\"`^~=.]|[uvHckbdr](?![a-zA-Z]))\s*"
+    r"(?:\{\s*(?P<barg>\\[ij](?![a-zA-Z])|[^\W\d_])\s*\}|(?P<arg>\\[ij](?![a-zA-Z])|[^\W\d_]))"
+    r"|\\(?P<dropfirst>noopsort|href|[hv]space\*?|label|index)\s*\{[^{}]*\}"
+    r"|\\(?P<word>[a-zA-Z]+)[ \t\n]*(?:\{\})?"
+    r"|\\(?P<sym>[^a-zA-Z])"
+)
+
+# Values holding none of these are returned untouched (the common case).
+NEEDS_DECODING = re.compile(r"[\\{}~$`]|--|''")
+
+_PLACEHOLDERS = ((_LBRACE, "{"), (_RBRACE, "}"), (_BACKSLASH, "\\"), (_DOLLAR, "$"),
+                 (_TILDE, "~"), ("\xa0", " "))
+_UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
+
+
+def _replace(match: re.Match[str]) -> str:
+    """Return the Unicode for one matched command, or the match itself when unknown."""
+    accent = match.group("acc")
+    if accent is not None:
+        base = match.group("barg") or match.group("arg")
+        if base[0] == "\\":  # a dotless i or j under an accent is a plain i or j
+            base = base[1]
+        return unicodedata.normalize("NFC", base + _ACCENTS[accent])
+    word = match.group("word")
+    if word is not None:
+        text = _WORDS.get(word)
+        return match.group() if text is None else text
+    symbol = match.group("sym")
+    if symbol is not None:
+        return _SYMBOLS.get(symbol, symbol)
+    return ""  # dropfirst
+
+
+def decode(text: str) -> str:
+    """Return `text` with LaTeX accents, letters, dashes, quotes and braces turned to Unicode."""
+    if NEEDS_DECODING.search(text) is None:
+        return text
+    out = text
+    commands = "\\" in out
+    if commands:
+        out = _COMMAND.sub(_replace, out)
+        if "\\" in out:
+            out = _fallback(out)
+    if "--" in out:
+        out = out.replace("---", "—").replace("--", "–")
+    if "`" in out or "''" in out:
+        out = out.replace("``", "“").replace("''", "”").replace("`", "‘")
+    if "~" in out:
+        out = out.replace("~", " ")
+    if "{" in out or "}" in out:
+        out = out.replace("{", "").replace("}", "")
+    if "$" in out:
+        out = out.replace("$", "")
+    if commands and not out.isascii():
+        for placeholder, char in _PLACEHOLDERS:
+            if placeholder in out:
+                out = out.replace(placeholder, char)
+    if "  " in out or "\n" in out or "\t" in out:
+        return " ".join(out.split())
+    return out.strip()
+
+
+@functools.cache
+def _converter() -> Callable[[str], str]:
+    """Build pylatexenc's converter once: its macro database takes a while to set up."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text").latex_to_text
+
+
+def _fallback(partial: str) -> str:
+    """Render what the tables left (unknown commands) with pylatexenc, or drop the commands."""
+    from pylatexenc.latexwalker import LatexWalkerError
+
+    # In a bib value '%' is a literal character, but pylatexenc would start a comment there.
+    source = _UNESCAPED_PERCENT.sub(r"\\%", partial)
+    try:
+        return _converter()(source)
+    except (LatexWalkerError, IndexError, KeyError, ValueError, TypeError, AttributeError,
+            RecursionError):
+        # pylatexenc chokes on some malformed input (e.g. an \href missing its text).
+        return re.sub(r"\\(?:[a-zA-Z]+|.?)", "", partial)

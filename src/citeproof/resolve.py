@@ -1,0 +1,212 @@
+"""Match each citation against the bibliography: facts only, no messages.
+
+A citation names authors and a year (maybe with a letter). We look entries up by the folded
+key of the first cited surname, then narrow by year, by the co-author list and by the
+letter. What is left decides the status; near misses (a misspelled name, a wrong year,
+swapped authors) are told apart from a reference that is simply missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from . import suffixes
+from .config import Config
+from .model import Bibliography, Citation, Entry, Resolution, Status
+from .names import is_near_miss, key, name_forms, same_spelling
+
+_YEAR_NOISE = re.compile(r"[\s\u00a0]+")
+_DASHES = re.compile(r"[‐‑‒–—−]")
+_OUTLET_FIELDS = ("journal", "journaltitle", "publisher", "organization", "institution",
+                  "booktitle", "howpublished", "school")
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """Entries looked up by the keys of every form of their first author's name."""
+
+    entries: tuple[Entry, ...]
+    by_first: Mapping[str, tuple[Entry, ...]]
+    by_outlet: Mapping[str, tuple[Entry, ...]]
+    letters: Mapping[str, str]
+    et_al_threshold: int
+
+
+def build_index(bibliography: Bibliography | None, config: Config) -> Index:
+    """Index a bibliography once per run; every citation is then resolved against it."""
+    entries = bibliography.entries if bibliography else ()
+    by_first: dict[str, list[Entry]] = defaultdict(list)
+    by_outlet: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        if entry.names:
+            for form in name_forms(entry.names[0]):
+                bucket = by_first[key(form)]
+                if not bucket or bucket[-1] is not entry:
+                    bucket.append(entry)
+        for field_name in _OUTLET_FIELDS:
+            value = entry.fields.get(field_name)
+            if value:
+                by_outlet[key(value)].append(entry)
+    return Index(
+        entries=entries,
+        by_first={k: tuple(v) for k, v in by_first.items() if k},
+        by_outlet={k: tuple(v) for k, v in by_outlet.items() if k},
+        letters=suffixes.assign(entries, config.letter_order),
+        et_al_threshold=config.et_al_threshold,
+    )
+
+
+def resolve_all(citations: Iterable[Citation], index: Index) -> tuple[Resolution, ...]:
+    """Resolve every citation against the index."""
+    return tuple(resolve(citation, index) for citation in citations)
+
+
+def normalise_year(year: str) -> str:
+    """Compare years up to spacing, dash style and case ("2010 – 2015" = "2010-2015")."""
+    return _DASHES.sub("-", _YEAR_NOISE.sub("", year)).casefold().replace("n.d", "nd").rstrip(".")
+
+
+def resolve(citation: Citation, index: Index) -> Resolution:
+    """Resolve one citation to the entry (or entries) it can mean, with the reason why."""
+    if not citation.authors:
+        return Resolution(citation, Status.MISSING, ())
+    first = key(citation.authors[0])
+    candidates = index.by_first.get(first, ())
+    if not candidates:
+        return _without_first_author(citation, index)
+    year = normalise_year(citation.year)
+    dated = [e for e in candidates if normalise_year(e.year) == year]
+    if not dated:
+        fitting = [e for e in candidates if _author_fit(citation, e, index) is None]
+        best = fitting or list(candidates)
+        return Resolution(citation, Status.YEAR_MISMATCH,
+                          tuple(e.key for e in best) if len(best) == 1 else (),
+                          {"candidates": _describe(best, index)})
+    fitting = [e for e in dated if _author_fit(citation, e, index) is None]
+    pool = fitting or dated
+    return _choose(citation, pool, index)
+
+
+def _choose(citation: Citation, pool: Sequence[Entry], index: Index) -> Resolution:
+    """Pick among entries matching authors and year, by the citation's letter."""
+    if citation.suffix:
+        lettered = [e for e in pool if index.letters.get(e.key) == citation.suffix]
+        if not lettered:
+            known = sorted(filter(None, (index.letters.get(e.key, "") for e in pool)))
+            keys = (pool[0].key,) if len(pool) == 1 else ()
+            return Resolution(citation, Status.UNKNOWN_SUFFIX, keys,
+                              {"candidates": _describe(pool, index), "letters": known})
+        pool = lettered
+    if len(pool) > 1:
+        return Resolution(citation, Status.AMBIGUOUS, tuple(e.key for e in pool),
+                          {"candidates": _describe(pool, index)})
+    entry = pool[0]
+    misspelled = _misspelling(citation, entry)
+    if misspelled:
+        return Resolution(citation, Status.AUTHOR_MISSPELLED, (entry.key,),
+                          {"cited": misspelled[0], "expected": misspelled[1]})
+    problem = _author_fit(citation, entry, index)
+    if problem is not None:
+        return Resolution(citation, Status.AUTHOR_LIST_MISMATCH, (entry.key,),
+                          {"problem": problem, "expected": _cited_form(entry, index)})
+    return Resolution(citation, Status.RESOLVED, (entry.key,))
+
+
+def _without_first_author(citation: Citation, index: Index) -> Resolution:
+    """No entry's first author matches: look for swapped authors, then a misspelling."""
+    year = normalise_year(citation.year)
+    cited = {key(a) for a in citation.authors}
+    if len(cited) > 1:
+        swapped = [e for e in index.entries if normalise_year(e.year) == year
+                   and cited == {key(n.family) for n in e.names}]
+        if len(swapped) == 1:
+            return Resolution(citation, Status.AUTHOR_LIST_MISMATCH, (swapped[0].key,),
+                              {"problem": "authors in another order than the entry's",
+                               "expected": _cited_form(swapped[0], index)})
+    first = key(citation.authors[0])
+    near = sorted({e.key: e for k, entries in index.by_first.items() if is_near_miss(first, k)
+                   for e in entries}.values(), key=lambda e: e.key)
+    if near:
+        dated = [e for e in near if normalise_year(e.year) == year] or near
+        if citation.suffix:
+            dated = [e for e in dated if index.letters.get(e.key) == citation.suffix] or dated
+        spelled = dated[0].names[0].family
+        return Resolution(citation, Status.AUTHOR_MISSPELLED,
+                          tuple(e.key for e in dated) if len(dated) == 1 else (),
+                          {"cited": citation.authors[0], "expected": spelled,
+                           "candidates": _describe(dated, index),
+                           "year_differs": all(normalise_year(e.year) != year for e in dated)})
+    outlets = index.by_outlet.get(first, ())
+    return Resolution(citation, Status.MISSING, (), {"outlet_of": _describe(outlets, index)})
+
+
+def _author_fit(citation: Citation, entry: Entry, index: Index) -> str | None:
+    """Say how the cited author list disagrees with the entry's, or None if it fits."""
+    names = entry.names
+    cited = citation.authors
+    for position, surname in enumerate(cited):
+        if position >= len(names):
+            return f"cites {len(cited)} authors; the entry has {len(names)}"
+        if key(surname) not in {key(form) for form in name_forms(names[position])}:
+            if any(key(surname) in {key(f) for f in name_forms(n)} for n in names):
+                return "authors in another order than the entry's"
+            return f"'{surname}' is not author {position + 1} of the entry"
+    total = len(names) + (1 if entry.others else 0)
+    if citation.et_al:
+        if total <= len(cited):
+            return f"'et al.' but the entry has only {_count(len(names))}"
+        if (len(cited) == 1 and total < index.et_al_threshold and not entry.others
+                and not names[0].literal):
+            return (f"'et al.' shortens {_count(total)}; the style uses it from "
+                    f"{index.et_al_threshold} authors")
+        return None
+    if total > len(cited):
+        if entry.others and len(cited) == len(names):
+            return "the entry ends in 'and others': cite it with 'et al.'"
+        return f"omits {_count(total - len(cited), 'co-author')}"
+    return None
+
+
+def _misspelling(citation: Citation, entry: Entry) -> tuple[str, str] | None:
+    """Return (cited, expected) for the first cited surname spelled unlike the entry's."""
+    for surname, name in zip(citation.authors, entry.names):
+        forms = name_forms(name)
+        if not any(same_spelling(surname, form) for form in forms):
+            return surname, name.family
+    return None
+
+
+def _count(number: int, noun: str = "author") -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def cited_form(entry: Entry, et_al_threshold: int) -> str:
+    """How a citation names this entry's authors under the style's et-al rule."""
+    names = [n.family for n in entry.names]
+    total = len(names) + (1 if entry.others else 0)
+    if not names:
+        return entry.fields.get("title", entry.key)
+    if total >= et_al_threshold or entry.others:
+        return f"{names[0]} et al."
+    if total == 1:
+        return names[0]
+    if total == 2:
+        return f"{names[0]} & {names[1]}"
+    return ", ".join(names[:-1]) + f", & {names[-1]}"
+
+
+def _cited_form(entry: Entry, index: Index) -> str:
+    return cited_form(entry, index.et_al_threshold)
+
+
+def year_with_letter(entry: Entry, letters: Mapping[str, str]) -> str:
+    """The year as a citation must write it, letter included ("2024a")."""
+    return f"{entry.year}{letters.get(entry.key, '')}"
+
+
+def _describe(entries: Iterable[Entry], index: Index) -> tuple[dict[str, str], ...]:
+    return tuple({"key": e.key, "year": year_with_letter(e, index.letters), "title": e.title,
+                  "authors": _cited_form(e, index)} for e in entries)

@@ -1,0 +1,47 @@
+"""The rule catalogue: one RULES tuple, ordered by code; selection by code prefix.
+
+Rules are grouped by what they iterate over: citations against entries (CP1xx), the
+bibliography (CP2xx), document consistency (CP3xx), reference lists (CP4xx), online
+verification (CP5xx).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from ..model import Diagnostic
+from .base import Example, Rule
+from .bibliography import RULES as _BIBLIOGRAPHY
+from .citations import RULES as _CITATIONS
+from .context import Context, DocumentCheck
+
+RULES: tuple[Rule, ...] = tuple(sorted((*_CITATIONS, *_BIBLIOGRAPHY), key=lambda rule: rule.code))
+
+__all__ = ["RULES", "Context", "DocumentCheck", "Example", "Rule", "by_code", "is_selected", "run"]
+
+
+def by_code() -> dict[str, Rule]:
+    return {rule.code: rule for rule in RULES}
+
+
+def is_selected(code: str, select: Sequence[str], ignore: Sequence[str], default: bool = True) -> bool:
+    """Decide whether `code` runs: the longest matching prefix of --select/--ignore wins."""
+    best_select = max((len(p) for p in select if code.startswith(p.upper())), default=-1)
+    best_ignore = max((len(p) for p in ignore if code.startswith(p.upper())), default=-1)
+    if best_select < 0 and best_ignore < 0:
+        return default and not select
+    return best_select > best_ignore
+
+
+def run(context: Context, rules: Iterable[Rule] = RULES) -> list[Diagnostic]:
+    """Run every selected rule over the context and return the diagnostics sorted by place."""
+    config = context.config
+    found: list[Diagnostic] = []
+    for rule in rules:
+        if rule.check is None:
+            continue
+        if not is_selected(rule.code, config.select, config.ignore, rule.default_enabled):
+            continue
+        found.extend(rule.check(context))
+    found.sort(key=Diagnostic.sort_key)
+    return found

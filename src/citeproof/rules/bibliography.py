@@ -1,0 +1,125 @@
+"""CP2xx: the bibliography itself — entries never cited, blocks that cannot be loaded."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..model import BibProblem, Diagnostic, Entry, Position, Severity
+from .base import Example, Rule
+from .context import Context
+
+_TWO = """@article{smith2020, author = {Smith, Ann}, title = {On things}, year = {2020}}
+@article{doe2019, author = {Doe, Jo}, title = {Other things}, year = {2019}}"""
+
+
+def _line_span(context: Context, line: int) -> tuple[Position, Position]:
+    """Underline a whole bib line (the `@type{key,` line of an entry)."""
+    document = context.bib_document
+    if document is None or line > len(document.line_starts):
+        return Position(line, 1), Position(line, 1)
+    return Position(line, 1), Position(line, len(document.line_text(line)) + 1)
+
+
+def _bib_path(context: Context) -> str:
+    assert context.bibliography is not None
+    return context.bibliography.path
+
+
+def _cited_keys(context: Context) -> set[str]:
+    return {key for check in context.checks for r in check.resolutions for key in r.keys}
+
+
+def _check_uncited(context: Context) -> Iterable[Diagnostic]:
+    if context.bibliography is None or not context.checks:
+        return
+    cited = _cited_keys(context)
+    # A crossref parent (a proceedings volume) is part of its children's references.
+    parents = {e.fields.get("crossref", "").casefold() for e in context.bibliography.entries}
+    articles = ", ".join(check.document.path for check in context.checks)
+    for entry in context.bibliography.entries:
+        if entry.key in cited or entry.key.casefold() in parents:
+            continue
+        start, end = _line_span(context, entry.line)
+        yield UNCITED_REFERENCE.at(
+            _bib_path(context), start, end,
+            f"{entry.key} ({_describe(entry)}) is never cited in {articles}",
+            f"cite {entry.key} where it is used, or remove it from the bibliography",
+            [entry.key])
+
+
+def _describe(entry: Entry) -> str:
+    names = entry.names[0].family if entry.names else entry.fields.get("title", "")[:30]
+    suffix = " et al." if len(entry.names) > 1 else ""
+    return f"{names}{suffix}, {entry.year}{entry.suffix}"
+
+
+def _problems(context: Context, kind: str) -> Iterable[BibProblem]:
+    if context.bibliography is None:
+        return ()
+    return (p for p in context.bibliography.problems if p.kind == kind)
+
+
+def _check_unparsable(context: Context) -> Iterable[Diagnostic]:
+    for problem in _problems(context, "unparsable"):
+        start, end = _line_span(context, problem.line)
+        yield UNPARSABLE_ENTRY.at(_bib_path(context), start, end, problem.message,
+                                  "fix the entry's syntax (braces, commas, quotes); "
+                                  "the rest of the file was checked", _keys(problem))
+
+
+def _check_duplicate(context: Context) -> Iterable[Diagnostic]:
+    for problem in _problems(context, "duplicate-key"):
+        start, end = _line_span(context, problem.line)
+        yield DUPLICATE_KEY.at(_bib_path(context), start, end, problem.message,
+                               f"rename or remove the second '{problem.key}'; the first "
+                               "entry with this key was used", _keys(problem))
+
+
+def _check_crossref(context: Context) -> Iterable[Diagnostic]:
+    for problem in _problems(context, "bad-crossref"):
+        start, end = _line_span(context, problem.line)
+        yield MISSING_CROSSREF.at(_bib_path(context), start, end, problem.message,
+                                  "add the parent entry or correct the crossref key",
+                                  _keys(problem))
+
+
+def _keys(problem: BibProblem) -> tuple[str, ...]:
+    return (problem.key,) if problem.key else ()
+
+
+UNCITED_REFERENCE = Rule(
+    "CP201", "uncited-reference", Severity.WARNING,
+    "An entry is never cited in the article(s); reported at the entry's line in the bib.",
+    _check_uncited,
+    (Example("As shown (Smith, 2020).", _TWO, fires=True),
+     Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False)),
+)
+UNPARSABLE_ENTRY = Rule(
+    "CP203", "unparsable-entry", Severity.ERROR,
+    "A block of the bib file cannot be parsed; the rest of the file is still loaded and checked.",
+    _check_unparsable,
+    (Example("As shown (Smith, 2020).", _TWO + "\n@article{broken, title = {Unclosed\n", fires=True),
+     Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False)),
+)
+DUPLICATE_KEY = Rule(
+    "CP204", "duplicate-key", Severity.ERROR,
+    "Two entries share a key; the first is used and the second reported.",
+    _check_duplicate,
+    (Example("As shown (Smith, 2020).",
+             _TWO + "\n@book{smith2020, author = {Smith, Ann}, title = {Again}, year = {2021}}",
+             fires=True),
+     Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False)),
+)
+MISSING_CROSSREF = Rule(
+    "CP205", "missing-crossref", Severity.WARNING,
+    "An entry's crossref/xdata names a key the bib does not have, so it inherits nothing.",
+    _check_crossref,
+    (Example("As shown (Smith, 2020).",
+             "@inproceedings{smith2020, author = {Smith, Ann}, title = {T}, year = {2020},"
+             " crossref = {nowhere}}", fires=True),
+     Example("As shown (Smith, 2020).",
+             "@inproceedings{smith2020, author = {Smith, Ann}, title = {T}, crossref = {p}}\n"
+             "@proceedings{p, title = {Proc}, year = {2020}}", fires=False)),
+)
+
+RULES = (UNCITED_REFERENCE, UNPARSABLE_ENTRY, DUPLICATE_KEY, MISSING_CROSSREF)

@@ -1,0 +1,280 @@
+"""CP1xx: each citation in the text against the reference entries."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Mapping
+
+from ..model import Citation, Diagnostic, Document, Kind, Resolution, Severity, Status
+from .base import Example, Rule
+from .context import Context
+
+_BIB_SMITH_JONES = """@article{smith2020, author = {Smith, Ann and Jones, Bo}, title = {On things},
+  journal = {J}, year = {2020}}"""
+_BIB_LAU = """@article{lau2024a, author = {Lau, Stuart}, title = {Stroking the ego}, year = {2024a}}
+@article{lau2024b, author = {Lau, Stuart}, title = {In race}, year = {2024b}}"""
+
+
+def _each(context: Context, statuses: set[Status]) -> Iterable[tuple[Document, Resolution]]:
+    for check in context.checks:
+        for resolution in check.resolutions:
+            if resolution.status in statuses:
+                yield check.document, resolution
+
+
+def _at(rule: Rule, document: Document, citation: Citation, message: str,
+        suggestion: str | None = None, keys: Iterable[str] = ()) -> Diagnostic:
+    return rule.at(document.path, document.position(citation.span.start),
+                   document.position(citation.span.end), message, suggestion, keys)
+
+
+def _written(citation: Citation) -> str:
+    return " ".join(citation.text.split())
+
+
+def _candidates(detail: Mapping[str, object], field: str = "candidates") -> list[dict[str, str]]:
+    value = detail.get(field, ())
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def _short(title: str, width: int = 40) -> str:
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+
+def _list(items: list[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + f" and {items[-1]}"
+
+
+def cite_as(citation: Citation, authors: str, year: str) -> str:
+    """Write a corrected citation in the same form (narrative or parenthetical) as the text."""
+    locator = f", {citation.locator}" if citation.locator else ""
+    if citation.kind is Kind.NARRATIVE:
+        return f"{authors} ({year}{locator})"
+    return f"({authors}, {year}{locator})"
+
+
+def _check_missing(context: Context) -> Iterable[Diagnostic]:
+    for document, resolution in _each(context, {Status.MISSING}):
+        citation = resolution.citation
+        if not citation.authors:
+            continue
+        name = citation.authors[0]
+        outlets = _candidates(resolution.detail, "outlet_of")
+        message = f"no reference entry for '{name}' ({citation.year}{citation.suffix})"
+        if outlets:
+            keys = [o["key"] for o in outlets]
+            message += f": '{name}' is the outlet of {_list(keys)}, not an author"
+            examples = _list([cite_as(citation, o["authors"], o["year"]) for o in outlets[:3]])
+            suggestion = (f"cite the article meant by its authors, e.g. {examples}, "
+                          f"or add an entry whose author is {name}")
+            yield _at(MISSING_REFERENCE, document, citation, message, suggestion, keys)
+        else:
+            suggestion = (f"add an entry for {name} {citation.year}{citation.suffix} to the "
+                          "bibliography, or correct the citation")
+            yield _at(MISSING_REFERENCE, document, citation, message, suggestion)
+
+
+def _check_ambiguous(context: Context) -> Iterable[Diagnostic]:
+    for document, resolution in _each(context, {Status.AMBIGUOUS}):
+        citation = resolution.citation
+        candidates = _candidates(resolution.detail)
+        described = [f"{c['key']} ({c['year']}, “{_short(c['title'])}”)" for c in candidates]
+        message = (f"'{_written(citation)}' matches {len(candidates)} entries: "
+                   f"{'; '.join(described)}")
+        lettered = [c for c in candidates if c["year"] != citation.year]
+        if lettered and len(lettered) == len(candidates):
+            options = " or ".join(cite_as(citation, c["authors"], c["year"]) for c in candidates)
+            suggestion = f"add the letter of the work meant: {options}"
+        else:
+            suggestion = ("the entries share authors and year but carry no letter: give them "
+                          "year letters (2020a, 2020b) or cite a distinguishing co-author")
+        yield _at(AMBIGUOUS_CITATION, document, citation, message, suggestion, resolution.keys)
+
+
+def _check_year(context: Context) -> Iterable[Diagnostic]:
+    for document, resolution in _each(context, {Status.YEAR_MISMATCH}):
+        citation = resolution.citation
+        candidates = _candidates(resolution.detail)
+        years = "; ".join(f"{c['key']} is {c['year']}" for c in candidates)
+        message = (f"no entry by {citation.authors[0]} from {citation.year}{citation.suffix}: "
+                   f"{years}")
+        suggestion = None
+        if len(candidates) == 1:
+            suggestion = f"write {cite_as(citation, candidates[0]['authors'], candidates[0]['year'])}"
+        yield _at(YEAR_MISMATCH, document, citation, message, suggestion,
+                  [c["key"] for c in candidates])
+
+
+def _check_spelling(context: Context) -> Iterable[Diagnostic]:
+    for document, resolution in _each(context, {Status.AUTHOR_MISSPELLED}):
+        citation = resolution.citation
+        detail = resolution.detail
+        cited, expected = str(detail["cited"]), str(detail["expected"])
+        candidates = _candidates(detail)
+        keys = list(resolution.keys) or [c["key"] for c in candidates]
+        where = _list(keys) if keys else "the bibliography"
+        message = f"'{cited}' does not match the spelling '{expected}' in {where}"
+        if detail.get("year_differs") and candidates:
+            message += f" (and no {expected} entry is from {citation.year}: " + ", ".join(
+                f"{c['key']} is {c['year']}" for c in candidates) + ")"
+        yield _at(AUTHOR_MISSPELLED, document, citation, message, f"write '{expected}'", keys)
+
+
+def _check_author_list(context: Context) -> Iterable[Diagnostic]:
+    for document, resolution in _each(context, {Status.AUTHOR_LIST_MISMATCH}):
+        citation = resolution.citation
+        detail = resolution.detail
+        key = resolution.keys[0]
+        message = f"'{_written(citation)}' names the authors of {key} wrongly: {detail['problem']}"
+        year = f"{citation.year}{citation.suffix}"
+        yield _at(AUTHOR_LIST_MISMATCH, document, citation, message,
+                  f"write {cite_as(citation, str(detail['expected']), year)}", resolution.keys)
+
+
+def _check_malformed(context: Context) -> Iterable[Diagnostic]:
+    for check in context.checks:
+        for resolution in check.resolutions:
+            citation = resolution.citation
+            if not citation.malformed:
+                continue
+            message = f"malformed citation '{_written(citation)}': {citation.malformed}"
+            if len(resolution.keys) == 1:
+                message += f"; it resolves to {resolution.keys[0]}"
+            suggestion = None
+            year_ok = len(citation.year) == 4 or not citation.year[:1].isdigit()
+            if citation.authors and citation.year and year_ok:
+                year = citation.year + citation.suffix
+                suggestion = f"write {cite_as(citation, _author_text(citation), year)}"
+            yield _at(MALFORMED_CITATION, check.document, citation, message, suggestion,
+                      resolution.keys)
+
+
+def _author_text(citation: Citation) -> str:
+    names = list(citation.authors)
+    if citation.et_al:
+        return f"{names[0]} et al."
+    if len(names) == 2:
+        return f"{names[0]} & {names[1]}"
+    if len(names) > 2:
+        return ", ".join(names[:-1]) + f", & {names[-1]}"
+    return names[0]
+
+
+def _check_suffix(context: Context) -> Iterable[Diagnostic]:
+    for document, resolution in _each(context, {Status.UNKNOWN_SUFFIX}):
+        citation = resolution.citation
+        letters = [str(letter) for letter in resolution.detail.get("letters", ())]  # type: ignore[union-attr]
+        candidates = _candidates(resolution.detail)
+        if letters:
+            known = f"the letters in use are {', '.join(letters)}"
+        else:
+            known = "no letter is needed: " + ", ".join(
+                f"{c['key']} is {c['year']}" for c in candidates)
+        message = (f"no entry by {citation.authors[0]} from {citation.year} carries the letter "
+                   f"'{citation.suffix}': {known}")
+        suggestion = None
+        if len(candidates) == 1:
+            suggestion = f"write {cite_as(citation, candidates[0]['authors'], candidates[0]['year'])}"
+        yield _at(UNKNOWN_YEAR_SUFFIX, document, citation, message, suggestion, resolution.keys)
+
+
+def _check_source_notes(context: Context) -> Iterable[Diagnostic]:
+    from ..names import key
+    from ..sourcenotes import find_source_notes
+
+    entries = context.bibliography.entries if context.bibliography else ()
+    for check in context.checks:
+        document = check.document
+        for note in find_source_notes(document):
+            wanted = key(note.source)
+            matches = [e.key for e in entries if wanted and any(
+                key(v) and (key(v) in wanted or wanted in key(v))
+                for v in (*(n.family for n in e.names), e.fields.get("journal", ""),
+                          e.fields.get("publisher", ""), e.fields.get("organization", ""),
+                          e.title))]
+            start, end = document.position(note.span.start), document.position(note.span.end)
+            if matches:
+                message = (f"source note names '{note.source}', which matches {_list(matches)}; "
+                           "it is not an author-year citation")
+                suggestion = "cite the entry in author-year form where the text relies on it"
+            else:
+                message = (f"source note names '{note.source}', which is not an author-year "
+                           "citation and matches no reference entry")
+                suggestion = "add a reference entry for this source if the text relies on it"
+            yield SOURCE_NOTE.at(document.path, start, end, message, suggestion, matches)
+
+
+def _rule(code: str, name: str, severity: Severity, summary: str,
+          check: Callable[[Context], Iterable[Diagnostic]], *examples: Example) -> Rule:
+    return Rule(code, name, severity, summary, check, tuple(examples))
+
+
+MISSING_REFERENCE = _rule(
+    "CP101", "missing-reference", Severity.ERROR,
+    "No entry matches the cited authors at all (outlets named instead of authors are pointed out).",
+    _check_missing,
+    Example("As shown (Reuters, 2024).", """@article{gray2024, author = {Gray, Andrew},
+      title = {T}, journal = {Reuters}, year = {2024}}""", fires=True),
+    Example("As shown (Doe, 2019).", _BIB_SMITH_JONES, fires=True),
+    Example("As shown (Smith & Jones, 2020).", _BIB_SMITH_JONES, fires=False),
+    Example("As shown (Smith & Jones, 2019).", _BIB_SMITH_JONES, fires=False),
+)
+AMBIGUOUS_CITATION = _rule(
+    "CP102", "ambiguous-citation", Severity.ERROR,
+    "Several entries match the citation (2024 where 2024a and 2024b exist).",
+    _check_ambiguous,
+    Example("Stated (Lau, 2024).", _BIB_LAU, fires=True),
+    Example("Stated (Lau, 2024a).", _BIB_LAU, fires=False),
+)
+YEAR_MISMATCH = _rule(
+    "CP103", "year-mismatch", Severity.ERROR,
+    "The authors match an entry but no entry of theirs has the cited year.",
+    _check_year,
+    Example("Smith and Jones (2019) argue.", _BIB_SMITH_JONES, fires=True),
+    Example("Smith and Jones (2020) argue.", _BIB_SMITH_JONES, fires=False),
+)
+AUTHOR_MISSPELLED = _rule(
+    "CP104", "author-misspelled", Severity.ERROR,
+    "A cited surname is a near miss of an entry's: a typo, a dropped diacritic, an I/l swap.",
+    _check_spelling,
+    Example("As Orban (2020) said.", "@book{o, author = {Orbán, Viktor}, title = {T}, year = 2020}",
+            fires=True),
+    Example("As Smiht and Jones (2020) argue.", _BIB_SMITH_JONES, fires=True),
+    Example("As Orbán (2020) said.", "@book{o, author = {Orbán, Viktor}, title = {T}, year = 2020}",
+            fires=False),
+)
+AUTHOR_LIST_MISMATCH = _rule(
+    "CP105", "author-list-mismatch", Severity.WARNING,
+    "First author and year match, but the co-authors, their order or 'et al.' disagree.",
+    _check_author_list,
+    Example("Shown (Smith, 2020).", _BIB_SMITH_JONES, fires=True),
+    Example("Shown (Jones & Smith, 2020).", _BIB_SMITH_JONES, fires=True),
+    Example("Shown (Smith et al., 2020).", _BIB_SMITH_JONES, fires=True),
+    Example("Shown (Smith & Jones, 2020).", _BIB_SMITH_JONES, fires=False),
+)
+MALFORMED_CITATION = _rule(
+    "CP106", "malformed-citation", Severity.ERROR,
+    "A citation-like string breaks the form: (Nazar; 2024), unbalanced brackets, a bad year.",
+    _check_malformed,
+    Example("Shown (Smith & Jones; 2020).", _BIB_SMITH_JONES, fires=True),
+    Example("Shown (Smith & Jones, 2020).", _BIB_SMITH_JONES, fires=False),
+)
+UNKNOWN_YEAR_SUFFIX = _rule(
+    "CP107", "unknown-year-suffix", Severity.ERROR,
+    "A year letter (2024d) that no entry of that author and year carries.",
+    _check_suffix,
+    Example("Stated (Lau, 2024c).", _BIB_LAU, fires=True),
+    Example("Stated (Lau, 2024b).", _BIB_LAU, fires=False),
+)
+
+SOURCE_NOTE = _rule(
+    "CP108", "source-note", Severity.INFO,
+    "A bracketed note names a source ('[Source: …]') instead of an author-year citation.",
+    _check_source_notes,
+    Example("Rutte spoke. [Source: Den Haag FM interview coverage]", _BIB_SMITH_JONES, fires=True),
+    Example("Rutte spoke (Smith & Jones, 2020).", _BIB_SMITH_JONES, fires=False),
+)
+
+RULES = (MISSING_REFERENCE, AMBIGUOUS_CITATION, YEAR_MISMATCH, AUTHOR_MISSPELLED,
+         AUTHOR_LIST_MISMATCH, MALFORMED_CITATION, UNKNOWN_YEAR_SUFFIX, SOURCE_NOTE)
