@@ -65,13 +65,17 @@ def check_documents(articles: Sequence[Document], bibliography: Bibliography | N
                     verifications: tuple = ()) -> Checked:
     """Run extraction, resolution and the rule catalogue over documents already read."""
     from .extract import find_citations
-    from .resolve import build_index, resolve_all
+    from .reflist import find_reference_list
+    from .resolve import build_index, for_document, resolve_all
 
     index = build_index(bibliography, config)
     checks = []
     for article in articles:
         citations = tuple(find_citations(article))
-        checks.append(DocumentCheck(article, citations, resolve_all(citations, index)))
+        listing = find_reference_list(article)
+        listed_text = article.text[listing.start:listing.end] if listing else None
+        resolutions = resolve_all(citations, for_document(index, listed_text))
+        checks.append(DocumentCheck(article, citations, resolutions))
     context = Context(config=config, checks=tuple(checks), bibliography=bibliography,
                       bib_document=bib_document, verifications=verifications)
     diagnostics = tuple(run_rules(context))

@@ -26,7 +26,7 @@ from .bibnames import parse_names
 from .document import decode as decode_bytes
 from .document import read_bytes
 from .errors import InputError
-from .latex import NEEDS_DECODING, decode
+from .latex import decode
 from .model import BibProblem, Bibliography, Entry, Name
 
 # Bump whenever parse() would produce different records for the same input: it keys the cache.
@@ -171,7 +171,8 @@ def parse(text: str, path: str) -> Bibliography:
 def _define(block: bp.String, macros: dict[str, str]) -> None:
     """Record an @string macro (names are case-insensitive; its value may use earlier ones)."""
     if isinstance(block.value, str) and block.key:
-        macros[block.key.strip().lower()] = _resolve(block.value, macros)
+        # Spaces are kept as written: `@string{and = " and "}` is joined into author lists.
+        macros[block.key.strip().lower()] = _resolve(block.value, macros, final=False)
 
 
 def _failed(block: bp.ParsingFailedBlock) -> BibProblem:
@@ -191,7 +192,7 @@ def _failed(block: bp.ParsingFailedBlock) -> BibProblem:
     return BibProblem("unparsable", line, end_line, f"unparsable {what}: {reason}", key)
 
 
-def _resolve(value: object, macros: dict[str, str]) -> str:
+def _resolve(value: object, macros: dict[str, str], final: bool = True) -> str:
     """Turn a raw field value ({...}, "...", number, macro, or a `#` join of those) into text."""
     if not isinstance(value, str):
         return ""
@@ -208,6 +209,8 @@ def _resolve(value: object, macros: dict[str, str]) -> str:
         else:
             # An undefined macro keeps its name as text (`year = 2024a`, `month = March`).
             text = macros.get(value.lower(), value)
+    if not final:
+        return text
     if "\n" in text or "  " in text or "\t" in text or "\r" in text or text[:1] == " " or text[-1:] == " ":
         return " ".join(text.split())
     return text
@@ -366,12 +369,15 @@ def _build(records: list[_RAW_FIELDS], path: str,
     decoded: dict[str, str] = {}
     name_cache: dict[str, Name] = {}
     lists: dict[str, tuple[tuple[Name, ...], bool]] = {}
-    needs = NEEDS_DECODING.search
     entries: list[Entry] = []
     for key, entry_type, raw, line, end_line in records:
         fields: dict[str, str] = {}
         for name, value in raw.items():
-            if needs(value) is None:
+            # latex.needs_decoding, inlined: this loop runs for every field of the file.
+            if not (
+                "\\" in value or "{" in value or "}" in value or "~" in value or "$" in value
+                or "`" in value or "--" in value or "''" in value
+            ):
                 fields[name] = value
             elif name in VERBATIM_FIELDS:
                 fields[name] = _VERBATIM_ESCAPE.sub(r"\1", value)

@@ -210,15 +210,18 @@ def parse_names(
     """
     names: list[Name] = []
     others = False
-    for raw in split_name_list(text):
-        if raw == "others" or raw.lower() == "others":
-            others = True
-            continue
-        if cache is None:
-            names.append(parse_name(raw, decode))
-            continue
+    if cache is None:
+        cache = {}
+    parts = _split_level0(text, _AND_OR_BRACE) if "{" in text else _AND.split(text)
+    for raw in parts:
         name = cache.get(raw)
         if name is None:
-            name = cache[raw] = parse_name(raw, decode)
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            if len(stripped) == 6 and stripped.lower() == "others":
+                others = True
+                continue
+            name = cache[raw] = parse_name(stripped, decode)
         names.append(name)
     return tuple(names), others

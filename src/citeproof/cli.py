@@ -18,6 +18,7 @@ from . import __version__
 COMMANDS: dict[str, str] = {
     "check": "citeproof.commands.check:check",
     "rules": "citeproof.commands.rules:rules",
+    "verify": "citeproof.commands.verify:verify",
 }
 
 

@@ -68,6 +68,7 @@ _WHITESPACE = re.compile(r"\s+")
 _INITIAL = re.compile(r"[^\W\d_]\.(?:-?[^\W\d_]\.)*")
 _CAMEL = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]{2}")
 _BLANK_LINE = re.compile(r"\n\s*\n")
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[^\W\d_A-Z][^\W\d_]*(?![\w'’\-])")
 _SENTENCE_MARK = re.compile(r"[.!?](?=\s)|\n")
 
 _PARTICLES = frozenset(
@@ -218,13 +219,30 @@ def find_citations(document: Document) -> list[Citation]:
             + masked[reference_list.end :]
         )
     groups, empty_groups = _scan(masked, text)
+    lexicon = _Lexicon(masked)
     citations: list[Citation] = []
     for group in groups:
-        citations.extend(_read_group(masked, text, group))
+        citations.extend(_read_group(masked, text, group, lexicon))
     for group in empty_groups:
-        citations.extend(_read_missing_year(masked, text, group))
+        citations.extend(_read_missing_year(masked, text, group, lexicon))
     citations.sort(key=lambda citation: (citation.span.start, citation.span.end))
     return citations
+
+
+class _Lexicon:
+    """The lower-case words of the article, read once and only when first needed."""
+
+    __slots__ = ("_masked", "_words")
+
+    def __init__(self, masked: str) -> None:
+        self._masked = masked
+        self._words: frozenset[str] | None = None
+
+    def is_common(self, word: str) -> bool:
+        """Tell whether `word` also occurs in lower case, so it is an ordinary word here."""
+        if self._words is None:
+            self._words = frozenset(_LOWER_WORD.findall(self._masked))
+        return word.lower() in self._words
 
 
 def _blank(segment: str) -> str:
@@ -305,7 +323,7 @@ def _unclosed_end(masked: str, group: _Group) -> int:
     return limit
 
 
-def _read_group(masked: str, text: str, group: _Group) -> list[Citation]:
+def _read_group(masked: str, text: str, group: _Group, lexicon: _Lexicon) -> list[Citation]:
     """Turn one bracket group that holds years into citations."""
     closed = group.close is not None
     content_end = group.close if group.close is not None else _unclosed_end(masked, group)
@@ -314,14 +332,14 @@ def _read_group(masked: str, text: str, group: _Group) -> list[Citation]:
         return []
     first = years[0]
     if group.char == "(" and not masked[group.open + 1 : first.start].strip():
-        narrative = _read_narrative(masked, text, group, years, content_end)
+        narrative = _read_narrative(masked, text, group, years, content_end, lexicon)
         if narrative is not None:
             return narrative
-    return _read_parenthetical(masked, text, group, years, content_end)
+    return _read_parenthetical(masked, text, group, years, content_end, lexicon)
 
 
 def _read_narrative(masked: str, text: str, group: _Group, years: list[_Year],
-                    content_end: int) -> list[Citation] | None:
+                    content_end: int, lexicon: _Lexicon) -> list[Citation] | None:
     """Read "Smith et al. (2020, p. 4)"; None when the group is not a bare year list."""
     items = [years[0]]
     position = years[0].end
@@ -335,7 +353,7 @@ def _read_narrative(masked: str, text: str, group: _Group, years: list[_Year],
         return None
     if not all(item.usable for item in items):
         return []
-    names = _names_before(masked, group.open, narrative=True)
+    names = _names_before(masked, group.open, lexicon)
     if names is None:
         return []
     closed = group.close is not None
@@ -367,7 +385,7 @@ def _read_narrative(masked: str, text: str, group: _Group, years: list[_Year],
 
 
 def _read_parenthetical(masked: str, text: str, group: _Group, years: list[_Year],
-                        content_end: int) -> list[Citation]:
+                        content_end: int, lexicon: _Lexicon) -> list[Citation]:
     """Read each work of "(see Smith, 2020; Lee & Kim 2019a, 2019b, p. 4)"."""
     works: list[_Work] = []
     content_start = group.open + 1
@@ -383,10 +401,10 @@ def _read_parenthetical(masked: str, text: str, group: _Group, years: list[_Year
                                    collapsed=True, malformed=year.malformed or malformed))
             continue
         segment_start = _segment_start(masked, lower, year.start)
-        names = _names_in(masked, segment_start, year.start)
+        names = _names_in(masked, segment_start, year.start, lexicon)
         reason: str | None = None
         if names is None:
-            names = _semicolon_names(masked, segment_start, year.start, lower)
+            names = _semicolon_names(masked, segment_start, year.start, lower, lexicon)
             if names is None:
                 continue
             reason = "semicolon between author and year"
@@ -421,13 +439,14 @@ def _read_parenthetical(masked: str, text: str, group: _Group, years: list[_Year
     return citations
 
 
-def _read_missing_year(masked: str, text: str, group: _Group) -> list[Citation]:
+def _read_missing_year(masked: str, text: str, group: _Group,
+                       lexicon: _Lexicon) -> list[Citation]:
     """Report "(Smith, )": a name list and a comma, then the bracket closes."""
     assert group.close is not None
     if group.close - group.open > _WINDOW:
         return []
     comma = masked.rindex(",", group.open, group.close)
-    names = _names_in(masked, group.open + 1, comma + 1)
+    names = _names_in(masked, group.open + 1, comma + 1, lexicon)
     if names is None or masked[group.open + 1 : names.start].strip():
         return []
     span = Span(names.start, comma + 1)
@@ -454,15 +473,15 @@ def _segment_start(masked: str, lower: int, year_start: int) -> int:
     return lower
 
 
-def _semicolon_names(masked: str, segment_start: int, year_start: int,
-                     lower: int) -> _Names | None:
+def _semicolon_names(masked: str, segment_start: int, year_start: int, lower: int,
+                     lexicon: _Lexicon) -> _Names | None:
     """Recover "(Nazar; 2024)": names, a semicolon, then the year with nothing between."""
     if segment_start <= lower or masked[segment_start - 1] != ";":
         return None
     if masked[segment_start:year_start].strip():
         return None
     previous_start = _segment_start(masked, lower, segment_start - 1)
-    names = _names_in(masked, previous_start, segment_start - 1)
+    names = _names_in(masked, previous_start, segment_start - 1, lexicon)
     if names is None or masked[previous_start : names.start].strip():
         return None
     return names
@@ -499,7 +518,7 @@ def _follows_well(masked: str, end: int, content_end: int) -> bool:
     return False
 
 
-def _names_in(masked: str, start: int, end: int) -> _Names | None:
+def _names_in(masked: str, start: int, end: int, lexicon: _Lexicon) -> _Names | None:
     """Parse the name list that ends a parenthetical segment (before its year)."""
     tokens = _tokens(masked, max(start, end - _WINDOW), end)
     comma = bool(tokens) and tokens[-1].text == ","
@@ -507,18 +526,20 @@ def _names_in(masked: str, start: int, end: int) -> _Names | None:
         tokens.pop()
     if not tokens:
         return None
-    names = _parse_names(tokens, narrative=False)
+    names = _parse_names(tokens, lexicon, narrative=False)
     if names is None and len(tokens) == 1:
         # A lower-case software or web author that fills the segment: "(xarray, 2018)".
         word = tokens[0]
+        opener = masked[start - 1 : start]
+        glued = opener in "([" and start >= 2 and not masked[start - 2].isspace()
         if word.kind == "w" and word.text.islower() and word.text not in _LOWER_STOP and (
             comma or "." in word.text.rstrip(".")
-        ):
+        ) and opener in "([;" and not glued:
             return _Names(word.start, word.end, (word.text,), False, False)
     return names
 
 
-def _names_before(masked: str, position: int, narrative: bool) -> _Names | None:
+def _names_before(masked: str, position: int, lexicon: _Lexicon) -> _Names | None:
     """Parse the name list just before a narrative citation's bracket."""
     window_start = max(0, position - _WINDOW)
     blank = None
@@ -529,7 +550,7 @@ def _names_before(masked: str, position: int, narrative: bool) -> _Names | None:
     tokens = _tokens(masked, window_start, position)
     if not tokens:
         return None
-    return _parse_names(tokens, narrative=narrative)
+    return _parse_names(tokens, lexicon, narrative=True)
 
 
 def _tokens(masked: str, start: int, end: int) -> list[_Token]:
@@ -572,7 +593,7 @@ def _is_al(token: _Token) -> bool:
     return token.kind == "w" and token.text in ("al.", "al")
 
 
-def _parse_names(tokens: list[_Token], narrative: bool) -> _Names | None:
+def _parse_names(tokens: list[_Token], lexicon: _Lexicon, narrative: bool) -> _Names | None:
     """Read a name list backwards from the last token: "A", "A and B", "A, B, & C", "A et al."."""
     index = len(tokens) - 1
     et_al = False
@@ -583,23 +604,23 @@ def _parse_names(tokens: list[_Token], narrative: bool) -> _Names | None:
         if index >= 0 and tokens[index].text == ",":
             comma_et_al = True
             index -= 1
-    last = _parse_one(tokens, index, possessive_ok=narrative and not et_al)
+    last = _parse_one(tokens, index, lexicon, possessive_ok=narrative and not et_al)
     if last is None:
         return None
     names = [last]
     index = last.before
     if et_al:
         if comma_et_al:
-            index = _more_names(tokens, index, names)
+            index = _more_names(tokens, index, names, lexicon)
     elif index >= 0 and tokens[index].text in ("and", "&"):
         joined = index - 1
         serial = joined >= 0 and tokens[joined].text == ","
         if serial:
             joined -= 1
-        other = _parse_one(tokens, joined, possessive_ok=False)
+        other = _parse_one(tokens, joined, lexicon, possessive_ok=False)
         if other is not None:
             names.append(other)
-            index = _more_names(tokens, other.before, names)
+            index = _more_names(tokens, other.before, names, lexicon)
             if len(names) >= 3 and index >= 0 and (not serial or len(names) >= 4):
                 before = tokens[index]
                 if before.kind == "w" and before.text.islower() and (
@@ -617,10 +638,10 @@ def _parse_names(tokens: list[_Token], narrative: bool) -> _Names | None:
     )
 
 
-def _more_names(tokens: list[_Token], index: int, names: list[_Name]) -> int:
+def _more_names(tokens: list[_Token], index: int, names: list[_Name], lexicon: _Lexicon) -> int:
     """Extend a name list leftwards over ", Name" pairs; return the index before the list."""
     while index >= 1 and tokens[index].text == ",":
-        name = _parse_one(tokens, index - 1, possessive_ok=False)
+        name = _parse_one(tokens, index - 1, lexicon, possessive_ok=False)
         if name is None:
             break
         names.append(name)
@@ -641,7 +662,8 @@ def _possessive_base(word: str) -> str | None:
 _Word = tuple[int, int, str]  # token index, class, text (possessive mark removed)
 
 
-def _parse_one(tokens: list[_Token], index: int, possessive_ok: bool) -> _Name | None:
+def _parse_one(tokens: list[_Token], index: int, lexicon: _Lexicon,
+               possessive_ok: bool) -> _Name | None:
     """Read one author name ending at token `index`: "Smith", "van der Berg", "Ann S. Almgren"."""
     if index < 0:
         return None
@@ -699,6 +721,9 @@ def _parse_one(tokens: list[_Token], index: int, possessive_ok: bool) -> _Name |
         words.pop(0)
     if not words or words[-1][1] not in (_CAP, _ACRO) and words[-1][2] != ")":
         return None
+    if (len(words) == 2 and _given_and_surname(words) and tokens[words[0][0]].kind == "w"
+            and lexicon.is_common(words[0][2])):
+        words.pop(0)  # "Following Smith (2020)": an ordinary word opening the sentence
     last_token = tokens[words[-1][0]]
     end = last_token.start + len(words[-1][2])
     return _Name(start=tokens[words[0][0]].start, end=end if not possessive else last_token.end,
@@ -722,18 +747,23 @@ def _acronym_in_parens(tokens: list[_Token], index: int) -> list[_Word] | None:
     return inner
 
 
-def _author(words: list[_Word]) -> str:
-    """Return the surname as cited: initials and added given names dropped, particles kept."""
-    initials = [position for position, (_, kind, _) in enumerate(words) if kind == _INIT]
-    if initials and initials[-1] + 1 < len(words):
-        words = words[initials[-1] + 1 :]
-    elif (
+def _given_and_surname(words: list[_Word]) -> bool:
+    """Tell whether a two-word name reads "Given Surname" rather than "van Berg" or "Met Office"."""
+    return (
         len(words) == 2
         and words[0][1] == _CAP and words[1][1] == _CAP
         and words[0][2].lower() not in _PARTICLES
         and words[0][2].lower() not in ("mac", "mc", "st", "san", "santa", "saint")
         and not any(word in _CORPORATE for _, _, word in words)
-    ):
+    )
+
+
+def _author(words: list[_Word]) -> str:
+    """Return the surname as cited: initials and added given names dropped, particles kept."""
+    initials = [position for position, (_, kind, _) in enumerate(words) if kind == _INIT]
+    if initials and initials[-1] + 1 < len(words):
+        words = words[initials[-1] + 1 :]
+    elif _given_and_surname(words):
         words = words[1:]  # "Masahiro Suzuki": citeproc added the given name
     pieces: list[str] = []
     for position, (_, _, word) in enumerate(words):

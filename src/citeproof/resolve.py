@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Sequence
 
 from . import suffixes
 from .config import Config
-from .model import Bibliography, Citation, Entry, Resolution, Status
+from .model import Bibliography, Citation, Entry, Name, Resolution, Status
 from .names import is_near_miss, key, name_forms, same_spelling
 
 _YEAR_NOISE = re.compile(r"[\s\u00a0]+")
 _DASHES = re.compile(r"[‐‑‒–—−]")
+_ET_AL_IN_NAME = re.compile(r"\bet\.?\s*al\.?\s*$", re.IGNORECASE)
 _OUTLET_FIELDS = ("journal", "journaltitle", "publisher", "organization", "institution",
                   "booktitle", "howpublished", "school")
 
@@ -33,6 +34,11 @@ class Index:
     by_outlet: Mapping[str, tuple[Entry, ...]]
     letters: Mapping[str, str]
     et_al_threshold: int
+    letter_order: str = "title"
+    #: Keys of the entries the article's own typed reference list contains, when it has one:
+    #: citeproc letters and disambiguates only among the works a document lists.
+    listed: frozenset[str] | None = None
+    listing: str | None = None
 
 
 def build_index(bibliography: Bibliography | None, config: Config) -> Index:
@@ -56,7 +62,34 @@ def build_index(bibliography: Bibliography | None, config: Config) -> Index:
         by_outlet={k: tuple(v) for k, v in by_outlet.items() if k},
         letters=suffixes.assign(entries, config.letter_order),
         et_al_threshold=config.et_al_threshold,
+        letter_order=config.letter_order,
     )
+
+
+_MIN_TITLE_KEY = 12  # shorter titles ("Report") cannot be told apart reliably in a list
+
+
+def for_document(index: Index, reference_list: str | None) -> Index:
+    """Narrow the index to the works the article's typed reference list contains.
+
+    Without a list every entry counts. With one, an entry counts when its title appears in
+    the list (compared on folded keys); letters are then assigned among those entries only,
+    as a renderer does for the works a document cites.
+    """
+    if not reference_list:
+        return index
+    folded = key(reference_list)
+    listed = frozenset(
+        e.key for e in index.entries
+        if len(title := key(e.title)) < _MIN_TITLE_KEY or title[:60] in folded)
+    if not listed:
+        return index
+    letters = dict(suffixes.assign((e for e in index.entries if e.key in listed),
+                                   index.letter_order))
+    for entry in index.entries:  # letters pinned by the source hold whatever is listed
+        if entry.suffix:
+            letters[entry.key] = entry.suffix
+    return replace(index, letters=letters, listed=listed, listing=reference_list)
 
 
 def resolve_all(citations: Iterable[Citation], index: Index) -> tuple[Resolution, ...]:
@@ -66,15 +99,15 @@ def resolve_all(citations: Iterable[Citation], index: Index) -> tuple[Resolution
 
 def normalise_year(year: str) -> str:
     """Compare years up to spacing, dash style and case ("2010 – 2015" = "2010-2015")."""
-    return _DASHES.sub("-", _YEAR_NOISE.sub("", year)).casefold().replace("n.d", "nd").rstrip(".")
+    folded = _DASHES.sub("-", _YEAR_NOISE.sub("", year)).casefold().replace("n.d", "nd")
+    return re.sub(r"-+", "-", folded).rstrip(".")
 
 
 def resolve(citation: Citation, index: Index) -> Resolution:
     """Resolve one citation to the entry (or entries) it can mean, with the reason why."""
     if not citation.authors:
         return Resolution(citation, Status.MISSING, ())
-    first = key(citation.authors[0])
-    candidates = index.by_first.get(first, ())
+    candidates = _lookup(citation.authors[0], index)
     if not candidates:
         return _without_first_author(citation, index)
     year = normalise_year(citation.year)
@@ -90,6 +123,66 @@ def resolve(citation: Citation, index: Index) -> Resolution:
     return _choose(citation, pool, index)
 
 
+def same_work(entries: Sequence[Entry]) -> bool:
+    """True when entries are one work entered twice: same DOI, or same title and year."""
+    dois = {e.fields.get("doi", "").casefold().strip() for e in entries}
+    if len(dois) == 1 and "" not in dois:
+        return True
+    titles = {(key(e.title), e.year) for e in entries}
+    return len(titles) == 1 and len(next(iter(titles))[0]) >= _MIN_TITLE_KEY
+
+
+_LISTING_FIELDS = ("journal", "booktitle", "publisher", "volume", "number", "pages", "doi")
+
+
+def _best_listed(entries: Sequence[Entry], listing: str | None) -> Entry:
+    """Of several copies of one work, pick the one the typed reference list shows best:
+    each field (and author surname, case kept) found in the list counts for it, each
+    missing one against it. Without a list, or on a tie, the first in the file."""
+    if not listing:
+        return entries[0]
+    text = listing.replace("--", "–")
+
+    def score(entry: Entry) -> int:
+        values = [entry.fields.get(f, "").replace("--", "–") for f in _LISTING_FIELDS]
+        values += [n.family for n in entry.names]
+        return sum(1 if v in text else -1 for v in values if v)
+
+    return max(entries, key=score)  # max keeps the first of equals
+
+
+def _lookup(cited: str, index: Index) -> tuple[Entry, ...]:
+    """Entries whose first author the cited name denotes, given names it carries included."""
+    found = index.by_first.get(key(cited))
+    if found:
+        return found
+    words = cited.split()
+    for cut in range(1, len(words)):
+        tail = index.by_first.get(key(" ".join(words[cut:])))
+        if tail:
+            head = words[:cut]
+            return tuple(e for e in tail if _given_fits(head, e.names[0].first)) or ()
+    return ()
+
+
+def _given_fits(head: Sequence[str], first: str) -> bool:
+    """True when words written before a surname fit the person's given names or initials
+    ("Ann S." or "A. S." for "Ann S."; citeproc adds them to tell people apart)."""
+    initials = [w[0].casefold() for w in re.split(r"[\s.\-]+", first) if w]
+    written = [w[0].casefold() for w in re.split(r"[\s.\-]+", " ".join(head)) if w]
+    return bool(written) and written == initials[: len(written)]
+
+
+def _matches(cited: str, name: Name) -> bool:
+    """True when a cited name string denotes this bib name (particles, given names aside)."""
+    forms = {key(form) for form in name_forms(name)}
+    if key(cited) in forms:
+        return True
+    words = cited.split()
+    return any(key(" ".join(words[cut:])) in forms and _given_fits(words[:cut], name.first)
+               for cut in range(1, len(words)))
+
+
 def _choose(citation: Citation, pool: Sequence[Entry], index: Index) -> Resolution:
     """Pick among entries matching authors and year, by the citation's letter."""
     if citation.suffix:
@@ -100,6 +193,10 @@ def _choose(citation: Citation, pool: Sequence[Entry], index: Index) -> Resoluti
             return Resolution(citation, Status.UNKNOWN_SUFFIX, keys,
                               {"candidates": _describe(pool, index), "letters": known})
         pool = lettered
+    if len(pool) > 1 and index.listed is not None:
+        pool = [e for e in pool if e.key in index.listed] or pool
+    if len(pool) > 1 and same_work(pool):
+        pool = [_best_listed(pool, index.listing)]
     if len(pool) > 1:
         return Resolution(citation, Status.AMBIGUOUS, tuple(e.key for e in pool),
                           {"candidates": _describe(pool, index)})
@@ -150,12 +247,14 @@ def _author_fit(citation: Citation, entry: Entry, index: Index) -> str | None:
     for position, surname in enumerate(cited):
         if position >= len(names):
             return f"cites {len(cited)} authors; the entry has {len(names)}"
-        if key(surname) not in {key(form) for form in name_forms(names[position])}:
-            if any(key(surname) in {key(f) for f in name_forms(n)} for n in names):
+        if not _matches(surname, names[position]):
+            if any(_matches(surname, n) for n in names):
                 return "authors in another order than the entry's"
             return f"'{surname}' is not author {position + 1} of the entry"
     total = len(names) + (1 if entry.others else 0)
     if citation.et_al:
+        if names[0].literal and _ET_AL_IN_NAME.search(names[0].last):
+            return None  # the corporate name itself ends in "et al." (as EHT papers do)
         if total <= len(cited):
             return f"'et al.' but the entry has only {_count(len(names))}"
         if (len(cited) == 1 and total < index.et_al_threshold and not entry.others
@@ -173,8 +272,9 @@ def _author_fit(citation: Citation, entry: Entry, index: Index) -> str | None:
 def _misspelling(citation: Citation, entry: Entry) -> tuple[str, str] | None:
     """Return (cited, expected) for the first cited surname spelled unlike the entry's."""
     for surname, name in zip(citation.authors, entry.names):
-        forms = name_forms(name)
-        if not any(same_spelling(surname, form) for form in forms):
+        words = surname.split()
+        tails = [" ".join(words[cut:]) for cut in range(len(words))]
+        if not any(same_spelling(tail, form) for tail in tails for form in name_forms(name)):
             return surname, name.family
     return None
 

@@ -26,6 +26,8 @@ SCHOLARLY_TYPES = frozenset({
 })
 #: an @article without any of these is a newspaper or magazine piece, not a journal article
 JOURNAL_FIELDS = ("volume", "number", "issue", "pages", "issn", "eid")
+#: biblatex's marker of a newspaper or magazine piece
+NEWS_SUBTYPES = frozenset({"newspaper", "magazine"})
 #: identifiers that make any entry searchable
 IDENTIFIER_FIELDS = ("eprint", "arxiv", "pmid", "isbn")
 
@@ -39,6 +41,8 @@ def searchable(entry: Entry) -> bool:
     if any(entry.fields.get(name) for name in IDENTIFIER_FIELDS):
         return True
     if entry.entry_type.lower() not in SCHOLARLY_TYPES:
+        return False
+    if entry.fields.get("entrysubtype", "").lower() in NEWS_SUBTYPES:
         return False
     if entry.entry_type.lower() == "article":
         return any(entry.fields.get(name) for name in JOURNAL_FIELDS)
@@ -154,8 +158,9 @@ class Verifier:
         if settings.offline:
             found.append("offline: answers came from the cache only; nothing was sent")
         if not settings.mailto and any(s.name == "Crossref" for s in self.lookups + self.searches):
-            found.append("no contact address: Crossref served us from its public pool "
-                         "(set mailto in [tool.citeproof.online] or CITEPROOF_MAILTO)")
+            found.append("no contact address configured, so Crossref's public pool and its "
+                         "lower rate apply (set mailto in [tool.citeproof.online] or "
+                         "CITEPROOF_MAILTO)")
         if "OpenAlex" in used and not settings.openalex_key:
             found.append("OpenAlex searched without an API key (required since February 2026 "
                          "for most use): results only where it still answers; set openalex-key "

@@ -256,7 +256,7 @@ class Client:
                 raise LookupFailed(f"invalid URL ({exc})", "invalid") from None
             except requests.exceptions.RequestException as exc:
                 kind = classify(exc)
-                if attempt < retries:
+                if attempt < retries and not self._host_down(host):
                     time.sleep(self._backoff(attempt))
                     attempt += 1
                     continue
@@ -296,6 +296,10 @@ class Client:
                          from_cache=from_cache,
                          truncated=TRUNCATED_HEADER in response.headers)
 
+    def _host_down(self, host: str) -> bool:
+        with self._lock:
+            return self._failures.get(host, (0, ""))[0] >= BREAKER_THRESHOLD
+
     def _backoff(self, attempt: int) -> float:
         """Exponential backoff with jitter: half fixed, half random, capped at max_wait."""
         delay = min(self.settings.max_wait, self.settings.backoff * 2 ** attempt)
@@ -312,6 +316,8 @@ class Client:
         with self._lock:
             count, kind = self._failures.get(host, (0, ""))
         if count >= BREAKER_THRESHOLD:
+            # the host failed twice in a row at the transport level: do not make every
+            # remaining entry wait out its own timeouts
             raise LookupFailed(f"{FAILURE_TEXT.get(kind, kind)} ({host}; host skipped)", kind)
         with self.limiters.get(host).slot(self.settings.max_wait):
             with self._lock:

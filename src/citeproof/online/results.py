@@ -207,3 +207,34 @@ def summary(verification: Verification) -> str:
     mode = " (offline: cache only)" if verification.offline else ""
     return (f"{len(verification.results)} entries: {counts}; {verification.requests} requests, "
             f"{verification.cached} from cache, {verification.seconds:.1f} s{mode}")
+
+
+def to_json(verification: Verification) -> list[dict[str, object]]:
+    """The per-entry results as JSON-ready dicts (the `entries` of `verify --format json`)."""
+    entries: list[dict[str, object]] = []
+    for result in verification.results:
+        record = result.record
+        entries.append({
+            "key": result.key,
+            "file": result.path,
+            "line": result.line,
+            "status": result.outcome.value,
+            "via": result.via or None,
+            "confidence": result.confidence,
+            "doi": result.doi,
+            "record": None if record is None else {
+                "source": record.source, "doi": record.doi, "title": record.title,
+                "authors": list(record.authors), "year": record.year, "venue": record.venue,
+                "retracted": record.retracted,
+                "notices": [{"type": n.kind, "doi": n.doi, "date": n.date, "source": n.source}
+                            for n in record.notices],
+            },
+            "mismatches": [{"field": m.field, "bib": m.ours, "source": m.theirs}
+                           for m in result.mismatches],
+            "suggested_doi": result.suggested_doi,
+            "links": [{"url": link.url, "state": link.state.value, "reason": link.reason,
+                       "status": link.status} for link in result.links],
+            "unverified": list(result.unverified),
+            "evidence": evidence(result),
+        })
+    return entries

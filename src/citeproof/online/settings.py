@@ -95,12 +95,11 @@ class Settings:
 
     @property
     def cache_path(self) -> Path:
-        """Where the HTTP cache lives (platformdirs' user cache dir unless configured)."""
-        if self.cache_dir:
-            return Path(self.cache_dir).expanduser()
-        import platformdirs
+        """Where the HTTP cache lives: `online/` in citeproof's cache folder (--cache-dir,
+        $CITEPROOF_CACHE_DIR, else platformdirs' user cache dir)."""
+        from .. import cache
 
-        return Path(platformdirs.user_cache_dir("citeproof", appauthor=False))
+        return cache.directory(self.cache_dir).expanduser() / "online"
 
 
 _INTERNAL = {"offline", "use-cache", "cache-dir"}

@@ -87,6 +87,34 @@ def _keys(problem: BibProblem) -> tuple[str, ...]:
     return (problem.key,) if problem.key else ()
 
 
+def _check_duplicate_work(context: Context) -> Iterable[Diagnostic]:
+    from ..names import key
+    from ..resolve import same_work
+
+    if context.bibliography is None:
+        return
+    groups: dict[tuple[str, ...], list[Entry]] = {}
+    for entry in context.bibliography.entries:
+        doi = entry.fields.get("doi", "").casefold().strip()
+        title = key(entry.title)
+        if doi:
+            groups.setdefault(("doi", doi), []).append(entry)
+        elif len(title) >= 12:
+            groups.setdefault(("title", title, entry.year), []).append(entry)
+    for members in groups.values():
+        if len(members) < 2 or not same_work(members):
+            continue
+        first, *others = members
+        for entry in others:
+            start, end = _line_span(context, entry.line)
+            how = "DOI" if first.fields.get("doi") else "title and year"
+            yield DUPLICATE_ENTRY.at(
+                _bib_path(context), start, end,
+                f"{entry.key} is the same work as {first.key} (line {first.line}): same {how}",
+                f"keep one entry and cite it by one key; remove {entry.key} or merge it "
+                f"into {first.key}", [entry.key, first.key])
+
+
 UNCITED_REFERENCE = Rule(
     "CP201", "uncited-reference", Severity.WARNING,
     "An entry is never cited in the article(s); reported at the entry's line in the bib.",
@@ -122,4 +150,14 @@ MISSING_CROSSREF = Rule(
              "@proceedings{p, title = {Proc}, year = {2020}}", fires=False)),
 )
 
-RULES = (UNCITED_REFERENCE, UNPARSABLE_ENTRY, DUPLICATE_KEY, MISSING_CROSSREF)
+DUPLICATE_ENTRY = Rule(
+    "CP206", "duplicate-entry", Severity.INFO,
+    "One work is entered twice under different keys (same DOI, or same title and year).",
+    _check_duplicate_work,
+    (Example("As shown (Smith, 2020).",
+             _TWO + "\n@book{smith2020b, author = {Smith, Ann}, title = {On Things}, year = {2020}}",
+             fires=True),
+     Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False)),
+)
+
+RULES = (UNCITED_REFERENCE, UNPARSABLE_ENTRY, DUPLICATE_KEY, MISSING_CROSSREF, DUPLICATE_ENTRY)

@@ -1,0 +1,116 @@
+"""Accuracy on real published papers (../shared/corpus/real): extraction and resolution
+scored against pandoc's exact ground truth, and no false alarm on a clean paper.
+
+Skipped when ../shared is absent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from citeproof import api
+from citeproof.config import Config
+from citeproof.model import Severity
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real"
+
+STYLES = ("apa", "chicago")
+TARGET = 0.99
+
+
+def papers() -> list[Path]:
+    return sorted(p for p in CORPUS.iterdir() if (p / "references.bib").is_file()) if CORPUS.is_dir() else []
+
+
+@dataclass
+class Score:
+    truth: int = 0
+    found: int = 0
+    spans: int = 0
+    keys: int = 0
+    misses: list[str] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
+    wrong_keys: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=None)
+def score(style: str) -> Score:
+    result = Score()
+    for paper in papers():
+        truth = json.loads((paper / f"truth.{style}.json").read_text(encoding="utf-8"))
+        article = str(paper / f"article.{style}.txt")
+        config = Config(articles=(article,), bib=str(paper / "references.bib"), style=style,
+                        use_cache=False)
+        checked = api.check(config)
+        ours = {}
+        for file in checked.report.files:
+            for resolution in file.resolutions:
+                c = resolution.citation
+                ours[(c.span.start, c.span.end)] = (c.text, resolution.keys)
+        expected = {(t["offset"], t["end_offset"]): t for t in truth["citations"]}
+        result.truth += len(expected)
+        result.found += len(ours)
+        for span, item in expected.items():
+            if span not in ours:
+                result.misses.append(f"{paper.name}: {item['text']!r}")
+                continue
+            result.spans += 1
+            if list(ours[span][1]) == item["keys"] or (not item["keys"] and not ours[span][1]):
+                result.keys += 1
+            else:
+                result.wrong_keys.append(f"{paper.name}: {item['text']!r} → {list(ours[span][1])} "
+                                         f"(truth {item['keys']})")
+        result.extras += [f"{paper.name}: {text!r}" for span, (text, _) in ours.items()
+                          if span not in expected]
+        uncited = set(truth["uncited_bib_keys"])
+        manual_missing = {(t["offset"], t["end_offset"]) for t in truth["citations"] if not t["keys"]}
+        for d in checked.report.diagnostics:
+            if d.severity is Severity.INFO:
+                continue
+            if d.code == "CP201" and set(d.keys) <= uncited:
+                continue
+            if d.code == "CP101":
+                document = checked.sources[d.path]
+                start = document.line_starts[d.start.line - 1] + d.start.column - 1
+                if any(s <= start < e for s, e in manual_missing):
+                    continue
+            result.false_alarms.append(f"{paper.name}:{d.start.line}:{d.start.column} {d.code} {d.message}")
+    return result
+
+
+def _report(s: Score) -> str:
+    return "\n".join(["misses:", *s.misses, "extras:", *s.extras, "wrong keys:", *s.wrong_keys,
+                      "false alarms:", *s.false_alarms])
+
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/real is absent")
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_extraction_recall_and_precision(style) -> None:
+    s = score(style)
+    recall, precision = s.spans / s.truth, s.spans / max(s.found, 1)
+    print(f"\n{style}: recall {recall:.4f} precision {precision:.4f}\n{_report(s)}")
+    assert recall >= TARGET and precision >= TARGET, _report(s)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_key_accuracy(style) -> None:
+    s = score(style)
+    accuracy = s.keys / s.truth
+    print(f"\n{style}: key accuracy {accuracy:.4f} ({s.keys}/{s.truth})")
+    assert accuracy >= TARGET, "\n".join(s.wrong_keys)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_only_true_findings_on_published_papers(style) -> None:
+    s = score(style)
+    counts = Counter(line.split()[1] for line in s.false_alarms)
+    assert not s.false_alarms, f"{dict(counts)}\n" + "\n".join(s.false_alarms)
