@@ -6,7 +6,7 @@ manuscripts can be checked as independent tasks; `check` adds the file I/O aroun
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from . import document as documents
@@ -34,12 +34,18 @@ def check(config: Config, *, online: bool = False) -> Checked:
     articles = [documents.read(path) for path in config.articles]
     bibliography, bib_document = load_bibliography(config.bib, config)
     verifications: tuple = ()
+    notes: tuple[str, ...] = ()
     if online:
         from . import online as online_checks
 
-        cited = None
-        verifications = (online_checks.verify(bibliography, config, keys=cited),)
-    return check_documents(articles, bibliography, bib_document, config, verifications)
+        verification = online_checks.verify(bibliography, config)
+        verifications = tuple(verification.results)
+        notes = tuple(f"online: {note}" for note in verification.notes)
+    checked = check_documents(articles, bibliography, bib_document, config, verifications)
+    if notes:
+        report = checked.report
+        checked = Checked(replace(report, notes=report.notes + notes), checked.sources)
+    return checked
 
 
 def load_bibliography(path: str, config: Config) -> tuple[Bibliography, Document]:

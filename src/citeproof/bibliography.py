@@ -11,11 +11,15 @@ slow (its LaTeX decoding costs 20x the parse):
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
+import importlib.metadata
 import logging
 import os
 import re
-from typing import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable
 
 import bibtexparser
 from bibtexparser import model as bp
@@ -26,36 +30,41 @@ from .bibnames import parse_names
 from .document import decode as decode_bytes
 from .document import read_bytes
 from .errors import InputError
-from .latex import decode
-from .model import BibProblem, Bibliography, Entry, Name
+from .latex import decode, decode_marked
+from .model import Bibliography, BibProblem, Entry, Name
 
-# Bump whenever parse() would produce different records for the same input: it keys the cache.
+# Part of the cache key (with a hash of this code, see loader_version): bump it when a change
+# outside these modules (say, in document.py's decoding) alters what parse() produces.
 LOADER_VERSION = "1"
 
+# fmt: off
 MONTHS: dict[str, str] = {
     "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
     "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
     "nov": "November", "dec": "December",
 }
+# fmt: on
 
 # Fields kept verbatim (only TeX escapes of special characters undone): dashes and braces
 # are part of a URL or DOI, not typography.
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "pdf", "urlraw", "verba"})
 _VERBATIM_ESCAPE = re.compile(r"\\([_%&#$~{}])(?:\{\})?")
 
+# fmt: off
 # Not inherited from a crossref / xdata parent (biblatex's defaults).
-_NOT_INHERITED = frozenset(
-    {"crossref", "xref", "xdata", "ids", "entryset", "label", "shorthand", "shorthandintro",
-     "sortkey", "presort", "options", "related", "relatedoptions", "relatedtype", "execute"}
-)
+_NOT_INHERITED = frozenset({
+    "crossref", "xref", "xdata", "ids", "entryset", "label", "shorthand", "shorthandintro",
+    "sortkey", "presort", "options", "related", "relatedoptions", "relatedtype", "execute",
+})
 # A book-like parent gives its title to the child's booktitle, not to its title (biblatex).
-_BOOK_LIKE = frozenset(
-    {"book", "mvbook", "proceedings", "mvproceedings", "collection", "mvcollection",
-     "reference", "mvreference", "periodical"}
-)
-_TITLE_FIELDS = frozenset(
-    {"title", "subtitle", "titleaddon", "shorttitle", "sorttitle", "indextitle", "indexsorttitle"}
-)
+_BOOK_LIKE = frozenset({
+    "book", "mvbook", "proceedings", "mvproceedings", "collection", "mvcollection",
+    "reference", "mvreference", "periodical",
+})
+_TITLE_FIELDS = frozenset({
+    "title", "subtitle", "titleaddon", "shorttitle", "sorttitle", "indextitle", "indexsorttitle",
+})
+# fmt: on
 
 _YEAR = re.compile(r"(\d{3,4})([a-z]?)")
 _DATE_YEAR = re.compile(r"\s*(\d{4})(?!\d)")
@@ -63,6 +72,7 @@ _NO_DATE = frozenset({"n.d.", "nd", "n.d", "n. d.", "s.d.", "sd", "o.j.", "no da
 _BRACE = re.compile(r"[{}]")
 _QUOTED_END = re.compile(r'[{}"]')
 _BARE = re.compile(r'[^\s#{}"]+')
+_FLAT_PART = re.compile(r'"[^"]*"?|[^\s#"]+')
 _BLOCK_HEAD = re.compile(r"@\s*(\w*)\s*[{(]\s*([^\s,{}()=\"#]*)\s*(=)?")
 _DEFINITION = re.compile(
     r"\\(?:(?:provide|new|renew)command\*?\s*(?:\{\s*\\([a-zA-Z]+)\s*\}|\\([a-zA-Z]+))"
@@ -82,11 +92,11 @@ def load_cached(path: str, cache_dir: str | None = None, use_cache: bool = True)
     if not use_cache:
         return parse(_read_text(data, path), path)
     digest = hashlib.sha256()
-    for part in (LOADER_VERSION, cache.model_signature(Bibliography, Entry, Name, BibProblem), path):
+    for part in (loader_version(), path):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     digest.update(data)
     key = digest.hexdigest()
-    directory = cache.directory(cache_dir)
+    directory = cache.directory(cache_dir) / "bib"
     source = os.path.abspath(path)
     stored = cache.read(directory, source, key)
     if isinstance(stored, Bibliography):
@@ -94,6 +104,31 @@ def load_cached(path: str, cache_dir: str | None = None, use_cache: bool = True)
     bibliography = parse(_read_text(data, path), path)
     cache.write(directory, source, key, bibliography)
     return bibliography
+
+
+@functools.cache
+def loader_version() -> str:
+    """Identify everything a parse depends on, so that a cached parse is never stale.
+
+    LOADER_VERSION alone would rely on people remembering to bump it; the source of the
+    modules that shape the result, the record layout and the versions of the libraries are
+    hashed as well (reading them once per process costs well under a millisecond).
+    """
+    digest = hashlib.sha256(LOADER_VERSION.encode())
+    digest.update(cache.model_signature(Bibliography, Entry, Name, BibProblem).encode())
+    for module in (__name__, f"{__package__}.bibnames", f"{__package__}.latex"):
+        source = getattr(sys.modules.get(module), "__file__", None)
+        try:
+            with open(source or "", "rb") as handle:
+                digest.update(handle.read())
+        except OSError:
+            digest.update(module.encode())
+    for distribution in ("bibtexparser", "pylatexenc"):
+        try:
+            digest.update(importlib.metadata.version(distribution).encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(b"?")
+    return f"{LOADER_VERSION}-{digest.hexdigest()[:16]}"
 
 
 def _read_text(data: bytes, path: str) -> str:
@@ -108,6 +143,19 @@ def _read_text(data: bytes, path: str) -> str:
 
 def parse(text: str, path: str) -> Bibliography:
     """Parse BibTeX text into a Bibliography; problems in the text become BibProblems."""
+    # Parsing allocates a few hundred thousand objects and no reference cycles, so cyclic
+    # garbage collection passes during it are pure cost (measured: 10-25% of the parse).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text, path)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse(text: str, path: str) -> Bibliography:
+    """Parse with garbage collection already paused (see parse)."""
     # bibtexparser logs every failed block; here they are data (BibProblem), not log noise.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)
     problems: list[BibProblem] = []
@@ -147,19 +195,62 @@ def parse(text: str, path: str) -> Bibliography:
         line = (block.start_line or 0) + 1
         end_line = line + (block.raw or "").count("\n")
         if not key:
-            problems.append(BibProblem("no-key", line, end_line,
-                                       f"@{block.entry_type} entry without a citation key"))
+            problems.append(
+                BibProblem(
+                    "no-key", line, end_line, f"@{block.entry_type} entry without a citation key"
+                )
+            )
+            continue
+        if " " in key or "\n" in key or "\t" in key:
+            problems.append(
+                BibProblem(
+                    "unparsable",
+                    line,
+                    end_line,
+                    f"@{block.entry_type} entry key '{key}' contains white space",
+                    key,
+                )
+            )
             continue
         if key in seen:
-            problems.append(BibProblem("duplicate-key", line, end_line,
-                                       f"duplicate key '{key}' (first on line {seen[key]})", key))
+            problems.append(
+                BibProblem(
+                    "duplicate-key",
+                    line,
+                    end_line,
+                    f"duplicate key '{key}' (first on line {seen[key]})",
+                    key,
+                )
+            )
             continue
         seen[key] = line
         fields: dict[str, str] = {}
         for field in block.fields:
             name = field.key.lower()
-            if name not in fields:
-                fields[name] = _resolve(field.value, macros)
+            if name in fields or not name:
+                continue
+            value = field.value
+            # _resolve, inlined: this loop runs for every field of the file.
+            first = value[:1]
+            if "#" in value:
+                resolved = _concatenate(value, macros)
+            elif (first == "{" and value[-1:] == "}") or (first == '"' and value[-1:] == '"'):
+                resolved = value[1:-1]
+            elif value.isdigit():
+                fields[name] = value
+                continue
+            else:
+                resolved = _resolve(value, macros)
+            if (
+                "\n" in resolved
+                or "  " in resolved
+                or "\t" in resolved
+                or "\r" in resolved
+                or resolved[:1] == " "
+                or resolved[-1:] == " "
+            ):
+                resolved = " ".join(resolved.split())
+            fields[name] = resolved
         records.append((key, block.entry_type, fields, line, end_line))
 
     records = _inherit(records, problems)
@@ -184,8 +275,12 @@ def _failed(block: bp.ParsingFailedBlock) -> BibProblem:
     entry_type = head.group(1).lower() if head else ""
     key = head.group(2) if head and head.group(2) and not head.group(3) else None
     if head is not None and head.group(3):
-        return BibProblem("no-key", line, end_line,
-                          f"@{entry_type} entry without a citation key (fields start at once)")
+        return BibProblem(
+            "no-key",
+            line,
+            end_line,
+            f"@{entry_type} entry without a citation key (fields start at once)",
+        )
     reason = getattr(block.error, "abort_reason", None) or str(block.error)
     reason = " ".join(reason.split()).rstrip(".")
     what = f"@{entry_type} block" + (f" '{key}'" if key else "")
@@ -200,9 +295,9 @@ def _resolve(value: object, macros: dict[str, str], final: bool = True) -> str:
         text = _concatenate(value, macros)
     else:
         first = value[:1]
-        if first == "{" and value[-1:] == "}":
-            text = value[1:-1]
-        elif first == '"' and value[-1:] == '"' and len(value) > 1:
+        if (first == "{" and value[-1:] == "}") or (
+            first == '"' and value[-1:] == '"' and len(value) > 1
+        ):
             text = value[1:-1]
         elif value.isdigit():
             return value
@@ -211,13 +306,27 @@ def _resolve(value: object, macros: dict[str, str], final: bool = True) -> str:
             text = macros.get(value.lower(), value)
     if not final:
         return text
-    if "\n" in text or "  " in text or "\t" in text or "\r" in text or text[:1] == " " or text[-1:] == " ":
+    if (
+        "\n" in text
+        or "  " in text
+        or "\t" in text
+        or "\r" in text
+        or text[:1] == " "
+        or text[-1:] == " "
+    ):
         return " ".join(text.split())
     return text
 
 
 def _concatenate(value: str, macros: dict[str, str]) -> str:
     """Resolve a `#` join part by part; `#` inside braces or quotes is just a character."""
+    if "{" not in value and "}" not in value:
+        # Without braces no part can hide a '#' or a '"' (the common `Aho #and# Hopcroft`).
+        if '"' not in value:
+            parts = [part.strip() for part in value.split("#")]
+        else:
+            parts = _FLAT_PART.findall(value)
+        return "".join(_flat_part(part, macros) for part in parts if part)
     out: list[str] = []
     index = 0
     length = len(value)
@@ -243,6 +352,13 @@ def _concatenate(value: str, macros: dict[str, str]) -> str:
             out.append(token if token.isdigit() else macros.get(token.lower(), token))
             index = match.end()
     return "".join(out)
+
+
+def _flat_part(part: str, macros: dict[str, str]) -> str:
+    """Resolve one part of a brace-free `#` join: "quoted", a number or a macro name."""
+    if part[0] == '"':
+        return part[1:-1] if len(part) > 1 and part[-1] == '"' else part[1:]
+    return part if part.isdigit() else macros.get(part.lower(), part)
 
 
 def _closing(value: str, start: int, pattern: re.Pattern[str], quote: bool = False) -> int:
@@ -275,18 +391,27 @@ def _inherit(records: list[_RAW_FIELDS], problems: list[BibProblem]) -> list[_RA
         return by_key.get(key) or by_lower.get(key.lower())
 
     def merged(record: _RAW_FIELDS, visiting: frozenset[str]) -> dict[str, str]:
-        key, entry_type, fields, line, end_line = record
+        key, _, fields, line, end_line = record
         if key in done:
             return done[key]
         if "crossref" not in fields and "xdata" not in fields:
             return fields
         result = dict(fields)
+        if len(visiting) > 16:  # a chain this deep is an error; stop rather than recurse on
+            return result
         visiting = visiting | {key}
         for parent_key in _keys(fields.get("xdata", "")):
             parent = find(parent_key)
             if parent is None:
-                problems.append(BibProblem("bad-crossref", line, end_line,
-                                           f"xdata refers to missing entry '{parent_key}'", key))
+                problems.append(
+                    BibProblem(
+                        "bad-crossref",
+                        line,
+                        end_line,
+                        f"xdata refers to missing entry '{parent_key}'",
+                        key,
+                    )
+                )
             elif parent[0] not in visiting:
                 for name, value in merged(parent, visiting).items():
                     if name not in result and name not in _NOT_INHERITED:
@@ -295,13 +420,22 @@ def _inherit(records: list[_RAW_FIELDS], problems: list[BibProblem]) -> list[_RA
         if parent_key:
             parent = find(parent_key)
             if parent is None:
-                problems.append(BibProblem("bad-crossref", line, end_line,
-                                           f"crossref to missing entry '{parent_key}'", key))
+                problems.append(
+                    BibProblem(
+                        "bad-crossref",
+                        line,
+                        end_line,
+                        f"crossref to missing entry '{parent_key}'",
+                        key,
+                    )
+                )
             elif parent[0] not in visiting:
                 book_like = parent[1] in _BOOK_LIKE
                 parent_fields = merged(parent, visiting)
-                if book_like and "booktitle" not in result and "title" in parent_fields:
-                    result["booktitle"] = parent_fields["title"]
+                # BibTeX copies the parent's booktitle; biblatex maps a book-like parent's
+                # title to the child's booktitle. Both apply, BibTeX's first.
+                if book_like and "booktitle" not in parent_fields and "title" in parent_fields:
+                    result.setdefault("booktitle", parent_fields["title"])
                 for name, value in parent_fields.items():
                     if name in result or name in _NOT_INHERITED:
                         continue
@@ -316,8 +450,9 @@ def _inherit(records: list[_RAW_FIELDS], problems: list[BibProblem]) -> list[_RA
         if record[1] == "xdata":  # biblatex data containers: inherited from, never cited
             continue
         fields = merged(record, frozenset())
-        out.append(record if fields is record[2] else (record[0], record[1], fields, record[3],
-                                                       record[4]))
+        out.append(
+            record if fields is record[2] else (record[0], record[1], fields, record[3], record[4])
+        )
     return out
 
 
@@ -338,7 +473,9 @@ def _expander(preamble: str) -> Callable[[str], str] | None:
         end = _closing(preamble, match.end(), _BRACE)
         if count <= 1:
             definitions[match.group(1) or match.group(2) or match.group(4)] = (
-                count, preamble[match.end() : end])
+                count,
+                preamble[match.end() : end],
+            )
     if not definitions:
         return None
     names = "|".join(re.escape(name) for name in sorted(definitions, key=len, reverse=True))
@@ -363,44 +500,53 @@ def _expander(preamble: str) -> Callable[[str], str] | None:
     return expand
 
 
-def _build(records: list[_RAW_FIELDS], path: str,
-           expand: Callable[[str], str] | None = None) -> tuple[Entry, ...]:
+def _build(
+    records: list[_RAW_FIELDS], path: str, expand: Callable[[str], str] | None = None
+) -> tuple[Entry, ...]:
     """Decode fields and names and build the Entry records, sharing work across repeats."""
     decoded: dict[str, str] = {}
     name_cache: dict[str, Name] = {}
     lists: dict[str, tuple[tuple[Name, ...], bool]] = {}
     entries: list[Entry] = []
-    for key, entry_type, raw, line, end_line in records:
-        fields: dict[str, str] = {}
-        for name, value in raw.items():
-            # latex.needs_decoding, inlined: this loop runs for every field of the file.
-            if not (
-                "\\" in value or "{" in value or "}" in value or "~" in value or "$" in value
-                or "`" in value or "--" in value or "''" in value
-            ):
-                fields[name] = value
-            elif name in VERBATIM_FIELDS:
-                fields[name] = _VERBATIM_ESCAPE.sub(r"\1", value)
-            else:
-                text = decoded.get(value)
-                if text is None:
-                    text = decoded[value] = decode(expand(value) if expand else value)
-                fields[name] = text
-        role = "author" if raw.get("author") else "editor" if raw.get("editor") else "none"
+    for key, entry_type, fields, line, end_line in records:
+        # Names are split from the raw LaTeX, before the field is decoded in place below.
+        role = "author" if fields.get("author") else "editor" if fields.get("editor") else "none"
         if role == "none":
             names: tuple[Name, ...] = ()
             others = False
         else:
-            source = raw[role]
+            source = fields[role]
             parsed = lists.get(source)
             if parsed is None:
                 parsed = lists[source] = parse_names(source, decode, name_cache)
             names, others = parsed
             if not names and not others:
                 role = "none"
+        # The dicts are this parse's own, so values are decoded in place (no copy per entry).
+        for name, value in fields.items():
+            # latex.needs_decoding, inlined: this loop runs for every field of the file.
+            if not (
+                "\\" in value
+                or "{" in value
+                or "}" in value
+                or "~" in value
+                or "$" in value
+                or "`" in value
+                or "--" in value
+                or "''" in value
+            ):
+                continue
+            if name in VERBATIM_FIELDS:
+                fields[name] = _VERBATIM_ESCAPE.sub(r"\1", value)
+                continue
+            text = decoded.get(value)
+            if text is None:
+                text = decoded[value] = decode_marked(expand(value) if expand else value)
+            fields[name] = text
         year, suffix = _year(fields)
-        entries.append(Entry(key, entry_type, fields, names, role, others, year, suffix, line,
-                             end_line, path))
+        entries.append(
+            Entry(key, entry_type, fields, names, role, others, year, suffix, line, end_line, path)
+        )
     return tuple(entries)
 
 

@@ -7,7 +7,7 @@ each part is decoded to Unicode, and its protective braces removed, only afterwa
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from .latex import decode as _decode
 from .model import Name
@@ -22,12 +22,25 @@ _CONTROL_SPACE = re.compile(r"\\(?=\s)")
 
 # BibTeX's "foreign letters": inside a special character their case is the command's case.
 _FOREIGN = {
-    "i": True, "j": True, "oe": True, "ae": True, "aa": True, "o": True, "l": True, "ss": True,
-    "OE": False, "AE": False, "AA": False, "O": False, "L": False,
+    "i": True,
+    "j": True,
+    "oe": True,
+    "ae": True,
+    "aa": True,
+    "o": True,
+    "l": True,
+    "ss": True,
+    "OE": False,
+    "AE": False,
+    "AA": False,
+    "O": False,
+    "L": False,
 }
 _SPECIAL_HEAD = re.compile(r"\\([a-zA-Z]+|.)")
 # An accent command at brace level 0 (`\'{A}lvarez`): its letter decides the case.
-_ACCENT_AT = re.compile(r"\\(?:['\"`^~=.]|[uvHckbdr](?![a-zA-Z]))\s*\{?\s*(?:\\([ij])(?![a-zA-Z])|([^\W\d_]))")
+_ACCENT_AT = re.compile(
+    r"\\(?:['\"`^~=.]|[uvHckbdr](?![a-zA-Z]))\s*\{?\s*(?:\\([ij])(?![a-zA-Z])|([^\W\d_]))"
+)
 _FOREIGN_AT = re.compile(r"\\(oe|OE|ae|AE|aa|AA|ss|[ijoOlL])(?![a-zA-Z])")
 
 
@@ -52,19 +65,13 @@ def _split_level0(text: str, pattern: re.Pattern[str]) -> list[str]:
 
 def split_name_list(text: str) -> list[str]:
     """Split an author/editor field at ' and ' outside braces; empty names are dropped."""
-    if "{" in text:
-        parts = _split_level0(text, _AND_OR_BRACE)
-    else:
-        parts = _AND.split(text)
+    parts = _split_level0(text, _AND_OR_BRACE) if "{" in text else _AND.split(text)
     return [part for part in (p.strip() for p in parts) if part]
 
 
 def _words(part: str) -> list[str]:
     """Split one comma-separated part of a name into words outside braces."""
-    if "{" in part:
-        words = _split_level0(part, _SPACE_OR_BRACE)
-    else:
-        words = _SPACE.split(part)
+    words = _split_level0(part, _SPACE_OR_BRACE) if "{" in part else _SPACE.split(part)
     return [word for word in words if word]
 
 
@@ -176,7 +183,8 @@ def parse_name(text: str, decode: Callable[[str], str] = _decode) -> Name:
                 return Name(last=decode(inner), literal=True)
         position = len(words)
         for index, word in enumerate(words):
-            if is_von(word):
+            initial = word[0]
+            if initial.islower() if initial.isalpha() else is_von(word):
                 position = index
                 break
         first, von_last = words[:position], words[position:]
@@ -185,7 +193,7 @@ def parse_name(text: str, decode: Callable[[str], str] = _decode) -> Name:
         von, last = _split_von_last(von_last)
     else:
         if len(parts) > 3:  # too many commas: pybtex keeps the rest together as first names
-            parts = parts[:2] + [" ".join(part.strip() for part in parts[2:])]
+            parts = [*parts[:2], " ".join(part.strip() for part in parts[2:])]
         von, last = _split_von_last(split_words(parts[0]))
         first = split_words(parts[-1])
         if len(parts) == 3:

@@ -8,6 +8,7 @@ cache only ever saves time, it never changes a result.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -19,8 +20,19 @@ from pathlib import Path
 ENV_VAR = "CITEPROOF_CACHE_DIR"
 _FORMAT = f"citeproof-cache-1/py{sys.version_info[0]}.{sys.version_info[1]}"
 # What unpickling a damaged, truncated or foreign file can raise.
-_UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-               IndexError, TypeError, ValueError, KeyError, MemoryError, RecursionError)
+_UNREADABLE = (
+    OSError,
+    EOFError,
+    pickle.UnpicklingError,
+    AttributeError,
+    ImportError,
+    IndexError,
+    TypeError,
+    ValueError,
+    KeyError,
+    MemoryError,
+    RecursionError,
+)
 
 
 def directory(override: str | None = None) -> Path:
@@ -54,12 +66,7 @@ def read(folder: Path, source: str, key: str) -> object | None:
             stored = pickle.load(handle)
     except _UNREADABLE:
         return None
-    if (
-        isinstance(stored, tuple)
-        and len(stored) == 3
-        and stored[0] == _FORMAT
-        and stored[1] == key
-    ):
+    if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == _FORMAT and stored[1] == key:
         return stored[2]
     return None
 
@@ -77,7 +84,5 @@ def write(folder: Path, source: str, key: str, value: object) -> None:
             pickle.dump((_FORMAT, key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, target)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass

@@ -59,8 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("citeproof: aborted", err=True)
         return 2
     except click.ClickException as exc:
-        # Usage errors are "cannot run": exit 2, never 1, which means "errors found".
-        exc.show()
+        # Usage errors are "cannot run": exit 2, never 1, which means "errors found";
+        # one line, like every other fatal error.
+        hint = ""
+        if isinstance(exc, click.UsageError) and exc.ctx is not None:
+            hint = f" (see '{exc.ctx.command_path} --help')"
+        message = " ".join(exc.format_message().split())
+        click.echo(f"citeproof: error: {message}{hint}", err=True)
         return 2
     except BrokenPipeError:
         return 0

@@ -20,31 +20,22 @@ from .reflist import find_reference_list
 
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _SPACE = r"[ \t\u00a0\u202f]"
-_SCAN = re.compile(
+# Separate simple patterns scan much faster than one alternation; each leads with digits or a
+# literal so the regex engine can skip ahead, and the look-behinds sit after the match.
+_BRACKETS = re.compile(rf"[()\[\]]|\n{_SPACE}*\n")
+_NUMERIC_YEAR = re.compile(
     rf"""
-      [()\[\]]
-    | \n{_SPACE}*\n
-    | (?<![\w/.\-–—])(?P<year>{_YEAR})
-      (?:(?P<rsep>{_SPACE}?[-–—]{_SPACE}?)(?P<year2>{_YEAR})|(?P<ongoing>-{{1,2}}|[–—])(?=\s*[)\];,]))?
-      (?P<suffix>[a-rt-z](?!\w))?
-      (?!\w|[.,/][0-9]|[-–—][0-9])
-    | (?<![\w.])(?P<nd>n\.{_SPACE}?d\.)(?:-(?P<ndsuffix>[a-z])(?!\w))?
-    | (?<![\w.])(?P<word>[Ii]n{_SPACE}+(?:press|review|preparation)|[Ff]orthcoming)(?!\w)
-    | (?<![\w/.\-])(?P<bad>(?:19|20)\d{{3}})(?!\w|[.,/][0-9])
+    (?P<year>{_YEAR})(?<![\w/.\-–—]....)
+    (?:(?P<rsep>{_SPACE}?[-–—]{_SPACE}?)(?P<year2>{_YEAR})|(?P<ongoing>-{{1,2}}|[–—])(?=\s*[)\];,]))?
+    (?P<suffix>[a-rt-z](?!\w))?
+    (?!\w|[.,/][0-9]|[-–—][0-9])
     """,
     re.X,
 )
-_TOKEN = re.compile(
-    r"""
-      (?P<w>[^\W\d_](?:[\w'’.\-]*[\w.'’])?)
-    | (?P<n>\d[\w.\-–]*)
-    | (?P<d>(?<=\s)[-–](?=\s))
-    | (?P<g>[ \u00a0]{2,}|\t)
-    | (?P<s>\s+)
-    | (?P<p>.)
-    """,
-    re.X,
-)
+_FIVE_DIGIT_YEAR = re.compile(r"(?P<bad>(?:19|20)\d{3})(?<![\w/.\-].....)(?!\w|[.,/][0-9])")
+_NO_DATE = re.compile(rf"(?P<nd>n\.{_SPACE}?d\.)(?<![\w.]....)(?:-(?P<ndsuffix>[a-z])(?!\w))?")
+_WORD_YEAR = re.compile(r"(?P<word>(?:press|review|preparation|orthcoming))(?!\w)")
+_WORD_YEAR_HEAD = re.compile(rf"(?:(?<![\w.])[Ii]n{_SPACE}+|(?<![\w.])[Ff])\Z")
 _LOCATOR = re.compile(
     rf"""
     (?P<sep>{_SPACE}*[,:]\s*|\s+)
@@ -67,7 +58,6 @@ _COLLAPSE_SEPARATOR = re.compile(r"\s*,\s*")
 _WHITESPACE = re.compile(r"\s+")
 _INITIAL = re.compile(r"[^\W\d_]\.(?:-?[^\W\d_]\.)*")
 _CAMEL = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]{2}")
-_BLANK_LINE = re.compile(r"\n\s*\n")
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])[^\W\d_A-Z][^\W\d_]*(?![\w'’\-])")
 _SENTENCE_MARK = re.compile(r"[.!?](?=\s)|\n")
 
@@ -86,55 +76,76 @@ _MONTHS = frozenset(
 )
 # Capitalised words that open sentences or label things and are never a cited surname here.
 _STOP = frozenset(
-    """
-    A The This That These Those There Here Then Thus Hence So Such Some Many Much More
-    Few Several All Any Each Every Both Either Neither No Not None Other Others Another Our Their
-    Its His Her My Your We They It She I You One Two Three First Second Third Finally Next
-    Last Later Earlier Recently Previously Originally Currently Today Now Again Also Moreover
-    Furthermore Additionally However Nevertheless Nonetheless Still Yet Instead Meanwhile
-    Indeed In On At By For From To Of With Without Within Into Onto Over Under Above Below
-    Between Among Through Throughout During Before After Since Until Unlike Like Following
-    According Using Based Building Inspired Adapted Given Despite Although Though While When
-    Whereas Where Whether If Because As And Or But Nor See Cf Compare Note Recall Consider
-    Table Tables Figure Figures Fig Section Sections Chapter Chapters Appendix Equation Eq Eqs
-    Panel Part Volume Vol Issue Version Release Example Examples Algorithm Listing Supplementary
-    Ref Refs Reference References Source Sources Update Updated Published Accessed Retrieved
-    Study Studies Work Works Paper Papers Report Reports Data Dataset Model Models Method
-    Methods Results Result Discussion Conclusion Conclusions Introduction Summary Abstract
-    Background Overview Acknowledgements Acknowledgments Funding Notably Importantly
-    Specifically Similarly Likewise Overall Alternatively Conversely Consequently Therefore
-    Accordingly Clearly Interestingly Surprisingly Unfortunately Fortunately Ultimately
-    Typically Generally Usually Often Sometimes Early Recent Prior Current Former
-    Het Een Volgens Zoals Maar Ook Dit Deze Dat Die Er Uit Bij Op Aan Voor Na Door Naar
-    Over Sinds Tijdens Toen Daarnaast Echter Verder Tot Om Zie Bron Bronnen Tabel Figuur
-    Und Siehe Vgl
-    """.split()
+    {
+        "A", "The", "This", "That", "These", "Those", "There", "Here", "Then", "Thus", "Hence",
+        "So", "Such", "Some", "Many", "Much", "More", "Few", "Several", "All", "Any", "Each",
+        "Every", "Both", "Either", "Neither", "No", "Not", "None", "Other", "Others", "Another",
+        "Our", "Their", "Its", "His", "Her", "My", "Your", "We", "They", "It", "She", "I",
+        "You", "One", "Two", "Three", "First", "Second", "Third", "Finally", "Next", "Last",
+        "Later", "Earlier", "Recently", "Previously", "Originally", "Currently", "Today", "Now",
+        "Again", "Also", "Moreover", "Furthermore", "Additionally", "However", "Nevertheless",
+        "Nonetheless", "Still", "Yet", "Instead", "Meanwhile", "Indeed", "In", "On", "At", "By",
+        "For", "From", "To", "Of", "With", "Without", "Within", "Into", "Onto", "Over", "Under",
+        "Above", "Below", "Between", "Among", "Through", "Throughout", "During", "Before",
+        "After", "Since", "Until", "Unlike", "Like", "Following", "According", "Using", "Based",
+        "Building", "Inspired", "Adapted", "Given", "Despite", "Although", "Though", "While",
+        "When", "Whereas", "Where", "Whether", "If", "Because", "As", "And", "Or", "But", "Nor",
+        "See", "Cf", "Compare", "Note", "Recall", "Consider", "Table", "Tables", "Figure",
+        "Figures", "Fig", "Section", "Sections", "Chapter", "Chapters", "Appendix", "Equation",
+        "Eq", "Eqs", "Panel", "Part", "Volume", "Vol", "Issue", "Version", "Release", "Example",
+        "Examples", "Algorithm", "Listing", "Supplementary", "Ref", "Refs", "Reference",
+        "References", "Source", "Sources", "Update", "Updated", "Published", "Accessed",
+        "Retrieved", "Study", "Studies", "Work", "Works", "Paper", "Papers", "Report",
+        "Reports", "Data", "Dataset", "Model", "Models", "Method", "Methods", "Results",
+        "Result", "Discussion", "Conclusion", "Conclusions", "Introduction", "Summary",
+        "Abstract", "Background", "Overview", "Acknowledgements", "Acknowledgments", "Funding",
+        "Notably", "Importantly", "Specifically", "Similarly", "Likewise", "Overall",
+        "Alternatively", "Conversely", "Consequently", "Therefore", "Accordingly", "Clearly",
+        "Interestingly", "Surprisingly", "Unfortunately", "Fortunately", "Ultimately",
+        "Typically", "Generally", "Usually", "Often", "Sometimes", "Early", "Recent", "Prior",
+        "Current", "Former", "Het", "Een", "Volgens", "Zoals", "Maar", "Ook", "Dit", "Deze",
+        "Dat", "Die", "Er", "Uit", "Bij", "Op", "Aan", "Voor", "Na", "Door", "Naar", "Sinds",
+        "Tijdens", "Toen", "Daarnaast", "Echter", "Verder", "Tot", "Om", "Zie", "Bron",
+        "Bronnen", "Tabel", "Figuur", "Und", "Siehe", "Vgl"
+    }
 )
 # Words that make a two-word name a corporate author rather than "Given Surname".
 _CORPORATE = frozenset(
-    """
-    Team Collaboration Office Agency Organization Organisation Institute Institution University
-    Association Society Council Committee Group Project Foundation Consortium Center Centre
-    Department Ministry Bureau Commission Survey Service Services Corporation Company Network
-    Union Board Authority Laboratory Lab Labs Bank Fund Forum Party Press News Times Post Review
-    Journal Academy Alliance Community Developers Contributors Nations Government Parliament
-    Court Police Library Museum Trust Health Energy Research Developers Development Initiative
-    Programme Program Statistics Census Agency Reuters
-    """.split()
+    {
+        "Team", "Collaboration", "Office", "Agency", "Organization", "Organisation",
+        "Institute", "Institution", "University", "Association", "Society", "Council",
+        "Committee", "Group", "Project", "Foundation", "Consortium", "Center", "Centre",
+        "Department", "Ministry", "Bureau", "Commission", "Survey", "Service", "Services",
+        "Corporation", "Company", "Network", "Union", "Board", "Authority", "Laboratory", "Lab",
+        "Labs", "Bank", "Fund", "Forum", "Party", "Press", "News", "Times", "Post", "Review",
+        "Journal", "Academy", "Alliance", "Community", "Developers", "Contributors", "Nations",
+        "Government", "Parliament", "Court", "Police", "Library", "Museum", "Trust", "Health",
+        "Energy", "Research", "Development", "Initiative", "Programme", "Program", "Statistics",
+        "Census", "Reuters", "Treaty", "Act", "Agreement", "Convention", "Declaration",
+        "Strategy", "Summit", "Protocol", "Charter"
+    }
 )
 # Prefix words after which a leading name in a long list is still a cited author.
 _CITE_PREFIX_WORDS = frozenset({"see", "also", "cf", "cf.", "e.g.", "e.g.,", "i.e.", "by", "and"})
 # Lower-case words that precede a bare year in brackets without being its author.
 _LOWER_STOP = frozenset(
-    """
-    in since until till from before after circa ca. c. around about approx. approximately by
-    to through during early late mid e.g. i.e. cf. see also version v. and or the of for est.
-    founded born died b. d. fl. year years as at on up only from since ended started until
-    summer winter spring autumn fall updated accessed retrieved published revised edition ed.
-    vs. versus per each every between within than like unlike
-    """.split()
+    {
+        "in", "since", "until", "till", "from", "before", "after", "circa", "ca.", "c.",
+        "around", "about", "approx.", "approximately", "by", "to", "through", "during", "early",
+        "late", "mid", "e.g.", "i.e.", "cf.", "see", "also", "version", "v.", "and", "or",
+        "the", "of", "for", "est.", "founded", "born", "died", "b.", "d.", "fl.", "year",
+        "years", "as", "at", "on", "up", "only", "ended", "started", "summer", "winter",
+        "spring", "autumn", "fall", "updated", "accessed", "retrieved", "published", "revised",
+        "edition", "ed.", "vs.", "versus", "per", "each", "every", "between", "within", "than",
+        "like", "unlike"
+    }
 )
 _WINDOW = 160
+_LEXICON_LOOKUPS = 32
+_WORD_CHARS = "'’.-_"
+_SEGMENT_LIMIT = 300
+_NEXT_WORK_LIMIT = 80
+_NARRATIVE_TAIL = frozenset(".’')")
 _UNCLOSED_LIMIT = 300
 _MAX_NAME_WORDS = 10
 
@@ -191,6 +202,7 @@ class _Names:
     authors: tuple[str, ...]
     et_al: bool
     possessive: bool
+    before: int = -1
 
 
 @dataclass(slots=True)
@@ -210,7 +222,8 @@ class _Work:
 def find_citations(document: Document) -> list[Citation]:
     """Return every author-year citation outside the reference list, in text order."""
     text = document.text
-    masked = blank_urls(document.masked)
+    # Markdown masking already blanked URLs; plain text gets the same treatment here.
+    masked = blank_urls(document.masked) if document.masked is document.text else document.masked
     reference_list = find_reference_list(document)
     if reference_list is not None:
         masked = (
@@ -230,19 +243,39 @@ def find_citations(document: Document) -> list[Citation]:
 
 
 class _Lexicon:
-    """The lower-case words of the article, read once and only when first needed."""
+    """Which words the article also uses in lower case: looked up lazily, then read at once."""
 
-    __slots__ = ("_masked", "_words")
+    __slots__ = ("_answers", "_masked", "_words")
 
     def __init__(self, masked: str) -> None:
         self._masked = masked
         self._words: frozenset[str] | None = None
+        self._answers: dict[str, bool] = {}
 
     def is_common(self, word: str) -> bool:
         """Tell whether `word` also occurs in lower case, so it is an ordinary word here."""
-        if self._words is None:
-            self._words = frozenset(_LOWER_WORD.findall(self._masked))
-        return word.lower() in self._words
+        lowered = word.lower()
+        if self._words is not None:
+            return lowered in self._words
+        answer = self._answers.get(lowered)
+        if answer is None:
+            if len(self._answers) >= _LEXICON_LOOKUPS:
+                self._words = frozenset(_LOWER_WORD.findall(self._masked))
+                return lowered in self._words
+            answer = self._answers[lowered] = self._find(lowered)
+        return answer
+
+    def _find(self, lowered: str) -> bool:
+        masked = self._masked
+        index = masked.find(lowered)
+        while index != -1:
+            end = index + len(lowered)
+            if (index == 0 or not masked[index - 1].isalnum()) and (
+                end == len(masked) or not masked[end].isalnum()
+            ):
+                return True
+            index = masked.find(lowered, end)
+        return False
 
 
 def _blank(segment: str) -> str:
@@ -251,11 +284,22 @@ def _blank(segment: str) -> str:
 
 def _scan(masked: str, text: str) -> tuple[list[_Group], list[_Group]]:
     """Pair brackets and attach each year token to its innermost group (one linear pass)."""
+    events: list[tuple[int, int, _Year | None]] = [
+        (match.start(), 0, None) for match in _BRACKETS.finditer(masked)
+    ]
+    events.extend((year.start, 1, year) for year in _years(masked))
+    events.sort(key=lambda event: event[0])
     stack: list[_Group] = []
     with_years: list[_Group] = []
     trailing_comma: list[_Group] = []
-    for match in _SCAN.finditer(masked):
-        start = match.start()
+    for start, _, year in events:
+        if year is not None:
+            if stack:
+                group = stack[-1]
+                if not group.years:
+                    with_years.append(group)
+                group.years.append(year)
+            continue
         char = masked[start]
         if char in "([":
             stack.append(_Group(open=start, char=char))
@@ -268,43 +312,60 @@ def _scan(masked: str, text: str) -> tuple[list[_Group], list[_Group]]:
                     group = stack[depth]
                     group.close = start
                     del stack[depth:]
-                    if not group.years and masked[group.open + 1 : start].rstrip().endswith(",") and (
-                        text[group.open + 1 : start].rstrip().endswith(",")
-                    ):
+                    if not group.years and _ends_with_comma(masked, text, group.open, start):
                         trailing_comma.append(group)
                     break
-        elif char == "\n":
+        else:
             for unclosed in stack:
                 unclosed.limit = start
             stack.clear()
-        elif stack:
-            group = stack[-1]
-            if not group.years:
-                with_years.append(group)
-            group.years.append(_year(match))
     for unclosed in stack:
         unclosed.limit = len(masked)
     return with_years, trailing_comma
 
 
-def _year(match: re.Match[str]) -> _Year:
-    """Describe a year token: normalised text, suffix letter, and whether it is plausible."""
-    if match.group("year"):
-        year = match.group("year")
-        usable = True
-        if match.group("year2"):
-            span = int(match.group("year2")) - int(year)
-            usable = 0 < span <= 20  # longer ranges are life dates or periods, not works
-            year = f"{year}{match.group('rsep').replace(chr(0xA0), ' ')}{match.group('year2')}"
-        elif match.group("ongoing"):
-            year += match.group("ongoing")
-        return _Year(match.start(), match.end(), year, match.group("suffix") or "", usable=usable)
-    if match.group("nd"):
-        return _Year(match.start(), match.end(), "n.d.", match.group("ndsuffix") or "")
-    if match.group("word"):
-        return _Year(match.start(), match.end(), _WHITESPACE.sub(" ", match.group("word")), "")
-    return _Year(match.start(), match.end(), match.group("bad"), "",
-                 malformed="year has five digits")
+def _years(masked: str) -> list[_Year]:
+    """Find every year-like token: 2020, 2019a, 2010 - 2015, 2001--, n.d., in press, 20201."""
+    found = [_numeric_year(match) for match in _NUMERIC_YEAR.finditer(masked)]
+    found.extend(
+        _Year(match.start(), match.end(), match.group(), "", malformed="year has five digits")
+        for match in _FIVE_DIGIT_YEAR.finditer(masked)
+    )
+    if "n." in masked:
+        found.extend(_Year(match.start(), match.end(), "n.d.", match.group("ndsuffix") or "")
+                     for match in _NO_DATE.finditer(masked))
+    for match in _WORD_YEAR.finditer(masked):
+        head = _WORD_YEAR_HEAD.search(masked, max(0, match.start() - 8), match.start())
+        if head is None or (head.group().endswith(("F", "f")) != (match.group() == "orthcoming")):
+            continue
+        start = head.start()
+        written = _WHITESPACE.sub(" ", masked[start : match.end()])
+        found.append(_Year(start, match.end(), written, ""))
+    return found
+
+
+def _ends_with_comma(masked: str, text: str, open_: int, close: int) -> bool:
+    """Tell whether a group's text ends with a comma before its bracket: "(Smith, )"."""
+    index = close - 1
+    while index > open_ and index > close - 40 and masked[index].isspace():
+        index -= 1
+    return index > open_ and masked[index] == "," and text[index] == "," and (
+        text[index + 1 : close].isspace() or index + 1 == close
+    )
+
+
+def _numeric_year(match: re.Match[str]) -> _Year:
+    """Describe a numeric year token: its text, suffix letter, and whether it is plausible."""
+    year = match.group("year")
+    usable = True
+    if match.group("year2"):
+        span = int(match.group("year2")) - int(year)
+        usable = 0 < span <= 20  # longer ranges are life dates or periods, not works
+        separator = match.group("rsep").replace("\u00a0", " ").replace("\u202f", " ")
+        year = f"{year}{separator}{match.group('year2')}"
+    elif match.group("ongoing"):
+        year += match.group("ongoing")
+    return _Year(match.start(), match.end(), year, match.group("suffix") or "", usable=usable)
 
 
 def _unclosed_end(masked: str, group: _Group) -> int:
@@ -325,7 +386,6 @@ def _unclosed_end(masked: str, group: _Group) -> int:
 
 def _read_group(masked: str, text: str, group: _Group, lexicon: _Lexicon) -> list[Citation]:
     """Turn one bracket group that holds years into citations."""
-    closed = group.close is not None
     content_end = group.close if group.close is not None else _unclosed_end(masked, group)
     years = [year for year in group.years if year.end <= content_end]
     if not years:
@@ -389,14 +449,15 @@ def _read_parenthetical(masked: str, text: str, group: _Group, years: list[_Year
     """Read each work of "(see Smith, 2020; Lee & Kim 2019a, 2019b, p. 4)"."""
     works: list[_Work] = []
     content_start = group.open + 1
-    for year in years:
+    for position, year in enumerate(years):
+        following = years[position + 1].start if position + 1 < len(years) else None
         previous = works[-1] if works else None
         lower = previous.end if previous is not None else content_start
         if year.start < lower:
             continue
         if previous is not None and _COLLAPSE_SEPARATOR.fullmatch(masked, previous.end, year.start):
             locator, malformed, end = _locator(masked, year.end, content_end)
-            if year.usable and _follows_well(masked, end, content_end):
+            if year.usable and _follows_well(masked, end, content_end, following):
                 works.append(_Work(year.start, end, previous.names, year, locator, "",
                                    collapsed=True, malformed=year.malformed or malformed))
             continue
@@ -411,11 +472,14 @@ def _read_parenthetical(masked: str, text: str, group: _Group, years: list[_Year
         if not year.usable:
             continue
         locator, malformed, end = _locator(masked, year.end, content_end)
-        if not _follows_well(masked, end, content_end):
+        if not _follows_well(masked, end, content_end, following):
             continue
         prefix = _WHITESPACE.sub(" ", masked[segment_start : names.start]).strip()
         if reason is not None:
             prefix = ""
+        elif previous is not None and segment_start == previous.end and prefix in ("", ","):
+            prefix = ""  # "(Smith 2020, Jones 2021)": works must be separated by semicolons
+            reason = "works not separated by a semicolon"
         works.append(_Work(names.start, end, names, year, locator, prefix,
                            malformed=reason or year.malformed or malformed))
     if not works:
@@ -461,7 +525,14 @@ def _read_missing_year(masked: str, text: str, group: _Group,
 
 def _segment_start(masked: str, lower: int, year_start: int) -> int:
     """Return where this work's segment starts: after the last top-level ';' or at `lower`."""
-    depth = 0
+    lower = max(lower, year_start - _SEGMENT_LIMIT)  # a bound keeps long groups linear
+    semicolon = masked.rfind(";", lower, year_start)
+    if semicolon == -1:
+        return lower
+    if masked.rfind(")", semicolon, year_start) == -1 and masked.rfind("]", semicolon,
+                                                                         year_start) == -1:
+        return semicolon + 1
+    depth = 0  # a nested group follows the semicolon, which may sit inside it
     for index in range(year_start - 1, lower - 1, -1):
         char = masked[index]
         if char in ")]":
@@ -507,33 +578,39 @@ def _locator(masked: str, position: int, limit: int) -> tuple[str, str | None, i
     return _WHITESPACE.sub(" ", match.group("loc")), malformed, match.end()
 
 
-def _follows_well(masked: str, end: int, content_end: int) -> bool:
-    """Accept what follows a work: a separator, the bracket, or a lower-case suffix."""
-    rest = masked[end:content_end].lstrip()
+def _follows_well(masked: str, end: int, content_end: int, following: int | None) -> bool:
+    """Accept what follows a work: a separator, the bracket, a lower-case suffix, or the next
+    work when a semicolon is missing ("(Smith 2020 Jones 2021)"), but not "(Tokyo 2020 Games)"."""
+    rest = masked[end : min(content_end, end + 8)].lstrip()
     if not rest:
         return True
     head = rest[0]
     if head in ",;:)]." or head.islower():
         return True
-    return False
+    return head.isupper() and following is not None and following - end < _NEXT_WORK_LIMIT
 
 
 def _names_in(masked: str, start: int, end: int, lexicon: _Lexicon) -> _Names | None:
     """Parse the name list that ends a parenthetical segment (before its year)."""
-    tokens = _tokens(masked, max(start, end - _WINDOW), end)
-    comma = bool(tokens) and tokens[-1].text == ","
-    if comma:
-        tokens.pop()
-    if not tokens:
-        return None
-    names = _parse_names(tokens, lexicon, narrative=False)
-    if names is None and len(tokens) == 1:
+    index = end - 1
+    while index > start and masked[index].isspace() and end - index < 8:
+        index -= 1
+    if index > start and masked[index] == ",":
+        index -= 1
+        while index > start and masked[index].isspace() and end - index < 8:
+            index -= 1
+    if index < start or not (masked[index].isalpha() or masked[index] in _NARRATIVE_TAIL):
+        return None  # cheap rejection: "2020, 2020", "(N = 2000)", "(see Table 2, 2020)"
+    tokens = _Tokens(masked, max(start, end - _WINDOW), end)
+    first = 1 if tokens[0] is not None and tokens[0].text == "," else 0
+    names = _parse_names(tokens, first, lexicon, narrative=False)
+    word = tokens[first]
+    if names is None and word is not None and tokens[first + 1] is None:
         # A lower-case software or web author that fills the segment: "(xarray, 2018)".
-        word = tokens[0]
         opener = masked[start - 1 : start]
         glued = opener in "([" and start >= 2 and not masked[start - 2].isspace()
         if word.kind == "w" and word.text.islower() and word.text not in _LOWER_STOP and (
-            comma or "." in word.text.rstrip(".")
+            first == 1 or "." in word.text.rstrip(".")
         ) and opener in "([;" and not glued:
             return _Names(word.start, word.end, (word.text,), False, False)
     return names
@@ -541,24 +618,81 @@ def _names_in(masked: str, start: int, end: int, lexicon: _Lexicon) -> _Names | 
 
 def _names_before(masked: str, position: int, lexicon: _Lexicon) -> _Names | None:
     """Parse the name list just before a narrative citation's bracket."""
-    window_start = max(0, position - _WINDOW)
-    blank = None
-    for blank in _BLANK_LINE.finditer(masked, window_start, position):
-        pass
-    if blank is not None:
-        window_start = blank.end()
-    tokens = _tokens(masked, window_start, position)
-    if not tokens:
-        return None
-    return _parse_names(tokens, lexicon, narrative=True)
+    index = position - 1
+    while index >= 0 and masked[index].isspace() and position - index < 8:
+        index -= 1
+    if index < 0 or not (masked[index].isalpha() or masked[index] in _NARRATIVE_TAIL):
+        return None  # cheap rejection: "(2020)" after a digit, a bracket or punctuation
+    if masked[index] == ")" and not masked[index - 1 : index].isupper():
+        return None  # only "(LSST DESC) et al." style acronyms end in a bracket
+    floor = _paragraph_start(masked, max(0, position - _WINDOW), position)
+    return _parse_names(_Tokens(masked, floor, position), 0, lexicon, narrative=True)
 
 
-def _tokens(masked: str, start: int, end: int) -> list[_Token]:
-    return [
-        _Token(match.lastgroup or "p", match.group(), match.start(), match.end())
-        for match in _TOKEN.finditer(masked, start, end)
-        if match.lastgroup != "s"
-    ]
+def _paragraph_start(masked: str, lower: int, position: int) -> int:
+    """Return where the paragraph holding `position` starts, or `lower` if it starts earlier."""
+    newline = masked.rfind("\n", lower, position)
+    while newline != -1:
+        previous = masked.rfind("\n", lower, newline)
+        if previous != -1 and not masked[previous + 1 : newline].strip():
+            return newline + 1
+        newline = previous
+    return lower
+
+
+class _Tokens:
+    """The tokens of masked[start:end], read backwards from the end only as far as needed.
+
+    `tokens[0]` is the last token, `tokens[1]` the one before, and so on; None past the start.
+    Name lists are parsed right to left, and most stop within a few tokens, so reading lazily
+    keeps the cost independent of the window's size.
+    """
+
+    __slots__ = ("_floor", "_items", "_position", "_text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text = text
+        self._floor = start
+        self._position = end
+        self._items: list[_Token] = []
+
+    def __getitem__(self, index: int) -> _Token | None:
+        items = self._items
+        while len(items) <= index:
+            token = self._read()
+            if token is None:
+                return None
+            items.append(token)
+        return items[index]
+
+    def _read(self) -> _Token | None:
+        text, floor = self._text, self._floor
+        end = position = self._position
+        while position > floor and text[position - 1].isspace():
+            position -= 1
+        if end - position >= 2 or (end > position and text[position] == "\t"):
+            run = text[position:end]
+            if "\n" not in run:
+                self._position = position
+                return _Token("g", run, position, end)  # a table's column gap
+        if position <= floor:
+            self._position = position
+            return None
+        char = text[position - 1]
+        if char.isalnum() or (char in _WORD_CHARS and char != "-"):
+            start = position - 1
+            while start > floor and (text[start - 1].isalnum() or text[start - 1] in _WORD_CHARS):
+                start -= 1
+            while start < position and not text[start].isalnum():
+                start += 1  # a word begins with a letter or digit: "‘tidy", "-foo"
+            if start < position:
+                self._position = start
+                kind = "w" if text[start].isalpha() else "n"
+                return _Token(kind, text[start:position], start, position)
+        self._position = position - 1
+        spaced = (char in "-–" and position - 2 >= floor and text[position - 2].isspace()
+                  and position < len(text) and text[position].isspace())
+        return _Token("d" if spaced else "p", char, position - 1, position)
 
 
 def _classify(word: str) -> int | None:
@@ -585,25 +719,30 @@ def _classify(word: str) -> int | None:
     return _CAP
 
 
-def _is_et(token: _Token) -> bool:
-    return token.kind == "w" and token.text in ("et", "et.")
+def _is_et(token: _Token | None) -> bool:
+    return token is not None and token.kind == "w" and token.text in ("et", "et.")
 
 
-def _is_al(token: _Token) -> bool:
-    return token.kind == "w" and token.text in ("al.", "al")
+def _is_al(token: _Token | None) -> bool:
+    return token is not None and token.kind == "w" and token.text in ("al.", "al")
 
 
-def _parse_names(tokens: list[_Token], lexicon: _Lexicon, narrative: bool) -> _Names | None:
-    """Read a name list backwards from the last token: "A", "A and B", "A, B, & C", "A et al."."""
-    index = len(tokens) - 1
+def _text_of(token: _Token | None) -> str:
+    return token.text if token is not None else ""
+
+
+def _parse_names(tokens: _Tokens, first: int, lexicon: _Lexicon,
+                 narrative: bool) -> _Names | None:
+    """Read a name list backwards from token `first`: "A", "A and B", "A, B, & C", "A et al."."""
+    index = first
     et_al = False
     comma_et_al = False
-    if index >= 1 and _is_al(tokens[index]) and _is_et(tokens[index - 1]):
+    if _is_al(tokens[index]) and _is_et(tokens[index + 1]):
         et_al = True
-        index -= 2
-        if index >= 0 and tokens[index].text == ",":
+        index += 2
+        if _text_of(tokens[index]) == ",":
             comma_et_al = True
-            index -= 1
+            index += 1
     last = _parse_one(tokens, index, lexicon, possessive_ok=narrative and not et_al)
     if last is None:
         return None
@@ -612,22 +751,22 @@ def _parse_names(tokens: list[_Token], lexicon: _Lexicon, narrative: bool) -> _N
     if et_al:
         if comma_et_al:
             index = _more_names(tokens, index, names, lexicon)
-    elif index >= 0 and tokens[index].text in ("and", "&"):
-        joined = index - 1
-        serial = joined >= 0 and tokens[joined].text == ","
+    elif _text_of(tokens[index]) in ("and", "&"):
+        joined = index + 1
+        serial = _text_of(tokens[joined]) == ","
         if serial:
-            joined -= 1
+            joined += 1
         other = _parse_one(tokens, joined, lexicon, possessive_ok=False)
         if other is not None:
             names.append(other)
             index = _more_names(tokens, other.before, names, lexicon)
-            if len(names) >= 3 and index >= 0 and (not serial or len(names) >= 4):
-                before = tokens[index]
-                if before.kind == "w" and before.text.islower() and (
-                    before.text not in _CITE_PREFIX_WORDS
-                ):
-                    # "(as in Polychord, Handley, Hobson, and Lasenby 2015)", "the ROPE, A & B"
-                    names.pop()
+            before = tokens[index]
+            if len(names) >= 3 and (not serial or len(names) >= 4) and before is not None and (
+                before.kind == "w" and before.text.islower()
+                and before.text not in _CITE_PREFIX_WORDS
+            ):
+                # "(as in Polychord, Handley, Hobson, and Lasenby 2015)", "the ROPE, A & B"
+                names.pop()
     names.reverse()
     if len(names) == 1 and not et_al and names[0].author in _MONTHS:
         return None
@@ -638,10 +777,10 @@ def _parse_names(tokens: list[_Token], lexicon: _Lexicon, narrative: bool) -> _N
     )
 
 
-def _more_names(tokens: list[_Token], index: int, names: list[_Name], lexicon: _Lexicon) -> int:
+def _more_names(tokens: _Tokens, index: int, names: list[_Name], lexicon: _Lexicon) -> int:
     """Extend a name list leftwards over ", Name" pairs; return the index before the list."""
-    while index >= 1 and tokens[index].text == ",":
-        name = _parse_one(tokens, index - 1, lexicon, possessive_ok=False)
+    while _text_of(tokens[index]) == ",":
+        name = _parse_one(tokens, index + 1, lexicon, possessive_ok=False)
         if name is None:
             break
         names.append(name)
@@ -662,20 +801,20 @@ def _possessive_base(word: str) -> str | None:
 _Word = tuple[int, int, str]  # token index, class, text (possessive mark removed)
 
 
-def _parse_one(tokens: list[_Token], index: int, lexicon: _Lexicon,
+def _parse_one(tokens: _Tokens, index: int, lexicon: _Lexicon,
                possessive_ok: bool) -> _Name | None:
     """Read one author name ending at token `index`: "Smith", "van der Berg", "Ann S. Almgren"."""
-    if index < 0:
-        return None
-    words: list[_Word] = []
-    possessive = False
     last = tokens[index]
+    if last is None:
+        return None
+    words: list[_Word] = []  # right to left while reading
+    possessive = False
     if last.text == ")":
         group = _acronym_in_parens(tokens, index)
         if group is None:
             return None
         words.extend(group)
-        index -= len(group)
+        index += len(group)
     else:
         if last.kind != "w":
             return None
@@ -688,60 +827,69 @@ def _parse_one(tokens: list[_Token], index: int, lexicon: _Lexicon,
         if kind not in (_CAP, _ACRO):
             return None
         words.append((index, kind, word))
-        index -= 1
-    while index >= 0 and len(words) < 12:
+        index += 1
+    while len(words) < 12:
         token = tokens[index]
+        if token is None:
+            break
         if token.kind == "w":
             kind = _classify(token.text)
             if kind is None:
                 break
             words.append((index, kind, token.text))
-            index -= 1
-        elif token.kind == "d" and index >= 1 and tokens[index - 1].kind == "w" and (
-            _classify(tokens[index - 1].text) in (_CAP, _ACRO)
-        ):
+            index += 1
+        elif token.kind == "d":
+            joined = tokens[index + 1]
+            if joined is None or joined.kind != "w" or _classify(joined.text) not in (_CAP, _ACRO):
+                break
             words.append((index, _PART, token.text))
-            index -= 1
+            index += 1
         elif token.text == ")":
             group = _acronym_in_parens(tokens, index)
             if group is None:
                 break
             words.extend(group)
-            index -= len(group)
+            index += len(group)
         else:
             break
     words.reverse()
     if len(words) > _MAX_NAME_WORDS:
         words = words[-_MAX_NAME_WORDS:]
     # Sentence openers, labels and stray joiners are not part of a name: "In Smith", "The ...".
-    while words and (
-        words[0][2] in _STOP
-        or tokens[words[0][0]].kind != "w"
-    ):
+    while words and (words[0][2] in _STOP or _kind(tokens, words[0][0]) != "w"):
         words.pop(0)
-    if not words or words[-1][1] not in (_CAP, _ACRO) and words[-1][2] != ")":
+    if not words or (words[-1][1] not in (_CAP, _ACRO) and words[-1][2] != ")"):
         return None
-    if (len(words) == 2 and _given_and_surname(words) and tokens[words[0][0]].kind == "w"
-            and lexicon.is_common(words[0][2])):
+    if len(words) == 2 and _given_and_surname(words) and lexicon.is_common(words[0][2]):
         words.pop(0)  # "Following Smith (2020)": an ordinary word opening the sentence
+    first_token = tokens[words[0][0]]
     last_token = tokens[words[-1][0]]
-    end = last_token.start + len(words[-1][2])
-    return _Name(start=tokens[words[0][0]].start, end=end if not possessive else last_token.end,
-                 author=_author(words), before=words[0][0] - 1, possessive=possessive)
+    assert first_token is not None and last_token is not None
+    return _Name(start=first_token.start, end=last_token.end, author=_author(words),
+                 before=words[0][0] + 1, possessive=possessive)
 
 
-def _acronym_in_parens(tokens: list[_Token], index: int) -> list[_Word] | None:
+def _kind(tokens: _Tokens, index: int) -> str:
+    token = tokens[index]
+    return token.kind if token is not None else ""
+
+
+def _acronym_in_parens(tokens: _Tokens, index: int) -> list[_Word] | None:
     """Read "(LSST DESC)" backwards from its ')' when a corporate name precedes it."""
     inner: list[_Word] = [(index, _PART, ")")]
-    position = index - 1
-    while position >= 0 and tokens[position].kind == "w" and _classify(tokens[position].text) in (
-        _ACRO, _CAP, _LETTER
-    ):
-        inner.append((position, _PART, tokens[position].text))
-        position -= 1
-    if len(inner) < 2 or position < 1 or tokens[position].text != "(":
+    position = index + 1
+    while True:
+        token = tokens[position]
+        if token is None or token.kind != "w" or _classify(token.text) not in (
+            _ACRO, _CAP, _LETTER
+        ):
+            break
+        inner.append((position, _PART, token.text))
+        position += 1
+    if len(inner) < 2 or _text_of(tokens[position]) != "(":
         return None
-    if tokens[position - 1].kind != "w" or _classify(tokens[position - 1].text) not in (_CAP, _ACRO):
+    named = tokens[position + 1]
+    if named is None or named.kind != "w" or _classify(named.text) not in (_CAP, _ACRO):
         return None
     inner.append((position, _PART, "("))
     return inner

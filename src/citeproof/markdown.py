@@ -17,8 +17,10 @@ _LINK_TARGET = re.compile(
     r"\]\((?:\s*<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
 )
-_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>")
-_BARE_URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.|\bdoi:\s*10\.)[^\s<>\"]+", re.I)
+_AUTOLINK = re.compile(
+    r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>"
+)
+_URL_BODY = re.compile(r"[^\s<>\"]+")
 _URL_TRAILER = ".,;:!?'\"’”*_"
 
 
@@ -36,25 +38,63 @@ def mask(text: str) -> str:
 
 def blank_urls(text: str) -> str:
     """Return `text` with bare URLs blanked, so years inside web addresses are never cited."""
-    if "://" not in text and "www." not in text.lower() and "doi:" not in text.lower():
+    spans = sorted(_url_spans(text))
+    if not spans:
         return text
     pieces: list[str] = []
     last = 0
-    for match in _BARE_URL.finditer(text):
-        start, end = match.span()
-        url = match.group()
-        trimmed = url.rstrip(_URL_TRAILER)
-        # A closing bracket belongs to the URL only when the URL opened one itself.
-        while trimmed and trimmed[-1] in ")]" and trimmed.count(")") + trimmed.count("]") > (
-            trimmed.count("(") + trimmed.count("[")
-        ):
-            trimmed = trimmed[:-1].rstrip(_URL_TRAILER)
-        end = start + len(trimmed)
+    for start, end in spans:
+        if end <= last:
+            continue
+        start = max(start, last)
         pieces.append(text[last:start])
         pieces.append(_blank(text[start:end]))
         last = end
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    """Find URL spans by their literal markers ("://", "www.", "doi:"), which is fast."""
+    spans: list[tuple[int, int]] = []
+    for marker in ("://", "www.", "WWW.", "doi:", "DOI:", "Doi:"):
+        index = text.find(marker)
+        while index != -1:
+            start = index
+            if marker == "://":
+                while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "+.-"):
+                    start -= 1
+                if start == index:
+                    index = text.find(marker, index + 3)
+                    continue
+            elif start > 0 and (text[start - 1].isalnum() or text[start - 1] in "/.@"):
+                index = text.find(marker, index + len(marker))
+                continue  # "www." inside a longer address is covered by that address
+            body = index + len(marker)
+            if marker.lower() == "doi:":
+                while body < len(text) and text[body] in " \u00a0":
+                    body += 1
+                if not text.startswith("10.", body):
+                    index = text.find(marker, body)
+                    continue
+            match = _URL_BODY.match(text, body)
+            end = _trim_url(text, start, match.end() if match else body)
+            if end > body:
+                spans.append((start, end))
+            index = text.find(marker, max(end, body))
+    return spans
+
+
+def _trim_url(text: str, start: int, end: int) -> int:
+    """Drop trailing punctuation and an unmatched closing bracket from a URL's end."""
+    url = text[start:end]
+    trimmed = url.rstrip(_URL_TRAILER)
+    # A closing bracket belongs to the URL only when the URL opened one itself.
+    while trimmed and trimmed[-1] in ")]" and trimmed.count(")") + trimmed.count("]") > (
+        trimmed.count("(") + trimmed.count("[")
+    ):
+        trimmed = trimmed[:-1].rstrip(_URL_TRAILER)
+    return start + len(trimmed)
 
 
 def _blank(segment: str) -> str:

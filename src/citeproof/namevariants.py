@@ -1,20 +1,20 @@
 """Find one name spelled several ways: in the article, its citations and its bibliography.
 
 The article's body text and citations are the targets. The bibliography (author names and the
-capitalised words of titles), the article's own typed reference list and quotations are
-evidence only: they vote for a spelling but are never reported.
+capitalised words of titles), the article's own typed reference list, quotations and indented
+code are evidence only: they vote for a spelling but are never reported.
 
 Spellings are compared as distinct forms, never occurrence by occurrence, and candidate pairs
 come only from hash blocks — the folded key (case, diacritics, spacing), an OCR key (I/l, rn/m,
-0/O …) and the one-deletion neighbourhood of the folded key — then are confirmed with
-rapidfuzz. The pass is linear in the text plus a small cost per distinct name.
+0/O …) and the one-deletion neighbourhood of the folded key — confirmed with rapidfuzz. The
+pass is linear in the text plus a small cost per distinct name.
 
-A pair of spellings is one name when the difference is one that people and OCR make and that
-names do not inflect by: diacritics, capitals inside the word, spacing or hyphenation, an OCR
-confusion, or one edit inside the word (never its first or last letter, which is where
-Hansen/Jansen and Petrov/Petrova differ). One edit is also how two real names differ, so an
-edit needs corroboration: the same given name next to both (Klaus Iohannes / Klaus Iohannis),
-or, for a doubled or swapped letter, one lone spelling against a well-used one.
+Two spellings are one name when they differ the way people and OCR slip and names do not
+inflect: diacritics, capitals inside the word, spacing or hyphenation, an OCR confusion, or one
+edit inside the word (never at its first or last letter, which is where Hansen/Jansen and
+Petrov/Petrova differ). One edit is also how two real names differ, so an edit needs
+corroboration: the same given name next to both (Klaus Iohannes / Klaus Iohannis), or, for a
+doubled or swapped letter, one lone spelling against a well-used one.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import bisect
 import enum
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence
@@ -41,7 +41,7 @@ class Source(enum.Enum):
 
     TEXT = "text"
     CITATION = "citation"
-    QUOTE = "quote"
+    QUOTE = "quote"  # quotation marks or indented code: the article's, but verbatim
     REFERENCE_LIST = "reference list"
     AUTHOR = "author"
     TITLE = "title"
@@ -125,20 +125,38 @@ class AuthorVariant:
 
 
 @dataclass(frozen=True, slots=True)
-class Scan:
-    """What one pass over a text yields: capitalised occurrences and lower-case words."""
+class Article:
+    """An article's capitalised words, counted by spelling in one regex pass.
 
-    names: tuple[Occurrence, ...]
-    #: lower-case word forms → their start offsets (article) or empty (bibliography)
-    words: Mapping[str, tuple[int, ...]]
-    #: where the reportable regions are, to classify a lower-case word's offset later
-    regions: "_Regions | None" = None
+    Where each one stands (citation? quotation? which line?) is looked up only for the few
+    spellings that turn out to be variants; what the grouping needs — how often, whether
+    ever mid-sentence, which capitalised word stands next to it — comes from the same pass.
+    The typed reference list is evidence, so its words are kept apart, one by one.
+    """
+
+    text: str
+    counts: Mapping[str, int]  # each capitalised word as written → uses outside the list
+    mid: frozenset[str]  # words seen right after a lower-case word or a comma
+    pairs: Mapping[tuple[str, str], int]  # adjacent capitalised words ("Klaus", "Iohannes")
+    cited: frozenset[str]  # words inside citations
+    words: frozenset[str]  # lower-case letter runs: they make a capitalised word ordinary
+    reference: tuple[Occurrence, ...]  # the words of the typed reference list
+    regions: "_Regions"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A bibliography's author names and title words, and the runs of capitalised title words."""
+
+    occurrences: tuple[Occurrence, ...]
+    runs: tuple[Occurrence, ...]  # "Berners Lee" in a title: kept only if a joined word matches
+    words: frozenset[str]
 
 
 # --------------------------------------------------------------------------- folding
 
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_HYPHENS = "-\u2010\u2011"
+_HYPHENS = "\\-\u2010\u2011"
 _APOSTROPHES = "'\u2019"
 _WORD = re.compile(
     rf"[^\W_][{_MARKS}]*(?:[^\W_][{_MARKS}]*|[{_HYPHENS}{_APOSTROPHES}](?=[^\W_]))*")
@@ -176,6 +194,10 @@ def _marks(form: str) -> int:
 
 def _inner_capitals(form: str) -> int:
     return sum(1 for part in _SEPARATORS.split(form) for ch in part[1:] if ch.isupper())
+
+
+def _separators(form: str) -> str:
+    return "".join(_SEPARATORS.findall(form))
 
 
 # --------------------------------------------------------------------------- ordinary words
@@ -240,21 +262,39 @@ def is_foreign(text: str) -> bool:
     return foreign > english
 
 
+def _is_ordinary(form: str, ordinary: AbstractSet[str]) -> bool:
+    """A word (every part of a compound) that is also written in lower case, or is common."""
+    for part in _SEPARATORS.split(form):
+        if part and part.lower() not in ordinary and fold(part) not in _COMMON:
+            return False
+    return True
+
+
+_COMMON = frozenset(COMMON_WORDS)
+
 # --------------------------------------------------------------------------- scanning
 
 _OPENERS = frozenset(" \t\u00a0\r\u202f“\"‘'([{*_#>«„•·-–—")
 _TERMINAL = frozenset(".!?:;…")
 _QUOTES = re.compile(
-    r"“(?:[^“”\n]|\n(?![ \t]*\n)){1,1500}?”"
-    r"|„(?:[^„“”\n]|\n(?![ \t]*\n)){1,1500}?[“”]"
-    r"|«(?:[^«»\n]|\n(?![ \t]*\n)){1,1500}?»"
-    r"|(?<![\w\"])\"(?:[^\"\n]|\n(?![ \t]*\n)){1,1500}?\"(?!\w)"
-    r"|(?<![\w‘’'])‘(?:[^‘\n]|\n(?![ \t]*\n)){1,1500}?’(?!\w)"
+    r"(?=[“„«\"‘])(?:"
+    r"“[^“”\n]*(?:\n(?![ \t]*\n)[^“”\n]*)*”"
+    r"|„[^„“”\n]*(?:\n(?![ \t]*\n)[^„“”\n]*)*[“”]"
+    r"|«[^«»\n]*(?:\n(?![ \t]*\n)[^«»\n]*)*»"
+    r"|(?<![\w\"])\"[^\"\n]*(?:\n(?![ \t]*\n)[^\"\n]*)*\"(?!\w)"
+    r"|(?<![\w‘’'])‘[^‘\n]*?’(?!\w))"
 )
+_LONGEST_QUOTE = 2000
+_LOWER_RUN = re.compile(r"[a-z]+")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 
 def _sentence_start(text: str, start: int) -> bool:
     """Tell whether a word opens a sentence, a paragraph, a heading or a list item."""
+    if start >= 2 and text[start - 1] == " ":
+        previous = text[start - 2]
+        if previous.isalnum() or previous in ",)”’":
+            return False
     index = start - 1
     crossed_line = False
     limit = max(-1, start - 200)
@@ -271,149 +311,231 @@ def _sentence_start(text: str, start: int) -> bool:
     return ch in _TERMINAL or crossed_line and not (ch.islower() or ch == ",")
 
 
-@dataclass(frozen=True, slots=True)
 class _Regions:
-    """Sorted, disjoint article regions that change what an occurrence counts as."""
+    """What an article offset is part of: the reference list, a citation, a quotation, code.
 
-    citations: tuple[tuple[int, int, bool], ...]  # start, end, protected
-    quotes: tuple[tuple[int, int], ...]
-    reference_list: Span | None
+    Quotations are found paragraph by paragraph, on demand: most offsets are never asked.
+    """
+
+    def __init__(self, text: str, citations: Iterable[tuple[Span, bool]],
+                 reference_list: Span | None):
+        self.text, self.reference_list = text, reference_list
+        self.citations = sorted((s.start, s.end, p) for s, p in citations)
+        self.citation_starts = [c[0] for c in self.citations]
+        self.paragraphs: list[int] | None = None  # paragraph starts, found on first need
+        self.quotes: dict[int, list[tuple[int, int]]] = {}
+        self.foreign_lines: dict[int, bool] = {}
 
     def classify(self, start: int) -> tuple[Source, bool]:
         """Return the source of an article offset and whether it is protected."""
         ref = self.reference_list
         if ref is not None and ref.start <= start < ref.end:
             return Source.REFERENCE_LIST, False
-        at = bisect.bisect_right(self.citations, (start, 1 << 62, True)) - 1
-        if at >= 0 and self.citations[at][0] <= start < self.citations[at][1]:
+        at = bisect.bisect_right(self.citation_starts, start) - 1
+        if at >= 0 and start < self.citations[at][1]:
             return Source.CITATION, self.citations[at][2]
-        at = bisect.bisect_right(self.quotes, (start, 1 << 62)) - 1
-        if at >= 0 and self.quotes[at][0] <= start < self.quotes[at][1]:
+        if self._verbatim(start) or self._quoted(start):
             return Source.QUOTE, False
         return Source.TEXT, False
+
+    def _verbatim(self, offset: int) -> bool:
+        """A line indented like a code block (program output such as "#> Cramer's V")."""
+        line = self.text.rfind("\n", 0, offset) + 1
+        return self.text.startswith(("    ", "\t"), line)
+
+    def _quoted(self, offset: int) -> bool:
+        if self.paragraphs is None:
+            self.paragraphs = [0, *(m.end() for m in _PARAGRAPH.finditer(self.text))]
+        at = bisect.bisect_right(self.paragraphs, offset) - 1
+        begin = self.paragraphs[at]
+        quotes = self.quotes.get(begin)
+        if quotes is None:
+            stop = self.paragraphs[at + 1] if at + 1 < len(self.paragraphs) else len(self.text)
+            quotes = self.quotes[begin] = [
+                (m.start(), m.end()) for m in _QUOTES.finditer(self.text, begin, stop)
+                if m.end() - m.start() <= _LONGEST_QUOTE]
+        return any(start < offset < end for start, end in quotes)
+
+    def foreign(self, offset: int) -> bool:
+        """Whether the reference-list line at `offset` is not in English."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        cached = self.foreign_lines.get(line_start)
+        if cached is None:
+            line_end = self.text.find("\n", offset)
+            cached = is_foreign(self.text[line_start : line_end if line_end >= 0 else None])
+            self.foreign_lines[line_start] = cached
+        return cached
 
 
 def _is_capitalised(word: str) -> bool:
     """A name-shaped word: every hyphen part starts upper-case and has a lower-case letter."""
-    for part in re.split(f"[{_HYPHENS}]", word):
+    for part in word.translate(_ONE_HYPHEN).split("-"):
         head = part[:1]
-        if not (head.isupper() or head in "01" and part[1:2].islower()):
+        if not (head.isupper() or head in ("0", "1") and part[1:2].islower()):
             return False
-        if not any(ch.islower() for ch in part):
+        if part == part.upper():  # no lower-case letter: an acronym or a number
             return False
     return True
 
 
-def _tokens(text: str) -> Iterator[tuple[str, int, int, str]]:
-    """Yield (word, start, end, shape) with shape 'cap', 'low' or 'other' (acronyms, numbers)."""
-    for match in _WORD.finditer(text):
-        word, start, end = match.group(), match.start(), match.end()
-        head = word[0]
-        if head.islower():
-            yield word, start, end, "low"
-            continue
-        if word.endswith(_POSSESSIVE):
-            word, end = word[:-2], end - 2
-        if len(word) > 1 and _is_capitalised(word):
-            yield word, start, end, "cap"
-        else:
-            yield word, start, end, "other"
+_ONE_HYPHEN = str.maketrans("\u2010\u2011", "--")
 
 
-def _adjacent(text: str, end: int, start: int) -> bool:
-    return start - end == 1 and text[end] in " \u00a0"
+@lru_cache(maxsize=1)
+def _capitalised_parts() -> tuple[str, str]:
+    """Regex parts of a word that starts upper-case (or with 0/1, for OCR slips as "0rbán").
+
+    Only such words can be names, so the scan never loops in Python over the many
+    lower-case words; `re` has no upper-case class, so one is built from the BMP once. The
+    look-behind follows the first letter so that `re` can skip ahead by that class.
+    """
+    upper = "".join(chr(c) for c in range(0x10000) if chr(c).isupper())
+    head = rf"[{upper}01](?<![\w{_MARKS}{_HYPHENS}{_APOSTROPHES}].)"
+    tail = rf"[\w{_MARKS}]*(?:[{_HYPHENS}{_APOSTROPHES}][\w{_MARKS}]+)*"
+    return head, tail
 
 
-def _names_in(text: str, make: "_Maker") -> tuple[list[Occurrence], dict[str, list[int]]]:
-    """Scan one text: capitalised words with neighbours, runs of them, lower-case words."""
-    words: dict[str, list[int]] = defaultdict(list)
-    caps: list[tuple[str, int, int]] = []
-    runs: list[list[int]] = []  # indices into caps of adjacent capitalised words
-    previous_end = -10
-    for word, start, end, shape in _tokens(text):
-        if shape == "low":
-            words[word].append(start)
-        elif shape == "cap":
-            if previous_end >= 0 and _adjacent(text, previous_end, start):
-                runs[-1].append(len(caps))
-            else:
-                runs.append([len(caps)])
-            caps.append((word, start, end))
-        previous_end = end if shape == "cap" else -10
-    occurrences: list[Occurrence] = []
-    for run in runs:
-        folded = [fold(caps[i][0]) for i in run]
-        for position, index in enumerate(run):
-            word, start, end = caps[index]
-            neighbours = tuple(folded[j] for j in (position - 1, position + 1) if 0 <= j < len(run))
-            occurrences.append(make(text, word, start, end, neighbours))
-        for size in (2, 3):  # spaced compounds ("Berners Lee"), kept only if matched later
-            for first in range(len(run) - size + 1):
-                start, end = caps[run[first]][1], caps[run[first + size - 1]][2]
-                form = " ".join(caps[i][0] for i in run[first : first + size])
-                occurrences.append(make(text, form, start, end, ()))
-    return occurrences, words
+@lru_cache(maxsize=1)
+def _capitalised_word() -> re.Pattern[str]:
+    return re.compile("".join(_capitalised_parts()))
 
 
-class _Maker:
-    """Build Occurrences for one text (article or title) with its source rules."""
+def _neighbours(text: str, start: int, end: int) -> tuple[str, ...]:
+    """Fold the capitalised words right before and after a word (one space between)."""
+    found = []
+    if start >= 2 and text[start - 1] in " \u00a0":
+        before = _capitalised_word_before().search(text, max(0, start - 80), start - 1)
+        if before is not None and _is_capitalised(before.group()):
+            found.append(fold(before.group()))
+    if text[end : end + 1] in (" ", "\u00a0"):
+        after = _capitalised_word().match(text, end + 1)
+        if after is not None and not after.group().endswith(_POSSESSIVE) \
+                and _is_capitalised(after.group()):
+            found.append(fold(after.group()))
+    return tuple(found)
 
-    def __init__(self, regions: _Regions | None = None, source: Source = Source.TEXT,
-                 key: str = "", foreign: bool = False):
-        self.regions, self.source, self.key, self.foreign = regions, source, key, foreign
-        self.reference_lines: dict[int, bool] = {}
 
-    def __call__(self, text: str, form: str, start: int, end: int,
-                 neighbours: tuple[str, ...]) -> Occurrence:
-        source, protected, foreign = self.source, False, self.foreign
-        if self.regions is not None:
-            source, protected = self.regions.classify(start)
-            if source is Source.REFERENCE_LIST:
-                foreign = self._foreign_line(text, start)
-        if self.source is Source.TITLE:
-            return Occurrence(_surface(form), source, key=self.key, foreign=foreign,
-                              sentence_start=start == 0 or _sentence_start(text, start),
-                              neighbours=neighbours)
-        return Occurrence(_surface(form), source, start, end, "", _sentence_start(text, start),
-                          neighbours, foreign, protected)
+@lru_cache(maxsize=1)
+def _capitalised_word_before() -> re.Pattern[str]:
+    return re.compile(_capitalised_word().pattern + r"\Z")
 
-    def _foreign_line(self, text: str, offset: int) -> bool:
-        line_start = text.rfind("\n", 0, offset) + 1
-        cached = self.reference_lines.get(line_start)
-        if cached is None:
-            line_end = text.find("\n", offset)
-            cached = is_foreign(text[line_start : line_end if line_end >= 0 else len(text)])
-            self.reference_lines[line_start] = cached
-        return cached
+
+@lru_cache(maxsize=1)
+def _in_context() -> re.Pattern[str]:
+    """Match a capitalised word as (word, before, after): `before` is the character ahead of
+    it when that makes it mid-sentence, `after` the capitalised word one space on.
+
+    The optional look-behind sits after the first letter so `re` can still skip ahead by
+    the first letter's class; this keeps the pass as fast as a bare word search.
+    """
+    head, tail = _capitalised_parts()
+    return re.compile(rf"({head}(?:(?<=([\w,)”’])[ \u00a0].))?{tail})"
+                      rf"(?:(?=[ \u00a0]({head}{tail})))?")
 
 
 def scan_article(text: str, reference_list: Span | None = None,
-                 citations: Iterable[tuple[Span, bool]] = ()) -> Scan:
-    """Collect the article's name occurrences; `citations` are (span, protected) pairs."""
-    quotes = tuple((m.start(), m.end()) for m in _QUOTES.finditer(text))
-    regions = _Regions(tuple(sorted((s.start, s.end, p) for s, p in citations)), quotes,
-                       reference_list)
-    occurrences, words = _names_in(text, _Maker(regions))
-    return Scan(tuple(occurrences), {w: tuple(s) for w, s in words.items()}, regions)
+                 citations: Iterable[tuple[Span, bool]] = ()) -> Article:
+    """Count the article's capitalised words; `citations` are (span, protected) pairs."""
+    citations = list(citations)
+    body = text
+    if reference_list is not None:
+        blank = " " * (reference_list.end - reference_list.start)
+        body = text[: reference_list.start] + blank + text[reference_list.end :]
+    found = _in_context().findall(body)
+    counts = Counter(word for word, _, _ in found)
+    mid = frozenset(word for word, before, _ in found if before)
+    pairs = Counter((word, after) for word, _, after in found if after)
+    pattern = _capitalised_word()
+    cited = frozenset(w for span, _ in citations for w in pattern.findall(text, span.start,
+                                                                             span.end))
+    regions = _Regions(text, citations, reference_list)
+    reference = () if reference_list is None else tuple(_reference_occurrences(text, regions))
+    return Article(text, counts, mid, pairs, cited, frozenset(_LOWER_RUN.findall(text)),
+                   reference, regions)
 
 
-def scan_bibliography(entries: Iterable[Entry]) -> Scan:
+def _reference_occurrences(text: str, regions: _Regions) -> Iterator[Occurrence]:
+    """The words of the typed reference list: evidence, like the bibliography's."""
+    span = regions.reference_list
+    assert span is not None
+    for match in _capitalised_word().finditer(text, span.start, span.end):
+        word, start = match.group(), match.start()
+        if word.endswith(_POSSESSIVE):
+            word = word[:-2]
+        if len(word) > 1 and _is_capitalised(word):
+            end = start + len(word)
+            yield Occurrence(_surface(word), Source.REFERENCE_LIST, start, end, "",
+                             _sentence_start(text, start), _neighbours(text, start, end),
+                             regions.foreign(start))
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Write a regex that matches any of `words`, as a trie so `re` never tries them in turn."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if "" in node:
+            return f"(?:{'|'.join(branches)})?"
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return build(trie)
+
+
+def scan_bibliography(entries: Iterable[Entry]) -> Evidence:
     """Collect the evidence of a bibliography: author names and the words of titles."""
     occurrences: list[Occurrence] = []
-    words: dict[str, tuple[int, ...]] = {}
+    runs: list[Occurrence] = []
+    words: set[str] = set()
     for entry in entries:
         for name in entry.names:
             occurrences.extend(_author_occurrences(name, entry.key))
         for field_name in ("title", "booktitle"):
             title = entry.fields.get(field_name, "")
-            if not title:
-                continue
-            foreign = _entry_foreign(entry, title)
-            found, title_words = _names_in(title, _Maker(source=Source.TITLE, key=entry.key,
-                                                         foreign=foreign))
-            occurrences.extend(found)
-            words.update(dict.fromkeys(title_words, ()))
-    return Scan(tuple(occurrences), words)
+            if title:
+                found = _title_occurrences(title, entry.key, _entry_foreign(entry, title))
+                occurrences.extend(o for o in found if " " not in o.form)
+                runs.extend(o for o in found if " " in o.form)
+                words.update(_LOWER_RUN.findall(title))
+    return Evidence(tuple(occurrences), tuple(runs), frozenset(words))
+
+
+def _title_occurrences(title: str, key: str, foreign: bool) -> list[Occurrence]:
+    """A title's capitalised words, and its runs of two or three of them."""
+    found: list[Occurrence] = []
+    run: list[Occurrence] = []
+    previous_end = -10
+    for match in _capitalised_word().finditer(title):
+        word, start = match.group(), match.start()
+        possessive = word.endswith(_POSSESSIVE)
+        word = word[:-2] if possessive else word
+        if len(word) < 2 or not _is_capitalised(word):
+            run, previous_end = [], -10
+            continue
+        occurrence = _title_word(title, word, start, key, foreign)
+        found.append(occurrence)
+        if not (start - previous_end == 1 and title[previous_end] in " \u00a0"):
+            run = []
+        run.append(occurrence)
+        for size in (2, 3):
+            if len(run) >= size:
+                found.append(Occurrence(" ".join(o.form for o in run[-size:]), Source.TITLE,
+                                        key=key, foreign=foreign))
+        previous_end = -10 if possessive else start + len(word)
+    return found
+
+
+def _title_word(title: str, word: str, start: int, key: str, foreign: bool) -> Occurrence:
+    return Occurrence(_surface(word), Source.TITLE, key=key, foreign=foreign,
+                      sentence_start=start == 0 or _sentence_start(title, start),
+                      neighbours=_neighbours(title, start, start + len(word)))
 
 
 def _entry_foreign(entry: Entry, title: str) -> bool:
@@ -424,42 +546,147 @@ def _entry_foreign(entry: Entry, title: str) -> bool:
 
 
 def _author_occurrences(name: Name, key: str) -> Iterator[Occurrence]:
-    """An author's family name (whole and word by word) and full given names, as evidence."""
-    given = [w for w, _, _, shape in _tokens(name.first) if shape == "cap" and len(fold(w)) > 1]
-    family = [w for w, _, _, shape in _tokens(name.last) if shape == "cap"]
-    given_keys = tuple(fold(w) for w in given)
-    family_keys = tuple(fold(w) for w in family)
+    """An author's family name, whole and word by word, with the given names as neighbours.
+
+    Given names are not evidence of their own: "Bárbara" the author says nothing about
+    "Santa Barbara" in the text.
+    """
+    given = tuple(fold(w) for w in _WORD.findall(name.first)
+                  if len(fold(w)) > 1 and _is_capitalised(w))
+    family = [w for w in _WORD.findall(name.last) if _is_capitalised(w)]
     for word in family:
-        yield Occurrence(_surface(word), Source.AUTHOR, key=key, neighbours=given_keys)
+        yield Occurrence(_surface(word), Source.AUTHOR, key=key, neighbours=given)
     if len(family) > 1 and " ".join(family) == " ".join(name.last.split()):
-        yield Occurrence(_surface(" ".join(family)), Source.AUTHOR, key=key)
-    if not name.literal:
-        for word in given:
-            yield Occurrence(_surface(word), Source.AUTHOR, key=key, neighbours=family_keys)
-
-
-def ordinary_words(*scans: Scan) -> frozenset[str]:
-    """Return the folded keys of words that are not names: written in lower case, or common."""
-    lower = {fold(word) for scan in scans for word in scan.words}
-    return frozenset(lower | {fold(word) for word in COMMON_WORDS})
+        yield Occurrence(_surface(" ".join(family)), Source.AUTHOR, key=key, neighbours=given)
 
 
 # --------------------------------------------------------------------------- grouping
 
 
 class _Forms:
-    """Occurrences grouped by spelling, with the counts the decisions need."""
+    """Every spelling with what the grouping needs; article occurrences are placed on demand."""
 
-    def __init__(self, occurrences: Iterable[Occurrence]):
-        self.by_form: dict[str, list[Occurrence]] = defaultdict(list)
-        for occurrence in occurrences:
-            self.by_form[occurrence.form].append(occurrence)
+    def __init__(self, article: Article, evidence: Evidence):
+        self.article = article
+        self.raw: dict[str, list[str]] = defaultdict(list)  # spelling → the words as written
+        self.in_body: dict[str, int] = defaultdict(int)
+        for raw, count in article.counts.items():
+            word = raw[:-2] if raw.endswith(_POSSESSIVE) else raw
+            if len(word) > 1 and _is_capitalised(word):
+                form = _surface(word)
+                self.raw[form].append(raw)
+                self.in_body[form] += count
+        self.evidence: dict[str, list[Occurrence]] = defaultdict(list)
+        for occurrence in (*evidence.occurrences, *article.reference):
+            self.evidence[occurrence.form].append(occurrence)
+        self.partners: dict[str, list[str]] | None = None  # built on first need
+        self.placed: dict[str, list[Occurrence]] = {}
+        self.runs: dict[str, str] = {}  # "Berners Lee" → the regex that finds it
+        self.run_words: dict[str, tuple[str, str]] = {}
+        self._add_runs(evidence)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*self.raw, *self.evidence, *self.runs]))
+
+    def count(self, form: str) -> int:
+        return self.in_body.get(form, 0) + len(self.evidence.get(form, ()))
+
+    def mid(self, form: str) -> bool:
+        """Whether the article ever uses the spelling mid-sentence or in a citation."""
+        raws = self.raw.get(form, ()) or self.run_words.get(form, ())[:1]
+        return any(r in self.article.mid or r in self.article.cited for r in raws)
+
+    def neighbours(self, form: str) -> set[str]:
+        """The folded capitalised words seen right next to the spelling (given names …)."""
+        if self.partners is None:
+            self.partners = defaultdict(list)
+            for first, second in self.article.pairs:
+                if not first.endswith(_POSSESSIVE):
+                    self.partners[first].append(second)
+                    self.partners[second].append(first)
+        near = {n for o in self.evidence.get(form, ()) for n in o.neighbours}
+        for raw in self.raw.get(form, ()):
+            for partner in self.partners.get(raw, ()):
+                partner = partner[:-2] if partner.endswith(_POSSESSIVE) else partner
+                if _is_capitalised(partner):
+                    near.add(fold(partner))
+        return near
+
+    def _add_runs(self, evidence: Evidence) -> None:
+        """Add "Berners Lee" as a spelling where a single word joins its letters (Berners-Lee)."""
+        joined = {fold(f) for f in [*self.raw, *self.evidence]
+                  if "-" in f or "'" in f or _inner_capitals(f)}
+        if not joined:
+            return
+        for run in evidence.runs:
+            if fold(run.form) in joined:
+                self.evidence[run.form].append(run)
+        by_key: dict[str, list[str]] = defaultdict(list)
+        for raws in self.raw.values():
+            for raw in raws:
+                by_key[fold(raw)].append(raw)
+        for key in joined:  # split each joined word in two and look for the pair in the text
+            for cut in range(2, len(key) - 1):
+                for first in by_key.get(key[:cut], ()):
+                    for second in by_key.get(key[cut:], ()):
+                        count = self.article.pairs.get((first, second), 0)
+                        if count and not first.endswith(_POSSESSIVE):
+                            self._add_run(first, second, count)
+
+    def _add_run(self, first: str, second: str, count: int) -> None:
+        second = second[:-2] if second.endswith(_POSSESSIVE) else second
+        form = _surface(f"{first} {second}")
+        self.in_body[form] += count
+        self.runs[form] = rf"{re.escape(first)}[ \u00a0]{re.escape(second)}"
+        self.run_words[form] = (first, second)
+
+    def first(self, form: str) -> int:
+        """Roughly where a spelling is first used (for the last tie-break)."""
+        starts = [self.article.text.find(raw) for raw in self.raw.get(form, ())]
+        return min((s for s in starts if s >= 0), default=1 << 62)
+
+    def place(self, forms: Iterable[str]) -> None:
+        """Find where the article uses these spellings, in one pass over the text."""
+        wanted = [f for f in forms if f not in self.placed]
+        raws = {raw: form for form in wanted for raw in self.raw.get(form, ())}
+        for form in wanted:
+            self.placed[form] = []
+        text = self.article.text
+        if raws:
+            # No look-behind in front: `re` then skips ahead by the trie's first letters, and
+            # the rare match inside a longer word is dropped here.
+            pattern = re.compile(rf"(?:{_alternation(raws)})"
+                                 rf"(?![\w{_MARKS}]|[{_HYPHENS}{_APOSTROPHES}]\w)")
+            for match in pattern.finditer(text):
+                start = match.start()
+                if start and (text[start - 1].isalnum() or text[start - 1] in "-'’\u2010\u2011"
+                              or unicodedata.combining(text[start - 1])):
+                    continue
+                word = match.group()
+                end = start + len(word) - (2 if word.endswith(_POSSESSIVE) else 0)
+                self.placed[raws[word]].append(self._occurrence(raws[word], start, end))
+        for form in wanted:
+            if form in self.runs:
+                for match in re.finditer(self.runs[form], text):
+                    self.placed[form].append(self._occurrence(form, match.start(), match.end()))
+
+    def _occurrence(self, form: str, start: int, end: int) -> Occurrence:
+        text, regions = self.article.text, self.article.regions
+        source, protected = regions.classify(start)
+        return Occurrence(form, source, start, end, "", _sentence_start(text, start),
+                          _neighbours(text, start, end), False, protected)
+
+    def occurrences(self, form: str) -> list[Occurrence]:
+        """Every occurrence of a spelling: in the article (placed now if need be) and elsewhere."""
+        self.place((form,))
+        return [o for o in self.placed[form] if o.source is not Source.REFERENCE_LIST] + \
+            self.evidence.get(form, [])
 
     def spelling(self, form: str) -> Spelling:
-        items = self.by_form[form]
+        items = self.evidence.get(form, ())
         return Spelling(
             form,
-            in_article=sum(1 for o in items if o.source in _ARTICLE),
+            in_article=self.in_body.get(form, 0),
             authors=tuple(dict.fromkeys(o.key for o in items if o.source is Source.AUTHOR)),
             titles=tuple(dict.fromkeys(o.key for o in items if o.source is Source.TITLE)),
             in_reference_list=sum(1 for o in items if o.source is Source.REFERENCE_LIST),
@@ -491,21 +718,28 @@ class _UnionFind:
 
 
 def deletion_pairs(keys: Iterable[str], min_length: int) -> set[tuple[str, str]]:
-    """Return pairs of keys at most one edit apart, via their one-deletion neighbourhoods.
+    """Return pairs of keys one inner edit apart, via their one-deletion neighbourhoods.
 
     Two keys within one substitution, insertion, deletion or adjacent swap share a key with
     one letter deleted, so bucketing by those finds every such pair without comparing all.
+    Only inner letters are deleted: an edit at the first or last letter is no slip (see
+    `classify_edit`).
     """
-    buckets: dict[str, list[str]] = defaultdict(list)
+    buckets: dict[str, str | list[str]] = {}
     for key in keys:
         if len(key) < min_length:
             continue
-        buckets[key].append(key)
-        for index in range(len(key)):
-            buckets[key[:index] + key[index + 1 :]].append(key)
+        for deleted in (key, *[key[:i] + key[i + 1 :] for i in range(1, len(key) - 1)]):
+            bucket = buckets.setdefault(deleted, key)
+            if bucket is key:
+                continue
+            if isinstance(bucket, str):
+                buckets[deleted] = [bucket, key]
+            else:
+                bucket.append(key)
     pairs: set[tuple[str, str]] = set()
     for bucket in buckets.values():
-        if len(bucket) < 2:
+        if isinstance(bucket, str):
             continue
         unique = sorted(set(bucket))
         for i, a in enumerate(unique):
@@ -545,98 +779,132 @@ def classify_edit(a: str, b: str) -> str | None:
 #: Shortest folded key for which an OCR confusion, a doubled/swapped letter, or any other
 #: one-letter edit may count as a variant.
 MIN_OCR, MIN_MEDIUM, MIN_WEAK = 5, 5, 6
+_MEDIUM = frozenset({"doubled", "transposed"})
+_OCR_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("0", "o"), ("1", "l"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What decides the links a folded key may take."""
+
+    name: bool  # not an ordinary word
+    count: int
+    attested: bool
+    neighbours: frozenset[str]
+    strict: bool  # False: may only join by case, diacritics or spacing
 
 
 class _Keys:
-    """Per folded key: the facts that decide which links it may take."""
+    """Spellings by folded key; what a key may join is worked out only when asked."""
 
     def __init__(self, forms: _Forms, ordinary: AbstractSet[str]):
+        self.source, self.ordinary = forms, ordinary
         self.forms: dict[str, list[str]] = defaultdict(list)
-        for form in forms.by_form:
-            self.forms[fold(form)].append(form)
-        self.count: dict[str, int] = {}
-        self.attested: dict[str, bool] = {}
-        self.neighbours: dict[str, set[str]] = {}
-        self.loose: set[str] = set()  # may only join by case, diacritics or spacing
-        self.name: set[str] = set()
-        for key, key_forms in self.forms.items():
-            items = [o for form in key_forms for o in forms.by_form[form]]
-            parts = [fold(p) for p in _SEPARATORS.split(key_forms[0]) if p]
-            if not key or all(part in ordinary for part in parts):
-                continue
-            self.name.add(key)
-            self.count[key] = len(items)
-            self.attested[key] = any(o.source not in _ARTICLE for o in items)
-            self.neighbours[key] = {n for o in items for n in o.neighbours
-                                    if n not in ordinary and n != key}
-            # A word seen only at sentence starts may be an ordinary word ("Route"), and one
-            # seen only in a title in another language may be that language's word
-            # ("Turkije"): such words join a group only by case, diacritics or spacing.
-            if not any(o.source is Source.CITATION or o.source in _ARTICLE and not o.sentence_start
-                       or o.source not in _ARTICLE and not o.foreign for o in items):
-                self.loose.add(key)
+        for form in forms:
+            key = fold(form)
+            if key:
+                self.forms[key].append(form)
+        self._facts: dict[str, _Facts] = {}
 
-    def strict(self, key: str) -> bool:
-        return key in self.name and key not in self.loose
+    def main(self, key: str) -> str:
+        """The key's most used spelling, to stand for it in a link."""
+        return max(self.forms[key], key=self.source.count)
+
+    def facts(self, key: str) -> _Facts:
+        found = self._facts.get(key)
+        if found is None:
+            forms, spellings = self.source, self.forms[key]
+            if _is_ordinary(spellings[0], self.ordinary):
+                found = _Facts(False, 0, False, frozenset(), False)
+            else:
+                evidence = [o for form in spellings for o in forms.evidence.get(form, ())]
+                # A word seen only at sentence starts may be an ordinary word ("Route"); one
+                # seen only in a title in another language may be that language's ("Turkije").
+                strict = any(map(forms.mid, spellings)) or any(not o.foreign for o in evidence)
+                near = {n for form in spellings for n in forms.neighbours(form)}
+                found = _Facts(True, sum(map(forms.count, spellings)), bool(evidence),
+                               frozenset(n for n in near
+                                         if n != key and not _is_ordinary(n, self.ordinary)),
+                               strict)
+            self._facts[key] = found
+        return found
 
 
 def _link(keys: _Keys, a: str, b: str, kind: str) -> bool:
-    """Decide whether two folded keys joined by a one-edit `kind` are one name."""
-    if keys.attested[a] and keys.attested[b]:
-        return False  # two spellings both in the sources: maybe two people; stay silent
-    shared = keys.neighbours[a] & keys.neighbours[b]
-    if shared:
-        return min(len(a), len(b)) >= (MIN_MEDIUM if kind in ("doubled", "transposed") else MIN_WEAK)
-    if kind not in ("doubled", "transposed") or min(len(a), len(b)) < MIN_MEDIUM:
+    """Decide whether two folded keys joined by an OCR confusion or one edit are one name."""
+    first, second = keys.facts(a), keys.facts(b)
+    if not (first.name and second.name and first.strict and second.strict):
         return False
-    for lone, used in ((a, b), (b, a)):
-        if keys.count[lone] == 1 and not keys.attested[lone] and keys.count[used] >= 3:
+    if first.attested and second.attested:
+        return False  # both spellings in the sources: maybe two people; stay silent
+    if kind == "ocr":
+        return True
+    if first.neighbours & second.neighbours:
+        return min(len(a), len(b)) >= (MIN_MEDIUM if kind in _MEDIUM else MIN_WEAK)
+    return kind in _MEDIUM and any(
+        lone.count == 1 and not lone.attested and used.count >= 3
+        for lone, used in ((first, second), (second, first)))
+
+
+def _same_letters(forms: _Forms, a: str, b: str) -> bool:
+    """Decide whether two spellings with the same letters (case, diacritics, spacing aside)
+    are one name.
+
+    Diacritics always are. Capitals are when the article itself uses both or an author
+    name (not a title, which bib tools re-case) vouches for one. Spacing and hyphenation
+    are when the same name stands next to both or an author name is written so —
+    "Monte-Carlo rejection" is grammar, not a misspelling — and a closed CamelCase form
+    (DynamicalSystems) is a different name from the words it is made of.
+    """
+    sep_a, sep_b = _separators(a), _separators(b)
+    by_author = any(o.source is Source.AUTHOR
+                    for form in (a, b) for o in forms.evidence.get(form, ()))
+    if sep_a == sep_b:
+        if strip_marks(a) == strip_marks(b):
             return True
-    return False
+        return by_author or bool(forms.in_body.get(a) and forms.in_body.get(b))
+    if not sep_a or not sep_b:
+        return False
+    return by_author or bool(forms.neighbours(a) & forms.neighbours(b))
+
+
+def _ocr_buckets(keys: Iterable[str]) -> list[list[str]]:
+    """Group keys that are equal once OCR confusions are undone (only keys that have one)."""
+    plain: set[str] = set()
+    confusable: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        if len(key) < MIN_OCR:
+            continue
+        mapped = ocr_key(key) if key[0] in "il10" or any(
+            old in key for old, _ in _OCR_PAIRS) else key
+        if mapped == key:
+            plain.add(key)
+        else:
+            confusable[mapped].append(key)
+    return [([mapped] if mapped in plain else []) + group for mapped, group in confusable.items()
+            if len(group) > 1 or mapped in plain]
 
 
 def _name_groups(forms: _Forms, keys: _Keys) -> list[list[str]]:
-    """Return groups of folded keys that spell one name."""
+    """Return groups of spellings that write one name."""
     union = _UnionFind()
-    for key in keys.name:
-        union.find(key)
-    strict = [key for key in keys.name if keys.strict(key)]
-    by_ocr: dict[str, list[str]] = defaultdict(list)
-    for key in strict:
-        if len(key) >= MIN_OCR:
-            by_ocr[ocr_key(key)].append(key)
-    for bucket in by_ocr.values():
+    for key, key_forms in keys.forms.items():
+        if len(key_forms) > 1 and keys.facts(key).name:
+            for i, form in enumerate(key_forms):
+                for other in key_forms[:i]:
+                    if _same_letters(forms, other, form):
+                        union.union(other, form)
+    for bucket in _ocr_buckets(keys.forms):
         for other in bucket[1:]:
-            union.union(bucket[0], other)
-    for a, b in deletion_pairs(strict, MIN_MEDIUM):
+            if _link(keys, bucket[0], other, "ocr"):
+                union.union(keys.main(bucket[0]), keys.main(other))
+    for a, b in deletion_pairs(keys.forms, MIN_MEDIUM):
         if ocr_key(a) == ocr_key(b):
             continue
         kind = classify_edit(a, b)
         if kind is not None and _link(keys, a, b, kind):
-            union.union(a, b)
+            union.union(keys.main(a), keys.main(b))
     return union.groups()
-
-
-def _compound_keys(forms: _Forms) -> set[str]:
-    """Folded keys of single words that join parts: Berners-Lee, O'Shea, McDonald."""
-    found = set()
-    for form in forms.by_form:
-        if " " in form:
-            continue
-        if any(ch in form for ch in "-'") or _inner_capitals(form):
-            found.add(fold(form))
-    return found
-
-
-def _drop_unmatched_runs(occurrences: Sequence[Occurrence]) -> list[Occurrence]:
-    """Keep a spaced run of words only when some single word spells the same letters."""
-    singles = _Forms(o for o in occurrences if " " not in o.form)
-    compounds = _compound_keys(singles)
-    kept = []
-    for occurrence in occurrences:
-        if " " not in occurrence.form or fold(occurrence.form) in compounds:
-            kept.append(occurrence)
-    return kept
 
 
 def _rank(spelling: Spelling, attested: bool, first: int) -> tuple:
@@ -645,16 +913,14 @@ def _rank(spelling: Spelling, attested: bool, first: int) -> tuple:
             + len(spelling.titles), _inner_capitals(spelling.form), -first)
 
 
-def _choose(forms: _Forms, group_forms: Sequence[str]) -> tuple[list[Spelling], dict[str, bool],
+def _choose(forms: _Forms | _LowerForms, group_forms: Sequence[str]) -> tuple[list[Spelling], dict[str, bool],
                                                                  dict[str, tuple]]:
     """Rank a group's spellings: attested, then diacritics, then majority, then capitals."""
     spellings = {form: forms.spelling(form) for form in group_forms}
     exact = {form for form, s in spellings.items() if s.attested}
-    plain = {strip_marks(form) for form in exact}
     # A source that writes a name without its diacritics vouches for the accented form too.
-    attested = {form: form in exact or strip_marks(form) in plain for form in group_forms}
-    first = {form: min((o.start for o in forms.by_form[form] if o.start >= 0), default=1 << 62)
-             for form in group_forms}
+    attested = {form: form in exact or strip_marks(form) in exact for form in group_forms}
+    first = {form: forms.first(form) for form in group_forms}
     ranks = {form: _rank(spellings[form], attested[form], first[form]) for form in group_forms}
     ordered = sorted(group_forms, key=lambda f: ranks[f], reverse=True)
     return [spellings[f] for f in ordered], {f: f in exact for f in group_forms}, ranks
@@ -678,10 +944,23 @@ def describe_difference(written: str, preferred: str) -> str:
     if written.casefold() == preferred.casefold():
         return "capitals differ"
     if fold(written) == fold(preferred):
-        return "spacing or hyphenation differs"
+        if _SEPARATORS.sub("", written) == _SEPARATORS.sub("", preferred):
+            return "spacing or hyphenation differs"
+        return "spacing and letters differ: " + _edits(written, preferred)
     if ocr_key(fold(written)) == ocr_key(fold(preferred)):
         return "letters confused as in OCR or hurried typing: " + _edits(written, preferred)
     return _edits(written, preferred)
+
+
+def _trimmed(a: str, b: str) -> tuple[str, str]:
+    """Drop the common start and end of two spellings, leaving the part that differs."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    return a[start : len(a) - end], b[start : len(b) - end]
 
 
 def _nfc_letters(form: str) -> list[str]:
@@ -690,6 +969,9 @@ def _nfc_letters(form: str) -> list[str]:
 
 def _edits(written: str, preferred: str) -> str:
     a, b = _nfc_letters(written), _nfc_letters(preferred)
+    mine, theirs = _trimmed("".join(a), "".join(b))
+    if mine and theirs and len(mine) + len(theirs) == 3:  # rn/m, cl/d, vv/w
+        return f"'{mine}' for '{theirs}'"
     if len(a) == len(b) and OSA.distance(a, b) == 1 and Levenshtein.distance(a, b) == 2:
         index = next(i for i in range(len(a)) if a[i] != b[i])
         return f"'{a[index]}{a[index + 1]}' for '{b[index]}{b[index + 1]}' (letters swapped)"
@@ -704,9 +986,9 @@ def _edits(written: str, preferred: str) -> str:
     return ", ".join(described) if described else "spelled differently"
 
 
-def _variants(forms: _Forms, groups: Iterable[Sequence[str]]) -> list[Variant]:
+def _variants(forms: _Forms | _LowerForms, groups: Iterable[Sequence[str]]) -> list[Variant]:
     """Report every target occurrence whose spelling is not its group's preferred one."""
-    found: list[Variant] = []
+    flagged: list[tuple[str, Spelling, Spelling, tuple[Spelling, ...], Reason]] = []
     for group_forms in groups:
         if len(group_forms) < 2:
             continue
@@ -714,28 +996,26 @@ def _variants(forms: _Forms, groups: Iterable[Sequence[str]]) -> list[Variant]:
         preferred = spellings[0]
         by_form = {s.form: s for s in spellings}
         for form in group_forms:
-            if form == preferred.form or exact[form]:
-                continue
-            difference = describe_difference(form, preferred.form)
-            reason = _reason(ranks[preferred.form], ranks[form])
-            for occurrence in forms.by_form[form]:
-                if occurrence.target:
-                    found.append(Variant(occurrence, by_form[form], preferred, tuple(spellings),
-                                         difference, reason))
+            if form != preferred.form and not exact[form]:
+                flagged.append((form, by_form[form], preferred, tuple(spellings),
+                                _reason(ranks[preferred.form], ranks[form])))
+    forms.place(form for form, *_ in flagged)
+    found = [Variant(occurrence, written, preferred, spellings,
+                     describe_difference(form, preferred.form), reason)
+             for form, written, preferred, spellings, reason in flagged
+             for occurrence in forms.occurrences(form) if occurrence.target]
     found.sort(key=lambda v: v.occurrence.start)
     return found
 
 
-def find_name_variants(occurrences: Sequence[Occurrence],
-                       ordinary: AbstractSet[str]) -> list[Variant]:
+def _ordinary(article: Article, evidence: Evidence) -> frozenset[str]:
+    return article.words | evidence.words
+
+
+def find_name_variants(article: Article, evidence: Evidence) -> list[Variant]:
     """Return the article occurrences that spell a name differently from its preferred form."""
-    forms = _Forms(_drop_unmatched_runs(occurrences))
-    keys = _Keys(forms, ordinary)
-    groups = []
-    for group in _name_groups(forms, keys):
-        group_forms = [form for key in group for form in keys.forms[key]]
-        groups.append(group_forms)
-    return _variants(forms, groups)
+    forms = _Forms(article, evidence)
+    return _variants(forms, _name_groups(forms, _Keys(forms, _ordinary(article, evidence))))
 
 
 # --------------------------------------------------------------------------- terms (CP302)
@@ -746,94 +1026,113 @@ _DISTINCT_CLOSED = frozenset(
     "refuse remark redress represent reside unionized retreat recollect".split())
 
 
-def find_term_variants(occurrences: Sequence[Occurrence], words: Mapping[str, Sequence[int]],
-                       regions: _Regions | None, ordinary: AbstractSet[str],
-                       evidence_words: Iterable[str] = ()) -> list[Variant]:
+def find_term_variants(article: Article, evidence: Evidence) -> list[Variant]:
     """Return terms of ordinary words written several ways (Secretary General/-General).
 
     Capitalised terms may differ in spacing or hyphenation; lower-case words only between a
-    hyphenated and a closed form (e-mail/email) or in diacritics (naïve/naive), since a
-    spaced lower-case pair is often grammar (a follow-up / to follow up).
+    hyphenated and a closed form (e-mail/email) or in diacritics (naïve/naive): a spaced
+    lower-case pair is often grammar (a follow-up / to follow up).
     """
-    kept = _drop_unmatched_runs(occurrences)
-    forms = _Forms(o for o in kept if _is_term(o.form, ordinary))
+    ordinary = _ordinary(article, evidence)
+    forms = _Forms(article, evidence)
     by_key: dict[str, list[str]] = defaultdict(list)
-    for form in forms.by_form:
-        by_key[fold(form)].append(form)
+    for form in forms:
+        if _separators(form) and _is_ordinary(form, ordinary):
+            by_key[fold(form)].append(form)
     groups = [g for g in by_key.values() if len({_SEPARATORS.sub("", f) for f in g}) == 1]
-    lower = _Forms(_lower_occurrences(words, regions, evidence_words))
-    lower_keys: dict[str, list[str]] = defaultdict(list)
-    for form in lower.by_form:
-        lower_keys[fold(form)].append(form)
-    lower_groups = [g for g in lower_keys.values() if len(g) > 1 and _lower_variant(g)]
-    return _variants(forms, groups) + _variants(lower, lower_groups)
+    lower = _LowerForms(article)
+    return _variants(forms, groups) + _variants(lower, lower.groups())
 
 
-def _is_term(form: str, ordinary: AbstractSet[str]) -> bool:
-    parts = [p for p in _SEPARATORS.split(form) if p]
-    return len(parts) > 1 and all(fold(p) in ordinary for p in parts)
+class _LowerForms:
+    """Lower-case words that have a hyphenated or accented sibling, with their occurrences."""
 
+    _WORDS = re.compile(rf"(?<![\w{_MARKS}{_HYPHENS}])[^\W\d_A-Z][\w{_MARKS}]*"
+                        rf"(?:[{_HYPHENS}][\w{_MARKS}]+)+|(?<![\w{_MARKS}{_HYPHENS}])"
+                        rf"[^\W\d_A-Z]*[^\W\d_\x00-\x7f][\w{_MARKS}]*")
 
-def _lower_variant(group: Sequence[str]) -> bool:
-    spaced = {f for f in group if "-" in f}
-    if spaced and all(fold(f) in _DISTINCT_CLOSED for f in group if "-" not in f):
-        return False
-    return len({_SEPARATORS.sub("", f) for f in group}) == 1 or bool(spaced)
+    def __init__(self, article: Article):
+        self.article = article
+        # Only hyphenated or accented words can have a sibling; their plain twins are found
+        # by a targeted search afterwards.
+        special = {w for w in self._WORDS.findall(article.text) if w[:1].islower()}
+        by_plain: dict[str, set[str]] = defaultdict(set)
+        for word in special:
+            by_plain[strip_marks(word).replace("-", "").replace("\u2010", "")].add(word)
+        self.by_plain: dict[str, list[str]] = {}
+        for plain, words in by_plain.items():
+            if plain in _DISTINCT_CLOSED:
+                continue
+            if plain in article.words and re.search(rf"(?<![\w-]){plain}(?![\w-])", article.text):
+                words.add(plain)
+            if len(words) > 1:
+                self.by_plain[plain] = sorted(words)
 
+    def groups(self) -> list[list[str]]:
+        return list(self.by_plain.values())
 
-def _lower_occurrences(words: Mapping[str, Sequence[int]], regions: _Regions | None,
-                       evidence_words: Iterable[str]) -> Iterator[Occurrence]:
-    """Occurrences of lower-case words that have a hyphenated or accented sibling."""
-    keys: dict[str, set[str]] = defaultdict(set)
-    evidence = set(evidence_words)
-    for word in (*words, *evidence):
-        keys[fold(word)].add(word)
-    for key, group in keys.items():
-        if len(group) < 2 or not any("-" in w or not w.isascii() for w in group):
-            continue
-        for word in group:
-            for start in words.get(word, ()):
-                source, protected = (regions.classify(start) if regions is not None
-                                     else (Source.TEXT, False))
-                yield Occurrence(_surface(word), source, start, start + len(word),
-                                 protected=protected)
-            if word in evidence:
-                yield Occurrence(_surface(word), Source.TITLE, key="")
+    def place(self, forms: Iterable[str]) -> None:
+        """Nothing to prepare: lower-case words are looked up one by one (there are few)."""
+
+    def first(self, form: str) -> int:
+        found = self.article.text.find(form)
+        return found if found >= 0 else 1 << 62
+
+    def occurrences(self, form: str) -> list[Occurrence]:
+        text, regions = self.article.text, self.article.regions
+        pattern = rf"(?<![\w{_MARKS}{_HYPHENS}]){re.escape(form)}(?![\w{_MARKS}]|[{_HYPHENS}]\w)"
+        found = []
+        for match in re.finditer(pattern, text):
+            source, protected = regions.classify(match.start())
+            found.append(Occurrence(_surface(form), source, match.start(), match.end(),
+                                    protected=protected))
+        return found
+
+    def spelling(self, form: str) -> Spelling:
+        items = self.occurrences(form)
+        return Spelling(form, in_article=sum(1 for o in items if o.source in _ARTICLE),
+                        in_reference_list=sum(1 for o in items
+                                              if o.source is Source.REFERENCE_LIST))
 
 
 # --------------------------------------------------------------------------- authors (CP202)
 
-_INITIALS = re.compile(r"^(?:[^\W\d_]{1,2}\.|[^\W\d_])(?:-?(?:[^\W\d_]{1,2}\.|[^\W\d_]))*$")
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    """One way a bib author is written: family name and given names (initials as letters)."""
+
+    family: str
+    given: tuple[str, ...]
+    name: Name
 
 
 def _given(first: str) -> tuple[str, ...]:
     """Split given names into words, an initial kept as its bare letter ("R.C." → R, C)."""
     tokens: list[str] = []
     for word in first.replace(".", ". ").split():
-        if _INITIALS.match(word) and len(word.rstrip(".")) <= 2 and (
-                word.endswith(".") or len(word) == 1):
-            tokens.append(word.rstrip(".")[:1])
-        else:
-            tokens.append(word)
+        bare = word.strip("-.,")
+        if not bare:
+            continue
+        initial = len(bare) == 1 or word.endswith(".") and len(bare) <= 2
+        tokens.append(bare[:1] if initial else bare)
     return tuple(tokens)
 
 
-def _given_difference(a: tuple[str, ...], b: tuple[str, ...]) -> str | None | bool:
-    """Compare given names: True if compatible (same or initials), a description of a near
-    variant, or None if they belong to different people."""
-    difference: str | None = None
+def _given_difference(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[bool, str | None]:
+    """Compare given names word by word: (one person?, how a full given name differs)."""
+    difference = None
     for x, y in zip(a, b):
-        if len(x) == 1 or len(y) == 1:
-            if fold(x)[:1] != fold(y)[:1]:
-                return None
-            continue
         if x == y:
             continue
-        if fold(x) == fold(y) or _near_given(fold(x), fold(y)):
+        if len(x) == 1 or len(y) == 1:
+            if fold(x)[:1] != fold(y)[:1]:
+                return False, None
+        elif fold(x) == fold(y) or _near_given(fold(x), fold(y)):
             difference = f"given name '{x}' vs '{y}'"
-            continue
-        return None
-    return difference or True
+        else:
+            return False, None
+    return True, difference
 
 
 def _near_given(a: str, b: str) -> bool:
@@ -848,31 +1147,38 @@ def _near_given(a: str, b: str) -> bool:
 def _family_difference(a: str, b: str, same_given: bool) -> str | None:
     """Describe how two family names differ if they can be one person's, else None."""
     fa, fb = fold(a), fold(b)
-    if fa == fb:
-        return describe_difference(a, b)
-    if min(len(fa), len(fb)) >= MIN_OCR and ocr_key(fa) == ocr_key(fb):
-        return describe_difference(a, b)
-    if same_given and OSA.distance(fa, fb, score_cutoff=1) <= 1 and min(len(fa), len(fb)) >= MIN_MEDIUM:
-        if classify_edit(fa, fb) is not None:
-            return describe_difference(a, b)
-    return None
+    one_name = (fa == fb
+                or min(len(fa), len(fb)) >= MIN_OCR and ocr_key(fa) == ocr_key(fb)
+                or same_given and min(len(fa), len(fb)) >= MIN_MEDIUM
+                and classify_edit(fa, fb) is not None
+                and OSA.distance(fa, fb, score_cutoff=1) <= 1)
+    return describe_difference(a, b) if one_name else None
 
 
-@dataclass(frozen=True, slots=True)
-class _Person:
-    family: str
-    given: tuple[str, ...]
-    name: Name
-
-    @property
-    def label(self) -> str:
-        return f"{self.family}, {' '.join(self.given)}" if self.given else self.family
+def _person_difference(a: _Person, b: _Person) -> str | None:
+    """Describe how two spellings of one author differ, or None if they may be two people."""
+    if a.family == b.family:
+        return _given_difference(a.given, b.given)[1]
+    full = a.given and b.given and all(len(w) > 1 for w in (*a.given, *b.given))
+    if (full and fold(a.family) != fold(b.family)
+            and fold("".join(a.given) + a.family) == fold("".join(b.given) + b.family)):
+        return "split differently into given and family names"
+    same_person, given = _given_difference(a.given, b.given)
+    if not same_person:
+        return None
+    same_given = bool(a.given and b.given and len(a.given[0]) > 1
+                      and fold(a.given[0]) == fold(b.given[0]))
+    family = _family_difference(a.family, b.family, same_given)
+    if family is None:
+        return None
+    return f"family name: {family}" + (f"; {given}" if given else "")
 
 
 def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
     """Return bib entries that write an author differently from the author's other entries.
 
-    Initials against full given names ("A. S." / "Ann S.") are one spelling, not a variant.
+    Initials against full given names ("A. S." / "Ann S.") are one spelling, not a variant;
+    two spellings that share an entry's author list are two people.
     """
     people: dict[tuple[str, tuple[str, ...]], _Person] = {}
     entries_of: dict[tuple[str, tuple[str, ...]], list[Entry]] = defaultdict(list)
@@ -888,21 +1194,20 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
             if not entries_of[ident] or entries_of[ident][-1] is not entry:
                 entries_of[ident].append(entry)
             ids.append(ident)
-        if len(ids) > 1:
-            for i, a in enumerate(ids):
-                for b in ids[i + 1 :]:
-                    together.add(frozenset((a, b)))
+        together.update(frozenset((a, b)) for i, a in enumerate(ids) for b in ids[i + 1 :])
     idents = list(people)
+    # Blocks: same folded family, same OCR key, one edit apart, same letters split differently.
     buckets: dict[str, list[int]] = defaultdict(list)
+    by_family: dict[str, list[int]] = defaultdict(list)
     for index, (family, given) in enumerate(idents):
         key = fold(family)
-        buckets["f:" + key].append(index)
+        by_family[key].append(index)
         buckets["o:" + ocr_key(key)].append(index)
-        buckets["w:" + fold(" ".join(given)) + key].append(index)
-    for a, b in deletion_pairs({fold(f) for f, _ in idents}, MIN_MEDIUM):
-        buckets["d:" + a + "|" + b] = [i for i, (f, _) in enumerate(idents) if fold(f) in (a, b)]
+        buckets["w:" + fold("".join(given) + family)].append(index)
+    buckets.update({"f:" + key: members for key, members in by_family.items()})
+    for a, b in deletion_pairs(by_family, MIN_MEDIUM):
+        buckets[f"d:{a}|{b}"] = by_family[a] + by_family[b]
     union = _UnionFind()
-    descriptions: dict[tuple[int, int], str] = {}
     seen: set[tuple[int, int]] = set()
     for bucket in buckets.values():
         for i, x in enumerate(bucket):
@@ -911,65 +1216,49 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
                 if pair in seen:
                     continue
                 seen.add(pair)
-                description = _person_difference(people[idents[x]], people[idents[y]])
-                if description and frozenset((idents[x], idents[y])) not in together:
+                if frozenset((idents[x], idents[y])) in together:
+                    continue
+                if _person_difference(people[idents[x]], people[idents[y]]):
                     union.union(str(x), str(y))
-                    descriptions[pair] = description
     found: list[AuthorVariant] = []
     for group in union.groups():
-        if len(group) < 2:
-            continue
         members = [int(i) for i in group]
-        best = max(members, key=lambda i: (len(entries_of[idents[i]]), _marks(idents[i][0]),
-                                           sum(len(w) for w in idents[i][1]),
+        if len(members) < 2:
+            continue
+        # The accented spelling first (a bib more often loses a diacritic than invents one),
+        # then the one most entries use.
+        best = max(members, key=lambda i: (_marks(idents[i][0]) + sum(map(_marks, idents[i][1])),
+                                           not _particle_in_given(idents[i][1]),
+                                           len(entries_of[idents[i]]),
                                            -entries_of[idents[i]][0].line))
         preferred = people[idents[best]]
+        elsewhere = tuple(e.key for e in entries_of[idents[best]])
         for member in members:
-            if member == best:
-                continue
             person = people[idents[member]]
-            suggested, difference = _suggest(person, preferred)
-            if suggested is None:
-                continue
-            elsewhere = tuple(e.key for e in entries_of[idents[best]])
+            difference = _person_difference(person, preferred) if member != best else None
+            if difference is None:
+                continue  # the same spelling up to initials, or linked only through others
+            suggested = _suggest(person, preferred, difference)
             for entry in entries_of[idents[member]]:
                 found.append(AuthorVariant(entry, person.name, suggested, elsewhere, difference))
     found.sort(key=lambda v: (v.entry.line, v.entry.key))
     return found
 
 
-def _person_difference(a: _Person, b: _Person) -> str | None:
-    """Describe how two spellings of one author differ, or None if they are two people."""
-    if a.family == b.family:
-        given = _given_difference(a.given, b.given)
-        return given if isinstance(given, str) else None
-    if a.given and b.given and fold(a.family + "".join(a.given)) == fold(b.family + "".join(b.given)) \
-            and fold(a.family) != fold(b.family) and all(len(w) > 1 for w in a.given + b.given):
-        return "split differently into given and family names"
-    given = _given_difference(a.given, b.given)
-    if given is None:
-        return None
-    same_given = bool(a.given and b.given and len(a.given[0]) > 1 and fold(a.given[0]) == fold(b.given[0]))
-    family = _family_difference(a.family, b.family, same_given)
-    if family is None:
-        return None
-    return f"family name: {family}" + (f"; {given}" if isinstance(given, str) else "")
+_PARTICLES = frozenset("van von der den de del della di da du la le ter ten dos das".split())
 
 
-def _suggest(person: _Person, preferred: _Person) -> tuple[Name | None, str]:
-    """Write this person's name with only the parts that truly differ taken from `preferred`."""
-    description = _person_difference(person, preferred)
-    if description is None:
-        return None, ""
-    name = person.name
-    if description.startswith("split"):
-        return preferred.name, description
-    first = name.first
-    given = _given_difference(person.given, preferred.given)
-    if isinstance(given, str):
-        first = preferred.name.first
-    if person.family != preferred.family:
-        return Name(first=first, von=preferred.name.von, last=preferred.name.last,
-                    jr=name.jr, literal=name.literal), description
-    return Name(first=first, von=name.von, last=name.last, jr=name.jr,
-                literal=name.literal), description
+def _particle_in_given(given: tuple[str, ...]) -> bool:
+    """A particle at the end of the given names ("Bemmel, Ilse van") belongs to the family."""
+    return bool(given) and given[-1].casefold() in _PARTICLES
+
+
+def _suggest(person: _Person, preferred: _Person, difference: str) -> Name:
+    """Write this person's name taking from `preferred` only the parts that truly differ."""
+    name, better = person.name, preferred.name
+    if difference.startswith("split"):
+        return better
+    first = better.first if _given_difference(person.given, preferred.given)[1] else name.first
+    von, last = (better.von, better.last) if person.family != preferred.family else (name.von,
+                                                                                      name.last)
+    return Name(first=first, von=von, last=last, jr=name.jr, literal=name.literal)

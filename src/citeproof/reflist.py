@@ -21,8 +21,9 @@ _HEADINGS = frozenset(
         "bibliografía", "bibliografia", "referências", "riferimenti", "riferimenti bibliografici",
     }
 )
-_HEADING_DECOR = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__|\*|_)?\s*(?P<title>.*?)\s*"
-                            r"(?:\*\*|__|\*|_)?\s*:?\s*(?:#+\s*)?$")
+_HEADING_MARKS = " \t#*_:=\u00a0"
+_HEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+")
+_HEADING_LIMIT = 60
 _UNDERLINE = re.compile(r"^\s*(?:=+|-+)\s*$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 _YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)|\bn\.\s?d\.|\b(?:in press|forthcoming)\b",
@@ -49,7 +50,7 @@ _NOT_NAMES = frozenset(
         "when", "while", "after", "before", "since", "although", "though", "because", "yet",
         "still", "besides", "finally", "first", "second", "third", "next", "last", "today",
         "yesterday", "indeed", "instead", "overall", "similarly", "likewise", "additionally",
-        "consequently", "nevertheless", "nonetheless", "otherwise", "meanwhile", "recently",
+        "consequently", "nevertheless", "nonetheless", "otherwise", "recently",
         "previously", "currently", "notably", "importantly", "specifically", "especially",
         "table", "figure", "fig.", "note", "notes", "source", "sources", "see", "for example",
         "in addition", "in contrast", "het", "een", "maar", "ook", "dit", "deze", "dat",
@@ -90,7 +91,7 @@ def split_items(document: Document, span: Span) -> list[Span]:
         current: tuple[int, int] | None = None
         for line_start, line_end in lines:
             line = text[line_start:line_end]
-            if current is None or _starts_like_item(line) and not line[:1].isspace():
+            if current is None or (_starts_like_item(line) and not line[:1].isspace()):
                 if current is not None:
                     items.append(_strip(text, *current))
                 current = (line_start, line_end)
@@ -148,12 +149,12 @@ def _strip(text: str, start: int, end: int) -> Span:
 
 
 def _is_heading(line: str) -> bool:
-    match = _HEADING_DECOR.match(line)
-    if match is None:
+    """Tell whether a line is a reference-list heading: "References", "## Bibliography:"."""
+    if len(line) > _HEADING_LIMIT:
         return False
-    title = match.group("title").strip().strip("*_").strip().rstrip(":").strip().lower()
-    title = re.sub(r"^(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+", "", title)  # "7. References"
-    return title in _HEADINGS
+    title = line.strip(_HEADING_MARKS).lower()
+    title = _HEADING_NUMBER.sub("", title)  # "7. References"
+    return " ".join(title.split()) in _HEADINGS
 
 
 def _after_heading(text: str, paragraphs: list[tuple[int, int]]) -> Span | None:
@@ -186,6 +187,7 @@ def _after_heading(text: str, paragraphs: list[tuple[int, int]]) -> Span | None:
 
 def _headless(text: str, paragraphs: list[tuple[int, int]]) -> Span | None:
     """Find a trailing run of item-like paragraphs after at most a little web residue."""
+    paragraphs = [unit for block in paragraphs for unit in _units(text, *block)]
     index = len(paragraphs) - 1
     residue = 0
     while index >= 0 and not looks_like_item(text[paragraphs[index][0] : paragraphs[index][1]]):
@@ -201,6 +203,21 @@ def _headless(text: str, paragraphs: list[tuple[int, int]]) -> Span | None:
     if last < 0 or last - first + 1 < 2:
         return None
     return Span(paragraphs[first][0], paragraphs[last][1])
+
+
+def _units(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a block whose lines each open an item (a list typed one item per line)."""
+    lines = _lines(text, start, end)
+    if len(lines) < 2:
+        return [(start, end)]
+    units: list[tuple[int, int]] = []
+    for line_start, line_end in lines:
+        line = text[line_start:line_end]
+        if units and (line[:1].isspace() or not _starts_like_item(line)):
+            units[-1] = (units[-1][0], line_end)
+        else:
+            units.append((line_start, line_end))
+    return units
 
 
 def _starts_like_item(line: str) -> bool:

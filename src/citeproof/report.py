@@ -61,14 +61,14 @@ def render_json(report: Report) -> str:
 Styler = Callable[..., str]
 
 
-def _plain(text: str, **_: Any) -> str:
+def plain(text: str, **_: Any) -> str:
     return text
 
 
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
-def render_text(report: Report, sources: Mapping[str, Document], style: Styler = _plain) -> str:
+def render_text(report: Report, sources: Mapping[str, Document], style: Styler = plain) -> str:
     """Render diagnostics with their source line and underline, then a summary line.
 
     `sources` maps a path to its Document so each finding can show its line; `style` is

@@ -6,8 +6,9 @@ host, which never resolves).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -18,7 +19,6 @@ from citeproof.config import Config
 @pytest.fixture(scope="session")
 def _local_server() -> Iterator[HTTPServer]:
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.no_handler_status_code = 418  # not retried, and loud in a failure message
     server.start()
     yield server
     server.clear()
@@ -28,6 +28,7 @@ def _local_server() -> Iterator[HTTPServer]:
 @pytest.fixture
 def server(_local_server: HTTPServer) -> Iterator[HTTPServer]:
     _local_server.clear()
+    _local_server.no_handler_status_code = 418  # not retried (500 would be), and loud
     yield _local_server
     _local_server.clear()
 

@@ -25,22 +25,25 @@ from .options import common_config
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder (default: user cache dir).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file to use.")
 @click.option("--online", is_flag=True, help="Also verify entries online (Crossref, OpenAlex, links).")
+@click.option("--offline", is_flag=True, help="With --online: answer from the HTTP cache only.")
 def check(articles: tuple[str, ...], bib: str | None, style: str | None, et_al_min: int | None,
           suffix_order: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           output_format: str, no_cache: bool, cache_dir: str | None, config_file: str | None,
-          online: bool) -> int:
+          online: bool, offline: bool) -> int:
     """Check ARTICLES (default: [tool.citeproof] articles) against the bibliography."""
     from .. import api, report
 
     config = common_config(config_file, articles=articles, bib=bib, style=style,
                            et_al_min=et_al_min, suffix_order=suffix_order, select=select,
                            ignore=ignore, no_cache=no_cache, cache_dir=cache_dir)
+    if offline:
+        config = config.with_options(online={**config.online, "offline": True})
     checked = api.check(config, online=online)
     for note in checked.report.notes:
         click.echo(f"note: {note}", err=True)
     if output_format == "json":
         click.echo(report.render_json(checked.report), nl=False)
     else:
-        style_fn = click.style if sys.stdout.isatty() else report._plain
+        style_fn = click.style if sys.stdout.isatty() else report.plain
         click.echo(report.render_text(checked.report, checked.sources, style_fn), nl=False)
     return checked.report.exit_code

@@ -16,12 +16,16 @@ from .options import common_config
 @click.option("--cited-only", is_flag=True, help="Only entries the configured article(s) cite.")
 @click.option("--offline", is_flag=True, help="Answer from the cache only: send no request.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the HTTP cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder (default: user cache dir).")
+@click.option("--cache-dir", type=click.Path(file_okay=False),
+              help="Cache folder (default: user cache dir).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format; JSON goes to stdout only.")
-@click.option("--mailto", help="Contact address for Crossref's polite pool (or CITEPROOF_MAILTO).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), help="Read timeout per request, seconds.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file to use.")
+@click.option("--mailto",
+              help="Contact address for Crossref's polite pool (or CITEPROOF_MAILTO).")
+@click.option("--timeout", type=click.FloatRange(min=0.1),
+              help="Read timeout per request, seconds.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Config file to use.")
 def verify(bib: str | None, cited_only: bool, offline: bool, no_cache: bool, cache_dir: str | None,
            output_format: str, mailto: str | None, timeout: float | None,
            config_file: str | None) -> int:
@@ -61,7 +65,7 @@ def verify(bib: str | None, cited_only: bool, offline: bool, no_cache: bool, cac
         if sys.stderr.isatty():
             click.echo(online.render_table(verification), err=True)
         return result.exit_code
-    style = click.style if sys.stdout.isatty() else report._plain
+    style = click.style if sys.stdout.isatty() else report.plain
     click.echo(online.render_table(verification))
     if result.diagnostics:
         details = report.render_text(result, {bib_document.path: bib_document}, style)

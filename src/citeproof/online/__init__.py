@@ -7,10 +7,22 @@ nothing; `verify` loads the HTTP stack). The records live in `results`; rules in
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Collection
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING
 
-from .results import (Candidate, EntryVerification, LinkResult, LinkState, Mismatch, Notice,
-                      Outcome, Record, Verification, render_table, summary)
+from .results import (
+    Candidate,
+    EntryVerification,
+    LinkResult,
+    LinkState,
+    Mismatch,
+    Notice,
+    Outcome,
+    Record,
+    Verification,
+    render_table,
+    summary,
+)
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -20,7 +32,7 @@ __all__ = ["Candidate", "EntryVerification", "LinkResult", "LinkState", "Mismatc
            "Outcome", "Record", "Verification", "render_table", "summary", "verify"]
 
 
-def verify(bibliography: "Bibliography", config: "Config", keys: Collection[str] | None = None,
+def verify(bibliography: Bibliography, config: Config, keys: Collection[str] | None = None,
            progress: Callable[[int, int, str], None] | None = None) -> Verification:
     """Verify the bibliography's entries (only `keys`, if given) online.
 

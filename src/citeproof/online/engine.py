@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
-from typing import Callable, Collection
 
 from ..config import Config
 from ..model import Bibliography, Entry
 from .http import Client, LookupFailed
 from .links import check_link, urls_of
 from .match import Query, best_match, compare
-from .results import (Candidate, EntryVerification, LinkResult, LinkState, Outcome, Record,
-                      Verification)
+from .results import (
+    Candidate,
+    EntryVerification,
+    LinkResult,
+    LinkState,
+    Outcome,
+    Record,
+    Verification,
+)
 from .settings import Settings
-from .sources import Source, build, doi_from_url, normalise_doi
+from .sources import build, doi_from_url, normalise_doi
 
 #: entry types whose works Crossref and OpenAlex index (BibTeX and biblatex names)
 SCHOLARLY_TYPES = frozenset({

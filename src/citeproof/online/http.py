@@ -1,4 +1,4 @@
-"""The HTTP client: one session, polite headers, per-host rate limits, retries, a cache, capped bodies.
+"""The HTTP client: one session, polite headers, per-host limits, retries, a cache, capped bodies.
 
 Every request goes through `Client`, which owns one `requests.Session` (a requests-cache
 `CachedSession` unless the cache is off). The session's transport adapter is where a request
@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import email.utils
 import json
+import os
 import random
 import threading
 import time
+import urllib.request
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.cookiejar import DefaultCookiePolicy
-from typing import Any, Iterator, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -83,13 +86,18 @@ class Reply:
             raise LookupFailed("malformed JSON", "malformed") from None
 
 
+#: servers count requests when they arrive, and arrivals jitter: keep 5% under the rate so
+#: even a strict sliding one-second window never sees one request too many
+RATE_MARGIN = 1.05
+
+
 class HostLimiter:
     """Space requests to one host at least 1/rate s apart and cap how many run at once."""
 
     def __init__(self, rate: float, concurrency: int) -> None:
         self.rate = rate
         self.concurrency = max(1, concurrency)
-        self._interval = 1.0 / rate
+        self._interval = RATE_MARGIN / rate
         self._slots = threading.BoundedSemaphore(self.concurrency)
         self._lock = threading.Lock()
         self._next = 0.0
@@ -144,7 +152,7 @@ class Limiters:
 class _Transport(HTTPAdapter):
     """The adapter every request leaves through; the Client decides whether and when."""
 
-    def __init__(self, client: "Client") -> None:
+    def __init__(self, client: Client) -> None:
         super().__init__(pool_connections=16, pool_maxsize=16, max_retries=0)
         self._client = client
 
@@ -180,9 +188,11 @@ class Client:
         self._failures: dict[str, tuple[int, str]] = {}
         self._lock = threading.Lock()
         self._random = random.Random()
+        self._env_proxies: dict[str, str] = {}
+        self._proxy_memo: dict[str, dict[str, str]] = {}
         self.session = self._make_session()
 
-    def __enter__(self) -> "Client":
+    def __enter__(self) -> Client:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -204,9 +214,10 @@ class Client:
                 str(folder / "http"), backend="sqlite",
                 expire_after=timedelta(days=settings.cache_days),
                 allowable_codes=CACHEABLE, allowable_methods=("GET", "HEAD"),
-                # neither the contact address nor the API key is part of a cache key, and
-                # requests-cache leaves ignored parameters out of what it stores
-                ignored_parameters=("mailto", "api_key", "Authorization"),
+                # neither the contact address (parameter, User-Agent) nor the API key is part
+                # of a cache key, and requests-cache redacts ignored parameters and headers
+                # in what it stores
+                ignored_parameters=("mailto", "api_key", "Authorization", "User-Agent"),
                 match_headers=("Accept",),
                 only_if_cached=settings.offline, stale_if_error=settings.offline,
             )
@@ -218,11 +229,30 @@ class Client:
         session.max_redirects = settings.max_redirects
         session.headers["User-Agent"] = user_agent(settings.mailto)
         session.headers["Accept"] = "application/json"
-        # Nothing is sent but the request: no cookies kept between requests, and no
-        # credentials from ~/.netrc (requests only looks there when the session has no auth).
+        # Nothing is sent but the request: no cookies kept between requests.
         session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
-        session.auth = _no_auth
+        # requests would re-read the environment (proxies, ~/.netrc, CA bundle) on every
+        # request, which costs more than a cache hit; read it once here instead, and never
+        # send ~/.netrc credentials.
+        session.trust_env = False
+        session.verify = (os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+                          or True)
+        self._env_proxies = {k: v for k, v in urllib.request.getproxies().items() if k != "no"}
+        session.proxies.update(self._env_proxies)  # redirect hops use the scheme's proxy
         return session
+
+    def _proxies(self, url: str) -> dict[str, str] | None:
+        """The proxies for a URL's host from the environment (NO_PROXY honoured), memoised."""
+        if not self._env_proxies:
+            return None
+        host = urlsplit(url).netloc.lower()
+        with self._lock:
+            known = self._proxy_memo.get(host)
+        if known is None:
+            known = requests.utils.get_environ_proxies(url)
+            with self._lock:
+                self._proxy_memo[host] = known
+        return known
 
     # -- the public calls ------------------------------------------------------------------
 
@@ -235,7 +265,8 @@ class Client:
     def probe(self, method: str, url: str) -> Reply:
         """Send a link-check request (HEAD or GET) with one retry on 429/5xx/failures."""
         headers = {"User-Agent": LINK_USER_AGENT, "Accept": "*/*"}
-        return self._send(method, url, headers=headers, retries=min(1, self.settings.retries))
+        return self._send(method, url, params=None, headers=headers,
+                          retries=min(1, self.settings.retries))
 
     # -- retries, backoff, Retry-After -----------------------------------------------------
 
@@ -248,7 +279,8 @@ class Client:
         while True:
             try:
                 response = self.session.request(method, url, params=params, headers=headers,
-                                                timeout=timeout, allow_redirects=True)
+                                                timeout=timeout, allow_redirects=True,
+                                                proxies=self._proxies(url))
             except requests.exceptions.TooManyRedirects:
                 raise LookupFailed(f"too many redirects (more than {settings.max_redirects})",
                                    "redirects") from None
@@ -375,10 +407,6 @@ class Client:
             response.headers[TRUNCATED_HEADER] = str(cap)
 
 
-def _no_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
-    return request
-
-
 def classify(exc: requests.exceptions.RequestException) -> str:
     """Name the kind of a transport failure: dns, tls, connect, connect-timeout, timeout."""
     if isinstance(exc, requests.exceptions.SSLError):
@@ -410,5 +438,5 @@ def retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())

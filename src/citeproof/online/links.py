@@ -29,7 +29,8 @@ def urls_of(fields: dict[str, str] | object, doi: str | None) -> list[str]:
     for name in ("url", "howpublished", "note"):
         for url in _URL.findall(get(name, "") or ""):
             url = url.rstrip(".,;)")
-            if doi and doi_from_url(url) and doi_from_url(url).lower() == doi.lower():
+            own = doi_from_url(url)
+            if doi and own and own.lower() == doi.lower():
                 continue
             if url not in found:
                 found.append(url)

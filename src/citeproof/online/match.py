@@ -36,7 +36,7 @@ class Query:
     year: str = ""
 
     @classmethod
-    def from_entry(cls, entry: Entry) -> "Query":
+    def from_entry(cls, entry: Entry) -> Query:
         surname = entry.names[0].family if entry.names and entry.names_role == "author" else ""
         year = entry.year if entry.year.isdigit() else ""
         return cls(title=entry.title, surname=surname, year=year)

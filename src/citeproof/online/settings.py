@@ -7,9 +7,10 @@ over the environment variable, which wins over the default.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..config import Config
 from ..errors import ConfigError
@@ -52,7 +53,7 @@ class Settings:
     cache_days: float = 7.0
 
     @classmethod
-    def from_config(cls, config: Config, environ: Mapping[str, str] | None = None) -> "Settings":
+    def from_config(cls, config: Config, environ: Mapping[str, str] | None = None) -> Settings:
         """Build settings from a Config's `online` table, the environment and defaults."""
         environ = os.environ if environ is None else environ
         table = dict(config.online)
@@ -60,14 +61,13 @@ class Settings:
             if key not in table and environ.get(variable):
                 table[key] = environ[variable]
         known = {f.name.replace("_", "-"): f for f in fields(cls)}
-        unknown = sorted(set(table) - set(known) - {"use-cache", "cache-dir"})
+        unknown = sorted(set(table) - (set(known) - _ELSEWHERE))
         if unknown:
+            public = sorted(k for k in known if k not in _ELSEWHERE | {"offline"})
             raise ConfigError(f"unknown [tool.citeproof.online] key(s): {', '.join(unknown)} "
-                              f"(known: {', '.join(sorted(k for k in known if k not in _INTERNAL))})")
+                              f"(known: {', '.join(public)})")
         values: dict[str, Any] = {"use_cache": config.use_cache, "cache_dir": config.cache_dir}
         for key, value in table.items():
-            if key in ("use-cache", "cache-dir"):
-                continue
             values[known[key].name] = _coerce(key, value, known[key].type)
         settings = cls(**values)
         settings.validate()
@@ -102,7 +102,8 @@ class Settings:
         return cache.directory(self.cache_dir).expanduser() / "online"
 
 
-_INTERNAL = {"offline", "use-cache", "cache-dir"}
+#: set in [tool.citeproof] itself (`cache`, `cache-dir`), not in its online table
+_ELSEWHERE = {"use-cache", "cache-dir"}
 
 
 def _coerce(key: str, value: Any, kind: Any) -> Any:

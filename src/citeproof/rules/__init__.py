@@ -14,9 +14,10 @@ from .base import Example, Rule
 from .bibliography import RULES as _BIBLIOGRAPHY
 from .citations import RULES as _CITATIONS
 from .context import Context, DocumentCheck
+from .names import RULES as _NAMES
 from .online import RULES as _ONLINE
 
-RULES: tuple[Rule, ...] = tuple(sorted((*_CITATIONS, *_BIBLIOGRAPHY, *_ONLINE), key=lambda rule: rule.code))
+RULES: tuple[Rule, ...] = tuple(sorted((*_CITATIONS, *_BIBLIOGRAPHY, *_ONLINE, *_NAMES), key=lambda rule: rule.code))
 
 __all__ = ["RULES", "Context", "DocumentCheck", "Example", "Rule", "by_code", "is_selected", "run"]
 

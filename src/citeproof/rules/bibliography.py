@@ -155,7 +155,9 @@ DUPLICATE_ENTRY = Rule(
     "One work is entered twice under different keys (same DOI, or same title and year).",
     _check_duplicate_work,
     (Example("As shown (Smith, 2020).",
-             _TWO + "\n@book{smith2020b, author = {Smith, Ann}, title = {On Things}, year = {2020}}",
+             _TWO.replace("On things", "On things that matter")
+             + "\n@book{smith2020b, author = {Smith, Ann}, title = {On Things That Matter},"
+               " year = {2020}}",
              fires=True),
      Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False)),
 )

@@ -3,11 +3,18 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from ..model import Diagnostic, Position, Severity
-from ..online.results import (CONCERN_KINDS, CORRECTION_KINDS, RETRACTION_KINDS,
-                              EntryVerification, LinkState, Outcome, Verification)
+from ..online.results import (
+    CONCERN_KINDS,
+    CORRECTION_KINDS,
+    RETRACTION_KINDS,
+    EntryVerification,
+    LinkState,
+    Outcome,
+    Verification,
+)
 from .base import Example, Rule
 from .context import Context
 
@@ -21,6 +28,8 @@ MISMATCH_SEVERITY = {
     "title": Severity.WARNING,
     "venue": Severity.WARNING,
 }
+#: a near miss below this similarity says nothing useful about the entry
+CLOSEST_WORTH_SHOWING = 0.5
 FIELD_TEXT = {"author": "first author", "author-order": "author order", "venue": "venue"}
 
 
@@ -78,7 +87,7 @@ def _check_not_found(context: Context) -> Iterable[Diagnostic]:
             continue
         message = (f"not found in {' or '.join(result.searched)}: possibly fabricated, or "
                    "simply not indexed; check this reference by hand")
-        if result.closest is not None:
+        if result.closest is not None and result.closest.confidence >= CLOSEST_WORTH_SHOWING:
             record = result.closest.record
             message += (f" (closest: {record.title!r}, {record.first_author or '?'} "
                         f"{record.year or 'n.d.'}, similarity {result.closest.confidence:.2f})")

@@ -1,0 +1,249 @@
+"""CP202, CP301, CP302: one person, one spelling — across the article, its citations and the bib."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable
+
+from .. import namevariants as nv
+from ..model import Diagnostic, Edit, Position, Severity, Span, Status
+from ..reflist import find_reference_list
+from .base import Example, Rule
+from .context import Context, DocumentCheck
+
+
+def _scan(check: DocumentCheck) -> nv.Article:
+    """Scan one article; citations CP104 already reports as misspelled are not reported again."""
+    citations = [(r.citation.span, r.status is Status.AUTHOR_MISSPELLED)
+                 for r in check.resolutions]
+    return nv.scan_article(check.document.masked, find_reference_list(check.document), citations)
+
+
+def _evidence(context: Context) -> nv.Evidence:
+    entries = context.bibliography.entries if context.bibliography else ()
+    return nv.scan_bibliography(entries)
+
+
+def _keys(spelling: nv.Spelling) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*spelling.authors, *spelling.titles)))
+
+
+def _listed(keys: Iterable[str], limit: int = 3) -> str:
+    keys = list(keys)
+    shown = ", ".join(keys[:limit])
+    return shown + (f" and {len(keys) - limit} more" if len(keys) > limit else "")
+
+
+def _where(spelling: nv.Spelling) -> str:
+    """Say where a spelling was seen: '1× in the text, in the title of nuttall2024'."""
+    places = []
+    if spelling.in_article:
+        places.append(f"{spelling.in_article}× in the text")
+    if spelling.authors:
+        places.append(f"as an author of {_listed(spelling.authors)}")
+    if spelling.titles:
+        places.append(f"in the title of {_listed(spelling.titles)}")
+    if spelling.in_reference_list:
+        places.append("in the reference list")
+    return ", ".join(places)
+
+
+def _why(variant: nv.Variant) -> str:
+    """Explain why the preferred spelling was chosen over the written one."""
+    preferred, written = variant.preferred, variant.written
+    p = preferred.form
+    if variant.reason is nv.Reason.BIBLIOGRAPHY:
+        source = _listed(_keys(preferred)) or "the reference list"
+        return f"'{p}' is the spelling the sources use ({source})"
+    if variant.reason is nv.Reason.DIACRITICS:
+        return f"'{p}' keeps the diacritics that '{written.form}' drops"
+    if variant.reason is nv.Reason.MAJORITY:
+        return f"'{p}' is the article's majority spelling"
+    if variant.reason is nv.Reason.CAPITALS:
+        return f"'{p}' keeps the inner capital"
+    return f"neither spelling is in the sources or more frequent; '{p}' comes first"
+
+
+def _message(variant: nv.Variant, noun: str) -> str:
+    written = variant.written
+    others = [s for s in variant.spellings if s.form != written.form]
+    elsewhere = " and ".join(f"'{s.form}' ({_where(s)})" for s in others)
+    count = f" ({written.in_article}× in the text)" if written.in_article > 1 else ""
+    return (f"'{written.form}'{count} — elsewhere {elsewhere}: the same {noun} spelled another "
+            f"way ({variant.difference}); {_why(variant)}")
+
+
+def _report(rule: Rule, check: DocumentCheck, variants: Iterable[nv.Variant],
+            noun: str) -> Iterable[Diagnostic]:
+    document = check.document
+    for variant in variants:
+        occurrence = variant.occurrence
+        preferred = variant.preferred.form
+        diagnostic = rule.at(document.path, document.position(occurrence.start),
+                             document.position(occurrence.end), _message(variant, noun),
+                             f"write '{preferred}'", _keys(variant.preferred))
+        yield replace(diagnostic, edits=(Edit(Span(occurrence.start, occurrence.end), preferred),))
+
+
+def _check_names(context: Context) -> Iterable[Diagnostic]:
+    evidence = _evidence(context)
+    for check in context.checks:
+        variants = nv.find_name_variants(_scan(check), evidence)
+        yield from _report(NAME_VARIANT, check, variants, "name")
+
+
+def _check_terms(context: Context) -> Iterable[Diagnostic]:
+    evidence = _evidence(context)
+    for check in context.checks:
+        variants = nv.find_term_variants(_scan(check), evidence)
+        yield from _report(TERM_VARIANT, check, variants, "term")
+
+
+def _bib_line(context: Context, line: int) -> tuple[Position, Position]:
+    """Underline an entry's `@type{key,` line in the bib file."""
+    document = context.bib_document
+    if document is None or line > len(document.line_starts):
+        return Position(line, 1), Position(line, 1)
+    return Position(line, 1), Position(line, len(document.line_text(line)) + 1)
+
+
+def _check_authors(context: Context) -> Iterable[Diagnostic]:
+    if context.bibliography is None:
+        return
+    for variant in nv.find_author_variants(context.bibliography.entries):
+        entry = variant.entry
+        start, end = _bib_line(context, entry.line)
+        verb = "has" if len(variant.elsewhere) == 1 else "have"
+        message = (f"{entry.key} writes the author '{variant.written}', but "
+                   f"{_listed(variant.elsewhere)} {verb} '{variant.suggested}' "
+                   f"({variant.difference})")
+        yield AUTHOR_VARIANT.at(context.bibliography.path, start, end, message,
+                                f"write '{variant.suggested}'", (entry.key, *variant.elsewhere))
+
+
+def _bib(*entries: str) -> str:
+    return "\n".join(entries)
+
+
+_NUTTALL = ("@article{nuttall2024, author = {Nuttall, Clare}, year = {2024}, title = {BUCHAREST "
+            "BLOG: Can Romania's Klaus Iohannis take the Nato helm?}}")
+_LAU = ("@article{lau2024a, author = {Lau, Stuart}, year = {2024}, title = {Stroking the ego: "
+        "Hungary's Orb{\\'a}n gives his nod to Sweden's NATO bid}}")
+_NOS = ("@article{nos2024, author = {{NOS}}, year = {2024}, "
+        "title = {Turkije is om: Rutte mag van Ankara NAVO-chef worden}}")
+_NAZAR = ("@article{nazar2024, author = {Nazar, Mitra}, year = {2024}, "
+          "title = {Rutte bezoekt Erdogan in de hoop op steun voor NAVO-baan}}")
+_PLAIN = "@book{doe2020, author = {Doe, Jane}, title = {A book}, year = {2020}}"
+
+AUTHOR_VARIANT = Rule(
+    "CP202", "author-variant", Severity.WARNING,
+    "The same author is spelled differently across bib entries (initials are not a variant).",
+    _check_authors,
+    (
+        Example("As shown (Lau, 2024a; Lau, 2024b).", _bib(
+            "@article{lau2024a, author = {Lau, Stuart}, title = {One}, year = {2024a}}",
+            "@article{lau2024b, author = {Lau, Stewart}, title = {Two}, year = {2024b}}"),
+            fires=True),
+        Example("As shown (Lüdecke, 2020; Ludecke, 2021).", _bib(
+            "@article{l1, author = {L{\\\"u}decke, Daniel}, title = {One}, year = {2020}}",
+            "@article{l2, author = {Ludecke, Daniel}, title = {Two}, year = {2021}}"),
+            fires=True),
+        Example("As shown (Lawry Aguila et al., 2023; Aguila et al., 2023).", _bib(
+            "@article{a1, author = {Lawry Aguila, Ana and Chapman, J}, title = {One}, year = {2023}}",
+            "@article{a2, author = {Aguila, Ana Lawry and Altmann, A}, title = {Two}, year = {2023}}"),
+            fires=True),
+        Example("As shown (Almgren et al., 2010; Almgren et al., 2013).", _bib(
+            "@article{a2010, author = {Almgren, A. S. and Bell, J. B.}, title = {One}, year = 2010}",
+            "@article{a2013, author = {Almgren, Ann S. and Bell, John B.}, title = {Two}, year = 2013}"),
+            fires=False),
+        Example("As shown (Zhang, 2020; Zhang, 2021).", _bib(
+            "@article{z1, author = {Zhang, Wei}, title = {One}, year = {2020}}",
+            "@article{z2, author = {Zhang, Wen}, title = {Two}, year = {2021}}"),
+            fires=False),
+        Example("As shown (Petrov, 2020; Petrova, 2021).", _bib(
+            "@article{p1, author = {Petrov, Ivan}, title = {One}, year = {2020}}",
+            "@article{p2, author = {Petrova, Ivana}, title = {Two}, year = {2021}}"),
+            fires=False),
+    ),
+)
+
+NAME_VARIANT = Rule(
+    "CP301", "name-variant", Severity.WARNING,
+    "A name in the text is spelled differently from its other uses or its sources "
+    "(Iohannes/Iohannis, Orban/Orbán).",
+    _check_names,
+    (
+        # Small edit, corroborated by the same given name: Klaus Iohannes / Klaus Iohannis.
+        Example("His rival is Klaus Iohannes, the president (Nuttall, 2024).", _NUTTALL,
+                fires=True),
+        # OCR / typing confusion I/l.
+        Example("Then Lohannis announced his bid (Nuttall, 2024).", _NUTTALL, fires=True),
+        # OCR confusion rn/m against an author name.
+        Example("As Bemstein showed, and as confirmed later (Bernstein, 2020).",
+                "@book{b, author = {Bernstein, Basil}, title = {Class}, year = {2020}}",
+                fires=True),
+        # OCR confusion 0/O.
+        Example("The premier, Viktor 0rbán, objected (Lau, 2024).", _LAU, fires=True),
+        # A dropped diacritic against a title.
+        Example("The question is what Orban would request (Lau, 2024).", _LAU, fires=True),
+        # A dropped diacritic within the text: the accented form wins.
+        Example("Erdoğan spoke; later Erdoğan agreed, and then Erdogan left.", _PLAIN,
+                fires=True),
+        # Romanian comma-below ș against a cedilla ş: the majority wins.
+        Example("Under Ceaușescu, and after Ceaușescu, before Ceauşescu fell.", _PLAIN,
+                fires=True),
+        # A doubled letter dropped once against a well-used spelling.
+        Example("We met Szijjarto, then Szijjarto again; later Szijjarto agreed but "
+                "Szijarto left.", _PLAIN, fires=True),
+        # A dropped letter, corroborated by the given name.
+        Example("Under Jens Stoltenberg the alliance grew; Jens Stotenberg left in 2024.",
+                _PLAIN, fires=True),
+        # Two letters swapped once against a well-used spelling.
+        Example("We asked Stoltenberg, then Stoltenberg, then Stoltenberg; "
+                "finally Stoltenbreg agreed.", _PLAIN, fires=True),
+        # Spacing and hyphenation of a compound name.
+        Example("As Berners Lee put it (Berners-Lee, 1999).",
+                "@book{b, author = {Berners-Lee, Tim}, title = {Weaving the Web}, year = 1999}",
+                fires=True),
+        # Capitals inside a name.
+        Example("As Mcdonald put it (McDonald, 2020).",
+                "@book{m, author = {McDonald, Ann}, title = {Names}, year = 2020}", fires=True),
+        # Traps: each of these must stay silent.
+        Example("Ivan Petrov met Anna Petrova; Petrov spoke and Petrova answered.", _PLAIN,
+                fires=False),
+        Example("Hansen and Jansen disagree; Hansen says yes and Jansen says no.", _PLAIN,
+                fires=False),
+        Example("Jan Novák and Eva Nováková agree; Novák wrote and Nováková edited.", _PLAIN,
+                fires=False),
+        Example("Kaja Kallas met Vijay Kalla; Kallas spoke and Kalla listened.", _PLAIN,
+                fires=False),
+        Example("Russia and the Russian army; Romania and Romanian troops; NATO and NATO's "
+                "summit; Rutte and Rutte's bid.", _PLAIN, fires=False),
+        Example("As Hamer argued, the vote failed. Later, Hamer agreed, and Hamer won. "
+                "Hammer blows followed.", _PLAIN, fires=False),
+        Example("Rutte visited Türkiye, and Türkiye agreed (NOS, 2024).", _NOS, fires=False),
+        Example("NATO agreed, and NATO's allies too (Nuttall, 2024).", _NUTTALL, fires=False),
+        Example("Viktor Orbán spoke, and Orbán won. The essay “Why Orban Wins” disagrees.",
+                _PLAIN, fires=False),
+        Example("Rutte met Erdogan in Ankara (Nazar, 2024).", _NAZAR, fires=False),
+        Example("The president Klaus Iohannis spoke (Nuttall, 2024).", _NUTTALL, fires=False),
+    ),
+)
+
+TERM_VARIANT = Rule(
+    "CP302", "term-variant", Severity.INFO,
+    "A term is written several ways (Secretary General / Secretary-General); off by default.",
+    _check_terms,
+    (
+        Example("A new Secretary General was named; the Secretary-General has changed.",
+                _PLAIN, fires=True),
+        Example("Send an e-mail, or an email.", _PLAIN, fires=True),
+        Example("A new Secretary General was named; the Secretary General has changed.",
+                _PLAIN, fires=False),
+        Example("He has build-up good relations, and will build up more.", _PLAIN,
+                fires=False),
+    ),
+    default_enabled=False,
+)
+
+RULES = (AUTHOR_VARIANT, NAME_VARIANT, TERM_VARIANT)
