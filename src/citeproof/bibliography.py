@@ -552,7 +552,10 @@ def _build(
 
 def _year(fields: dict[str, str]) -> tuple[str, str]:
     """Return (year, pinned suffix letter) from `year`, else biblatex `date`, else "n.d."."""
-    text = fields.get("year", "").strip()
+    text = fields.get("year", "")
+    if len(text) == 4 and text.isdigit():  # the common case, before any regex
+        return text, ""
+    text = text.strip()
     if text:
         match = _YEAR.fullmatch(text)
         if match is not None:

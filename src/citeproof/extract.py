@@ -4,8 +4,8 @@ The scan is driven by years: one pass over the masked text finds brackets, parag
 and year-like tokens ("2020", "2019a", "2010 - 2015", "n.d.", "in press"), pairing brackets
 with a stack. Each bracket group that directly holds a year is then parsed on its own: a
 group that starts with the year is a narrative citation whose names precede the bracket; any
-other group is a parenthetical group whose works are found by reading backwards from each
-year over a short window. Everything is linear in the text, with bounded windows, so a long
+other group is a parenthetical group whose works are found by reading tokens backwards from
+each year, lazily and within a bounded window. Everything is linear in the text, so a long
 article or a pathological line costs little.
 """
 
@@ -150,7 +150,6 @@ _UNCLOSED_LIMIT = 300
 _MAX_NAME_WORDS = 10
 
 _CAP, _ACRO, _INIT, _PART, _LETTER = range(5)
-_NAME_WORD = frozenset({_CAP, _ACRO, _INIT, _PART, _LETTER})
 
 
 @dataclass(slots=True)
@@ -178,6 +177,8 @@ class _Group:
 
 @dataclass(slots=True)
 class _Token:
+    """A word ("w"), number ("n"), spaced dash ("d"), column gap ("g") or punctuation ("p")."""
+
     kind: str
     text: str
     start: int
@@ -186,7 +187,7 @@ class _Token:
 
 @dataclass(slots=True)
 class _Name:
-    """One author as written: its word tokens and the index of the token before it."""
+    """One author as written, and the index of the token just before it (read backwards)."""
 
     start: int
     end: int
@@ -197,12 +198,13 @@ class _Name:
 
 @dataclass(slots=True)
 class _Names:
+    """A parsed name list: where it lies and what it says."""
+
     start: int
     end: int
     authors: tuple[str, ...]
     et_al: bool
     possessive: bool
-    before: int = -1
 
 
 @dataclass(slots=True)
@@ -391,7 +393,9 @@ def _read_group(masked: str, text: str, group: _Group, lexicon: _Lexicon) -> lis
     if not years:
         return []
     first = years[0]
-    if group.char == "(" and not masked[group.open + 1 : first.start].strip():
+    if group.char == "(" and first.start - group.open <= 8 and (
+        not masked[group.open + 1 : first.start].strip()
+    ):
         narrative = _read_narrative(masked, text, group, years, content_end, lexicon)
         if narrative is not None:
             return narrative
@@ -409,7 +413,7 @@ def _read_narrative(masked: str, text: str, group: _Group, years: list[_Year],
         items.append(year)
         position = year.end
     locator, malformed, after = _locator(masked, position, content_end)
-    if masked[after:content_end].strip():
+    if content_end - after > 8 or masked[after:content_end].strip():
         return None
     if not all(item.usable for item in items):
         return []
@@ -907,12 +911,15 @@ def _given_and_surname(words: list[_Word]) -> bool:
 
 
 def _author(words: list[_Word]) -> str:
-    """Return the surname as cited: initials and added given names dropped, particles kept."""
+    """Return the name as cited, without initials ("Ann S. Almgren" -> "Almgren").
+
+    Two plain words stay whole ("Masahiro Suzuki", "Lawry Aguila", "Çaǧan Şengül"): they are
+    as often a compound or literal family name in the bib as a given name citeproc added,
+    and the resolver matches both "Family" and "Given Family" forms.
+    """
     initials = [position for position, (_, kind, _) in enumerate(words) if kind == _INIT]
     if initials and initials[-1] + 1 < len(words):
         words = words[initials[-1] + 1 :]
-    elif _given_and_surname(words):
-        words = words[1:]  # "Masahiro Suzuki": citeproc added the given name
     pieces: list[str] = []
     for position, (_, _, word) in enumerate(words):
         if position and word != ")" and pieces[-1] != "(":

@@ -148,6 +148,7 @@ _PLACEHOLDERS = (
     ("\xa0", " "),
 )
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
+_ANY_COMMAND = re.compile(r"\\(?:[a-zA-Z]+|.?)", re.DOTALL)
 
 
 def _replace(match: re.Match[str]) -> str:
@@ -208,32 +209,35 @@ def decode_marked(text: str) -> str:
 
 
 @functools.cache
-def _converter() -> Callable[[str], str]:
-    """Build pylatexenc's converter once: its macro database takes a while to set up."""
-    from pylatexenc.latex2text import LatexNodes2Text
-
+def _converter() -> Callable[[str], str] | None:
+    """Build pylatexenc's converter once (its macro database is slow to set up), if installed."""
+    try:
+        from pylatexenc.latex2text import LatexNodes2Text
+    except ImportError:
+        return None
     # pylatexenc warns through logging about input it cannot render; the fallback below
     # already copes, and log lines would leak onto the user's stderr.
     logging.getLogger("pylatexenc").setLevel(logging.CRITICAL + 1)
     return LatexNodes2Text(math_mode="text").latex_to_text
 
 
+def _strip_commands(text: str) -> str:
+    """Drop the commands nothing could render, keeping the rest of the text."""
+    return _ANY_COMMAND.sub("", text)
+
+
 def _fallback(partial: str) -> str:
     """Render what the tables left (unknown commands) with pylatexenc, or drop the commands."""
+    convert = _converter()
+    if convert is None:
+        return _strip_commands(partial)
     from pylatexenc.latexwalker import LatexWalkerError
 
     # In a bib value '%' is a literal character, but pylatexenc would start a comment there.
     source = _UNESCAPED_PERCENT.sub(r"\\%", partial)
     try:
-        return _converter()(source)
-    except (
-        LatexWalkerError,
-        IndexError,
-        KeyError,
-        ValueError,
-        TypeError,
-        AttributeError,
-        RecursionError,
-    ):
+        return convert(source)
+    except (LatexWalkerError, IndexError, KeyError, ValueError, TypeError, AttributeError,
+            RecursionError):  # fmt: skip
         # pylatexenc chokes on some malformed input (e.g. an \href missing its text).
-        return re.sub(r"\\(?:[a-zA-Z]+|.?)", "", partial)
+        return _strip_commands(partial)

@@ -26,6 +26,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence
 
 from rapidfuzz.distance import OSA, Indel, Levenshtein
@@ -139,7 +140,7 @@ class Article:
     mid: frozenset[str]  # words seen right after a lower-case word or a comma
     pairs: Mapping[tuple[str, str], int]  # adjacent capitalised words ("Klaus", "Iohannes")
     cited: frozenset[str]  # words inside citations
-    words: frozenset[str]  # lower-case letter runs: they make a capitalised word ordinary
+    words: frozenset[str]  # whitespace-separated tokens: see `_is_ordinary`
     reference: tuple[Occurrence, ...]  # the words of the typed reference list
     regions: "_Regions"
 
@@ -262,14 +263,30 @@ def is_foreign(text: str) -> bool:
     return foreign > english
 
 
-def _is_ordinary(form: str, ordinary: AbstractSet[str]) -> bool:
-    """A word (every part of a compound) that is also written in lower case, or is common."""
+def _is_ordinary(form: str, tokens: AbstractSet[str]) -> bool:
+    """A word (every part of a compound) that is also written in lower case, or is common.
+
+    `tokens` are the texts' whitespace-separated tokens, punctuation attached: a word is
+    looked up bare and with the punctuation that most often clings to it, which is much
+    cheaper than cutting every token clean.
+    """
     for part in _SEPARATORS.split(form):
-        if part and part.lower() not in ordinary and fold(part) not in _COMMON:
+        if not part or fold(part) in _COMMON:
+            continue
+        word = part.lower()
+        if word == part or not _used(word, tokens):  # "0rbán": no lower case to compare
             return False
     return True
 
 
+def _used(word: str, tokens: AbstractSet[str]) -> bool:
+    """Whether `word` is among the tokens, bare or with clinging punctuation."""
+    return any(variant in tokens for variant in (word, *(word + p for p in _TRAILING),
+                                                 *(p + word for p in _LEADING)))
+
+
+_TRAILING = (",", ".", ";", ":", ")", "?", "!", "”", "’", '"', "'s", "’s")
+_LEADING = ("(", "“", '"', "‘")
 _COMMON = frozenset(COMMON_WORDS)
 
 # --------------------------------------------------------------------------- scanning
@@ -285,7 +302,6 @@ _QUOTES = re.compile(
     r"|(?<![\w‘’'])‘[^‘\n]*?’(?!\w))"
 )
 _LONGEST_QUOTE = 2000
-_LOWER_RUN = re.compile(r"[a-z]+")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 
@@ -442,16 +458,23 @@ def scan_article(text: str, reference_list: Span | None = None,
         blank = " " * (reference_list.end - reference_list.start)
         body = text[: reference_list.start] + blank + text[reference_list.end :]
     found = _in_context().findall(body)
-    counts = Counter(word for word, _, _ in found)
-    mid = frozenset(word for word, before, _ in found if before)
-    pairs = Counter((word, after) for word, _, after in found if after)
+    counts = Counter(map(itemgetter(0), found))
+    mid = frozenset({word for word, before, _ in found if before})
+    pairs = Counter([(word, after) for word, _, after in found if after])
     pattern = _capitalised_word()
     cited = frozenset(w for span, _ in citations for w in pattern.findall(text, span.start,
                                                                              span.end))
     regions = _Regions(text, citations, reference_list)
     reference = () if reference_list is None else tuple(_reference_occurrences(text, regions))
-    return Article(text, counts, mid, pairs, cited, frozenset(_LOWER_RUN.findall(text)),
+    return Article(text, counts, mid, pairs, cited, _tokens(text),
                    reference, regions)
+
+
+def _tokens(text: str) -> frozenset[str]:
+    """The whitespace-separated tokens of a text, and the parts of hyphenated ones."""
+    tokens = set(text.split())
+    tokens.update(part for token in [t for t in tokens if "-" in t] for part in token.split("-"))
+    return frozenset(tokens)
 
 
 def _reference_occurrences(text: str, regions: _Regions) -> Iterator[Occurrence]:
@@ -503,7 +526,7 @@ def scan_bibliography(entries: Iterable[Entry]) -> Evidence:
                 found = _title_occurrences(title, entry.key, _entry_foreign(entry, title))
                 occurrences.extend(o for o in found if " " not in o.form)
                 runs.extend(o for o in found if " " in o.form)
-                words.update(_LOWER_RUN.findall(title))
+                words.update(_tokens(title))
     return Evidence(tuple(occurrences), tuple(runs), frozenset(words))
 
 
@@ -615,15 +638,17 @@ class _Forms:
     def _add_runs(self, evidence: Evidence) -> None:
         """Add "Berners Lee" as a spelling where a single word joins its letters (Berners-Lee)."""
         joined = {fold(f) for f in [*self.raw, *self.evidence]
-                  if "-" in f or "'" in f or _inner_capitals(f)}
+                  if "-" in f or "'" in f or f[1:] != f[1:].lower()}
         if not joined:
             return
         for run in evidence.runs:
             if fold(run.form) in joined:
                 self.evidence[run.form].append(run)
+        halves = {key[:cut] for key in joined for cut in range(2, len(key) - 1)}
+        halves |= {key[cut:] for key in joined for cut in range(2, len(key) - 1)}
         by_key: dict[str, list[str]] = defaultdict(list)
-        for raws in self.raw.values():
-            for raw in raws:
+        for raw in self.article.counts:
+            if fold(raw) in halves:
                 by_key[fold(raw)].append(raw)
         for key in joined:  # split each joined word in two and look for the pair in the text
             for cut in range(2, len(key) - 1):
@@ -907,21 +932,27 @@ def _name_groups(forms: _Forms, keys: _Keys) -> list[list[str]]:
     return union.groups()
 
 
-def _rank(spelling: Spelling, attested: bool, first: int) -> tuple:
+def _rank(spelling: Spelling, attested: bool) -> tuple:
     return (attested, _marks(spelling.form),
             spelling.in_article + spelling.in_reference_list + len(spelling.authors)
-            + len(spelling.titles), _inner_capitals(spelling.form), -first)
+            + len(spelling.titles), _inner_capitals(spelling.form))
 
 
 def _choose(forms: _Forms | _LowerForms, group_forms: Sequence[str]) -> tuple[list[Spelling], dict[str, bool],
                                                                  dict[str, tuple]]:
-    """Rank a group's spellings: attested, then diacritics, then majority, then capitals."""
+    """Rank a group's spellings: attested, then diacritics, then majority, then capitals,
+    then the one used first."""
     spellings = {form: forms.spelling(form) for form in group_forms}
     exact = {form for form, s in spellings.items() if s.attested}
     # A source that writes a name without its diacritics vouches for the accented form too.
     attested = {form: form in exact or strip_marks(form) in exact for form in group_forms}
-    first = {form: forms.first(form) for form in group_forms}
-    ranks = {form: _rank(spellings[form], attested[form], first[form]) for form in group_forms}
+    ranks = {form: _rank(spellings[form], attested[form]) for form in group_forms}
+    best = max(ranks.values())
+    tied = [form for form in group_forms if ranks[form] == best]
+    if len(tied) > 1:  # only now is it worth finding where each is first used
+        first = {form: forms.first(form) for form in tied}
+        ranks.update({form: (*ranks[form], -first[form]) for form in tied})
+        ranks.update({form: (*ranks[form], -(1 << 62)) for form in group_forms if form not in first})
     ordered = sorted(group_forms, key=lambda f: ranks[f], reverse=True)
     return [spellings[f] for f in ordered], {f: f in exact for f in group_forms}, ranks
 
@@ -1063,7 +1094,7 @@ class _LowerForms:
         for plain, words in by_plain.items():
             if plain in _DISTINCT_CLOSED:
                 continue
-            if plain in article.words and re.search(rf"(?<![\w-]){plain}(?![\w-])", article.text):
+            if _used(plain, article.words) and re.search(rf"(?<![\w-]){plain}(?![\w-])", article.text):
                 words.add(plain)
             if len(words) > 1:
                 self.by_plain[plain] = sorted(words)

@@ -31,6 +31,7 @@ class Index:
 
     entries: tuple[Entry, ...]
     by_first: Mapping[str, tuple[Entry, ...]]
+    by_given_first: Mapping[str, tuple[Entry, ...]]
     by_outlet: Mapping[str, tuple[Entry, ...]]
     letters: Mapping[str, str]
     et_al_threshold: int
@@ -45,11 +46,15 @@ def build_index(bibliography: Bibliography | None, config: Config) -> Index:
     """Index a bibliography once per run; every citation is then resolved against it."""
     entries = bibliography.entries if bibliography else ()
     by_first: dict[str, list[Entry]] = defaultdict(list)
+    by_given_first: dict[str, list[Entry]] = defaultdict(list)
     by_outlet: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         if entry.names:
-            for form in name_forms(entry.names[0]):
-                bucket = by_first[key(form)]
+            first = entry.names[0]
+            for form in name_forms(first):
+                # "Given Family" forms only count when no family form matches (below).
+                bucket = (by_given_first if first.first and form.startswith(first.first + " ")
+                          else by_first)[key(form)]
                 if not bucket or bucket[-1] is not entry:
                     bucket.append(entry)
         for field_name in _OUTLET_FIELDS:
@@ -59,6 +64,7 @@ def build_index(bibliography: Bibliography | None, config: Config) -> Index:
     return Index(
         entries=entries,
         by_first={k: tuple(v) for k, v in by_first.items() if k},
+        by_given_first={k: tuple(v) for k, v in by_given_first.items() if k},
         by_outlet={k: tuple(v) for k, v in by_outlet.items() if k},
         letters=suffixes.assign(entries, config.letter_order),
         et_al_threshold=config.et_al_threshold,
@@ -153,7 +159,7 @@ def _best_listed(entries: Sequence[Entry], listing: str | None) -> Entry:
 
 def _lookup(cited: str, index: Index) -> tuple[Entry, ...]:
     """Entries whose first author the cited name denotes, given names it carries included."""
-    found = index.by_first.get(key(cited))
+    found = index.by_first.get(key(cited)) or index.by_given_first.get(key(cited))
     if found:
         return found
     words = cited.split()

@@ -139,7 +139,8 @@ FORMS = [
                  [("Ann S. Almgren et al. 2013", ("Almgren",), "2013", "", P),
                   ("K. Kelley 2020", ("Kelley",), "2020", "", P)], id="initials_added"),
     pytest.param("As (Masahiro Suzuki and Matsuo 2023).",
-                 [("Masahiro Suzuki and Matsuo 2023", ("Suzuki", "Matsuo"), "2023", "", P)],
+                 [("Masahiro Suzuki and Matsuo 2023", ("Masahiro Suzuki", "Matsuo"), "2023", "",
+                   P)],
                  id="given_name_added"),
     pytest.param("As (Lüdecke, Makowski, et al., 2020).",
                  [("Lüdecke, Makowski, et al., 2020", ("Lüdecke", "Makowski"), "2020", "", P)],
@@ -391,6 +392,9 @@ PATHOLOGICAL = [
     pytest.param("A. " * 30_000 + "Smith (2020)", id="many_initials"),
     pytest.param("(Smith, )" * 10_000, id="many_missing_years"),
     pytest.param("x" * 100_000 + " (Smith, 2020)", id="one_long_word"),
+    pytest.param("( Smith " * 20_000 + "2020 ) " * 20_000, id="nested_years_outside_in"),
+    pytest.param("Smith (" * 20_000 + "2020) " * 20_000, id="nested_narratives"),
+    pytest.param("(" * 20_000 + "Smith 2020" + " Lee 2021)" * 20_000, id="nested_works"),
 ]
 
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from citeproof import latex
 from citeproof.latex import decode, needs_decoding
 
 
@@ -124,3 +125,16 @@ def test_fallback_logs_nothing(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.DEBUG):
         decode(r"\frac{1}")
     assert not [r for r in caplog.records if r.name.startswith("pylatexenc")]
+
+
+def test_without_pylatexenc_unknown_commands_are_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(latex, "_converter", lambda: None)
+    assert decode(r"\unknownmacro{kept} text") == "kept text"
+
+
+def test_pylatexenc_failure_is_contained(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(text: str) -> str:
+        raise IndexError("pylatexenc bug")
+
+    monkeypatch.setattr(latex, "_converter", lambda: broken)
+    assert decode(r"\unknownmacro{kept} text") == "kept text"

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..model import BibProblem, Diagnostic, Entry, Position, Severity
+from ..model import BibProblem, Diagnostic, Entry, Severity
 from .base import Example, Rule
 from .context import Context
 
 _TWO = """@article{smith2020, author = {Smith, Ann}, title = {On things}, year = {2020}}
 @article{doe2019, author = {Doe, Jo}, title = {Other things}, year = {2019}}"""
-
-
-def _line_span(context: Context, line: int) -> tuple[Position, Position]:
-    """Underline a whole bib line (the `@type{key,` line of an entry)."""
-    document = context.bib_document
-    if document is None or line > len(document.line_starts):
-        return Position(line, 1), Position(line, 1)
-    return Position(line, 1), Position(line, len(document.line_text(line)) + 1)
 
 
 def _bib_path(context: Context) -> str:
@@ -39,7 +31,7 @@ def _check_uncited(context: Context) -> Iterable[Diagnostic]:
     for entry in context.bibliography.entries:
         if entry.key in cited or entry.key.casefold() in parents:
             continue
-        start, end = _line_span(context, entry.line)
+        start, end = context.bib_line_span(entry.line)
         yield UNCITED_REFERENCE.at(
             _bib_path(context), start, end,
             f"{entry.key} ({_describe(entry)}) is never cited in {articles}",
@@ -61,7 +53,7 @@ def _problems(context: Context, kind: str) -> Iterable[BibProblem]:
 
 def _check_unparsable(context: Context) -> Iterable[Diagnostic]:
     for problem in _problems(context, "unparsable"):
-        start, end = _line_span(context, problem.line)
+        start, end = context.bib_line_span(problem.line)
         yield UNPARSABLE_ENTRY.at(_bib_path(context), start, end, problem.message,
                                   "fix the entry's syntax (braces, commas, quotes); "
                                   "the rest of the file was checked", _keys(problem))
@@ -69,7 +61,7 @@ def _check_unparsable(context: Context) -> Iterable[Diagnostic]:
 
 def _check_duplicate(context: Context) -> Iterable[Diagnostic]:
     for problem in _problems(context, "duplicate-key"):
-        start, end = _line_span(context, problem.line)
+        start, end = context.bib_line_span(problem.line)
         yield DUPLICATE_KEY.at(_bib_path(context), start, end, problem.message,
                                f"rename or remove the second '{problem.key}'; the first "
                                "entry with this key was used", _keys(problem))
@@ -77,7 +69,7 @@ def _check_duplicate(context: Context) -> Iterable[Diagnostic]:
 
 def _check_crossref(context: Context) -> Iterable[Diagnostic]:
     for problem in _problems(context, "bad-crossref"):
-        start, end = _line_span(context, problem.line)
+        start, end = context.bib_line_span(problem.line)
         yield MISSING_CROSSREF.at(_bib_path(context), start, end, problem.message,
                                   "add the parent entry or correct the crossref key",
                                   _keys(problem))
@@ -106,7 +98,7 @@ def _check_duplicate_work(context: Context) -> Iterable[Diagnostic]:
             continue
         first, *others = members
         for entry in others:
-            start, end = _line_span(context, entry.line)
+            start, end = context.bib_line_span(entry.line)
             how = "DOI" if first.fields.get("doi") else "title and year"
             yield DUPLICATE_ENTRY.at(
                 _bib_path(context), start, end,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import Config
-from ..model import Bibliography, Citation, Document, Resolution
+from ..model import Bibliography, Citation, Document, Position, Resolution
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,3 +27,10 @@ class Context:
     bib_document: Document | None = None
     #: Results of online verification (citeproof.online), when it ran.
     verifications: tuple[Any, ...] = ()
+
+    def bib_line_span(self, line: int) -> tuple[Position, Position]:
+        """Underline a whole bib line (an entry's `@type{key,` line) for a bib finding."""
+        document = self.bib_document
+        if document is None or not 1 <= line <= len(document.line_starts):
+            return Position(line, 1), Position(line, 1)
+        return Position(line, 1), Position(line, len(document.line_text(line)) + 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..model import Diagnostic, Position, Severity
+from ..model import Diagnostic, Severity
 from ..online.results import (
     CONCERN_KINDS,
     CORRECTION_KINDS,
@@ -42,10 +42,10 @@ def _results(context: Context) -> Iterator[EntryVerification]:
             yield item
 
 
-def _at(rule: Rule, result: EntryVerification, message: str, suggestion: str | None = None,
-        severity: Severity | None = None) -> Diagnostic:
-    place = Position(result.line, 1)
-    return rule.at(result.path, place, place, message, suggestion, keys=(result.key,),
+def _at(context: Context, rule: Rule, result: EntryVerification, message: str,
+        suggestion: str | None = None, severity: Severity | None = None) -> Diagnostic:
+    start, end = context.bib_line_span(result.line)
+    return rule.at(result.path, start, end, message, suggestion, keys=(result.key,),
                    severity=severity)
 
 
@@ -69,7 +69,7 @@ def _check_mismatch(context: Context) -> Iterable[Diagnostic]:
                 message = (f"{label} differs from {source} ({how}): bib {m.ours!r}, "
                            f"{source} {m.theirs!r}")
                 suggestion = f"{m.field} = {{{m.theirs}}}" if m.field == "year" else None
-            yield _at(CP501, result, message, suggestion, MISMATCH_SEVERITY.get(m.field))
+            yield _at(context, CP501, result, message, suggestion, MISMATCH_SEVERITY.get(m.field))
 
 
 def _check_doi_not_found(context: Context) -> Iterable[Diagnostic]:
@@ -77,7 +77,7 @@ def _check_doi_not_found(context: Context) -> Iterable[Diagnostic]:
         if result.doi_not_found:
             suggestion = (f"the work appears under doi = {{{result.suggested_doi}}}"
                           if result.suggested_doi else "check the DOI for typos")
-            yield _at(CP502, result, f"DOI {result.doi} is not registered (doi.org answers "
+            yield _at(context, CP502, result, f"DOI {result.doi} is not registered (doi.org answers "
                                      "404)", suggestion)
 
 
@@ -93,7 +93,7 @@ def _check_not_found(context: Context) -> Iterable[Diagnostic]:
                         f"{record.year or 'n.d.'}, similarity {result.closest.confidence:.2f})")
         if result.unverified:
             message += f"; not searched: {'; '.join(result.unverified)}"
-        yield _at(CP503, result, message)
+        yield _at(context, CP503, result, message)
 
 
 def _check_retracted(context: Context) -> Iterable[Diagnostic]:
@@ -115,18 +115,18 @@ def _check_retracted(context: Context) -> Iterable[Diagnostic]:
                 f"notice {notice.doi}" if notice.doi else "", notice.date or "",
                 f"source: {notice.source}" if notice.source else "") if part)
             word = notice.kind.replace("_", " ")
-            yield _at(CP504, result, f"{record.source} lists a {word} for this work"
+            yield _at(context, CP504, result, f"{record.source} lists a {word} for this work"
                       + (f" ({details})" if details else ""), None, severity)
             reported = reported or severity is Severity.ERROR
         if record.retracted and not reported:
-            yield _at(CP504, result, f"{record.source} marks this work as retracted")
+            yield _at(context, CP504, result, f"{record.source} marks this work as retracted")
 
 
 def _check_broken_link(context: Context) -> Iterable[Diagnostic]:
     for result in _results(context):
         for link in result.links:
             if link.state is LinkState.BROKEN:
-                yield _at(CP505, result, f"broken link {link.url}: {link.reason} "
+                yield _at(context, CP505, result, f"broken link {link.url}: {link.reason} "
                                          "(after a retry)")
 
 
@@ -134,7 +134,7 @@ def _check_doi_available(context: Context) -> Iterable[Diagnostic]:
     for result in _results(context):
         if result.via == "search" and result.suggested_doi and not result.doi:
             source = result.record.source if result.record else "search"
-            yield _at(CP506, result, f"DOI available: {result.suggested_doi} ({source} match, "
+            yield _at(context, CP506, result, f"DOI available: {result.suggested_doi} ({source} match, "
                                      f"confidence {result.confidence:.2f})",
                       f"doi = {{{result.suggested_doi}}}")
 
@@ -151,7 +151,7 @@ def _check_could_not_verify(context: Context) -> Iterable[Diagnostic]:
         reasons.extend(f"could not check link {link.url}: {link.reason}"
                        for link in result.links if link.state is LinkState.UNKNOWN)
         if reasons:
-            yield _at(CP507, result, "; ".join(reasons))
+            yield _at(context, CP507, result, "; ".join(reasons))
 
 
 
