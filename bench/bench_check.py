@@ -32,6 +32,7 @@ import time
 import tracemalloc
 from collections import Counter
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -224,17 +225,33 @@ def clear_citeproof_caches() -> None:
                     clear()
 
 
-def timed(fn: Callable[[], Any], runs: int, cold: bool = True) -> tuple[float, list[float], Any]:
-    """Median wall time of `runs` calls (citeproof caches cleared first when `cold`)."""
-    times = []
+@dataclass
+class Timing:
+    """Medians of wall-clock and CPU time (this process's user+sys) over the runs."""
+
+    wall: float
+    cpu: float
+    walls: list[float]
+    cpus: list[float]
+    value: Any = None
+
+
+def timed(fn: Callable[[], Any], runs: int, cold: bool = True) -> Timing:
+    """Time `runs` calls (citeproof caches cleared first when `cold`).
+
+    CPU time is reported beside wall time because the machine may be shared: other
+    processes stretch wall time but hardly this process's CPU time.
+    """
+    walls, cpus = [], []
     value = None
     for _ in range(runs):
         if cold:
             clear_citeproof_caches()
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         value = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), times, value
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+    return Timing(statistics.median(walls), statistics.median(cpus), walls, cpus, value)
 
 
 def run_cli(argv: list[str]) -> int:
@@ -259,18 +276,29 @@ def quiet_bibtexparser() -> None:
 
 
 def measure_case(label: str, article: Path, bib: Path, cache_dir: Path, runs: int) -> dict[str, Any]:
-    """(a) baseline, (b) cold check, (c) warm re-run with the cache on disk."""
+    """(a) baseline, (b) cold check, (c) warm re-run with the cache on disk.
+
+    (a) and (b) alternate run by run, so a change in the machine's load hits both alike.
+    """
     text = bib.read_text(encoding="utf-8")
     quiet_bibtexparser()
-    base, base_runs, library = timed(lambda: baseline_parse(text), runs)
     cold_args = ["check", str(article), "--bib", str(bib), "--no-cache"]
-    cold, cold_runs, code = timed(lambda: run_cli(cold_args), runs)
+    base_runs, cold_runs = [], []
+    for _ in range(runs):
+        base_runs.append(timed(lambda: baseline_parse(text), 1))
+        cold_runs.append(timed(lambda: run_cli(cold_args), 1))
     warm_args = ["check", str(article), "--bib", str(bib), "--cache-dir", str(cache_dir)]
     run_cli(warm_args)  # fills the cache; not timed
-    warm, warm_runs, warm_code = timed(lambda: run_cli(warm_args), runs)
-    return {"label": label, "baseline": base, "baseline_runs": base_runs,
-            "baseline_entries": len(library.entries), "cold": cold, "cold_runs": cold_runs,
-            "warm": warm, "warm_runs": warm_runs, "exit": code, "warm_exit": warm_code}
+    warm = timed(lambda: run_cli(warm_args), runs)
+    return {"label": label, "baseline": merge(base_runs), "cold": merge(cold_runs), "warm": warm,
+            "baseline_entries": len(base_runs[-1].value.entries), "exit": cold_runs[-1].value,
+            "warm_exit": warm.value}
+
+
+def merge(timings: list[Timing]) -> Timing:
+    walls = [w for t in timings for w in t.walls]
+    cpus = [c for t in timings for c in t.cpus]
+    return Timing(statistics.median(walls), statistics.median(cpus), walls, cpus, timings[-1].value)
 
 
 def breakdown(article: Path, bib: Path, cache_dir: Path, runs: int) -> dict[str, Any]:
@@ -285,53 +313,54 @@ def breakdown(article: Path, bib: Path, cache_dir: Path, runs: int) -> dict[str,
     from citeproof.rules import run as run_rules
 
     config = Config(articles=(str(article),), bib=str(bib), use_cache=False)
-    stages: dict[str, float] = {}
+    stages: dict[str, Timing] = {}
     bib_bytes = bib.read_bytes()
 
-    stages["read article (document.read)"] = timed(lambda: document.read(str(article)), runs)[0]
+    stages["read article (document.read)"] = timed(lambda: document.read(str(article)), runs)
     doc = document.read(str(article))
 
     def bib_document() -> Any:
         text, encoding, note = document.decode(document.read_bytes(str(bib)), str(bib))
         return document.from_text(str(bib), text, markdown=False, encoding=encoding, note=note)
 
-    stages["bib text + line index for locating (api)"] = timed(bib_document, runs)[0]
+    stages["bib text + line index for locating (api)"] = timed(bib_document, runs)
     bib_doc = bib_document()
     text = bib_bytes.decode("utf-8")
     quiet_bibtexparser()
-    split = timed(lambda: bibtexparser.parse_string(text, parse_stack=[]), runs)[0]
+    split = timed(lambda: bibtexparser.parse_string(text, parse_stack=[]), runs)
     parse = timed(lambda: bibliography.load_cached(str(bib), None, False), runs)
-    stages["bibliography.load (total)"] = parse[0]
+    stages["bibliography.load (total)"] = parse
     stages["  of which bibtexparser split (parse_stack=[])"] = split
-    stages["  of which citeproof fields/names/LaTeX"] = parse[0] - split
-    bib_parsed = parse[2]
+    stages["  of which citeproof fields/names/LaTeX"] = Timing(
+        parse.wall - split.wall, parse.cpu - split.cpu, [], [])
+    bib_parsed = parse.value
 
     found = timed(lambda: find_citations(doc), runs)
-    stages["extract.find_citations"] = found[0]
-    citations = tuple(found[2])
+    stages["extract.find_citations"] = found
+    citations = tuple(found.value)
     indexed = timed(lambda: build_index(bib_parsed, config), runs)
-    stages["resolve.build_index"] = indexed[0]
-    index = indexed[2]
+    stages["resolve.build_index"] = indexed
+    index = indexed.value
     resolved = timed(lambda: resolve_all(citations, index), runs)
-    stages["resolve.resolve_all"] = resolved[0]
-    resolutions = resolved[2]
+    stages["resolve.resolve_all"] = resolved
+    resolutions = resolved.value
     context = Context(config=config, checks=(DocumentCheck(doc, citations, resolutions),),
                       bibliography=bib_parsed, bib_document=bib_doc)
     ruled = timed(lambda: run_rules(context), runs)
-    stages["rules.run (all selected)"] = ruled[0]
+    stages["rules.run (all selected)"] = ruled
     per_rule = {}
     for rule in RULES:
         if rule.check is not None and is_selected(rule.code, (), (), rule.default_enabled):
             per_rule[f"{rule.code} {rule.name}"] = timed(lambda r=rule: run_rules(context, (r,)),
-                                                         runs)[0]
+                                                         runs)
     from citeproof.api import check_documents
 
     checked = check_documents([doc], bib_parsed, bib_doc, config)
     stages["report.render_text"] = timed(
-        lambda: report.render_text(checked.report, checked.sources), runs)[0]
-    stages["report.render_json"] = timed(lambda: report.render_json(checked.report), runs)[0]
+        lambda: report.render_text(checked.report, checked.sources), runs)
+    stages["report.render_json"] = timed(lambda: report.render_json(checked.report), runs)
     stages["warm: bibliography.load_cached (cache hit)"] = timed(
-        lambda: bibliography.load_cached(str(bib), str(cache_dir), True), runs)[0]
+        lambda: bibliography.load_cached(str(bib), str(cache_dir), True), runs)
     statuses = Counter(r.status.value for r in resolutions)
     codes = Counter(d.code for d in checked.report.diagnostics)
     return {"stages": stages, "per_rule": per_rule, "citations": len(citations),
@@ -359,15 +388,16 @@ def child_run(args: list[str]) -> dict[str, Any]:
 
 def child_main(argv: list[str]) -> None:
     """Run one measured job in a fresh process and print its time and maxrss as JSON."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if argv[0] == "--child-check":
         code = run_cli(["check", argv[1], "--bib", argv[2], "--no-cache"])
     else:
         quiet_bibtexparser()
         baseline_parse(Path(argv[1]).read_text(encoding="utf-8"))
         code = 0
-    elapsed = time.perf_counter() - start
-    print(json.dumps({"seconds": elapsed, "maxrss_mib": peak_rss_kib() / 1024, "exit": code}))
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(json.dumps({"seconds": elapsed, "cpu": cpu, "maxrss_mib": peak_rss_kib() / 1024,
+                      "exit": code}))
 
 
 def peak_rss_kib() -> float:
@@ -384,20 +414,29 @@ def peak_rss_kib() -> float:
 
 
 def startup(runs: int) -> dict[str, Any]:
-    """Median wall time of `citeproof --version` vs `python -c pass` in fresh processes."""
+    """Median wall and CPU time of `citeproof --version` vs `python -c pass`, fresh processes."""
     script = shutil.which("citeproof", path=str(Path(sys.executable).parent))
     commands = {"python -c pass": [sys.executable, "-c", "pass"],
                 "python -m citeproof --version": [sys.executable, "-m", "citeproof", "--version"]}
     if script:
         commands["citeproof --version (console script)"] = [script, "--version"]
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):  # interleaved, so drift affects every command alike
         for name, command in commands.items():
+            before = children_cpu()
             start = time.perf_counter()
             subprocess.run(command, capture_output=True, check=True)
-            times[name].append(time.perf_counter() - start)
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    return {"medians": medians, "runs": runs}
+            walls[name].append(time.perf_counter() - start)
+            cpus[name].append(children_cpu() - before)
+    return {"runs": runs,
+            "medians": {name: statistics.median(values) for name, values in walls.items()},
+            "cpu": {name: statistics.median(values) for name, values in cpus.items()}}
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # --------------------------------------------------------------------------- report
@@ -421,6 +460,15 @@ def fmt_s(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
+def both(t: Timing) -> str:
+    return f"{fmt_s(t.wall)} (CPU {fmt_s(t.cpu)})"
+
+
+def ratio(a: Timing, b: Timing) -> str:
+    """a/b on CPU time (robust on a shared machine), with the wall-time ratio beside it."""
+    return f"**{a.cpu / b.cpu:.2f}×** (wall {a.wall / b.wall:.2f}×)"
+
+
 def print_report(facts: dict[str, Any]) -> None:
     out = io.StringIO()
     w = lambda line="": print(line, file=out)  # noqa: E731
@@ -428,66 +476,77 @@ def print_report(facts: dict[str, Any]) -> None:
     w(f"machine: {m['nproc']} CPUs, {m['arch']}, {m['cpu']}; Python {m['python']}; "
       f"bibtexparser {m['bibtexparser']}; {m['date']}")
     w(f"load average (1/5/15 min) at start: {m['load']}; at end: {facts['load_end']}")
-    w(f"runs per timing: {facts['runs']} (median); startup: median of {facts['startup']['runs']}")
+    w(f"runs per timing: {facts['runs']} (median); start-up: median of {facts['startup']['runs']}")
     w()
     for case in facts["cases"]:
         g = case["article"]
-        w(f"{case['label']}: {g['words']:,} words, {g['works']:,} cited works "
+        w(f"- {case['label']}: {g['words']:,} words, {g['works']:,} cited works "
           f"({g['planted'].get('wrong year', 0)} wrong years, "
-          f"{g['planted'].get('misspelled', 0)} misspellings planted), bib {case['entries']:,} entries")
+          f"{g['planted'].get('misspelled', 0)} misspellings planted), "
+          f"bib {case['entries']:,} entries")
     w()
-    w("| measure | " + " | ".join(c["label"] for c in facts["cases"]) + " | target |")
-    w("|---|" + "---|" * len(facts["cases"]) + "---|")
-    row = lambda name, values, target: w(f"| {name} | {' | '.join(values)} | {target} |")  # noqa: E731
     cases = facts["cases"]
-    row("(a) bibtexparser.parse_string (baseline)", [fmt_s(c["baseline"]) for c in cases], "—")
-    row("(b) cold check, --no-cache (CLI, in-process)",
-        [f"{fmt_s(c['cold'])} = **{c['cold'] / c['baseline']:.2f}×** (a)" for c in cases], "≤ 1.3× (a)")
-    row("(c) warm re-run, parse cache on disk",
-        [f"**{fmt_s(c['warm'])}** = {c['warm'] / c['baseline']:.2f}× (a), "
-         f"{c['warm'] / c['cold']:.2f}× (b)" for c in cases], "≤ 0.5 s")
-    row("exit code (cold / warm)", [f"{c['exit']} / {c['warm_exit']}" for c in cases], "1 (planted errors)")
+    w("| measure | " + " | ".join(c["label"] for c in cases) + " | target |")
+    w("|---|" + "---|" * len(cases) + "---|")
+    row = lambda name, values, target: w(f"| {name} | {' | '.join(values)} | {target} |")  # noqa: E731
+    row("(a) bibtexparser.parse_string (baseline)", [both(c["baseline"]) for c in cases], "—")
+    row("(b) cold check, --no-cache (CLI, in-process)", [both(c["cold"]) for c in cases], "")
+    row("(b)/(a)", [ratio(c["cold"], c["baseline"]) for c in cases], "≤ 1.3×")
+    row("(c) warm re-run, parse cache on disk", [both(c["warm"]) for c in cases], "≤ 0.5 s")
+    row("(c)/(a)", [ratio(c["warm"], c["baseline"]) for c in cases], "")
+    row("exit code (cold / warm)", [f"{c['exit']} / {c['warm_exit']}" for c in cases],
+        "1 (errors planted)")
     mem = facts["memory"]
+    child, alone = mem["child"], mem["child_baseline"]
     w()
-    w("| memory, cold check of the book (10k bib) | value |")
+    w("| (e) memory and a fresh process, cold check of the book × iridia-10k | value |")
     w("|---|---|")
-    w(f"| (e) tracemalloc peak (Python allocations) | {mem['tracemalloc_peak'] / 2**20:.0f} MiB |")
-    w(f"| (e) peak RSS (VmHWM), fresh process, whole check | {mem['child']['maxrss_mib']:.0f} MiB |")
+    w(f"| tracemalloc peak (Python allocations), in-process | "
+      f"{mem['tracemalloc_peak'] / 2**20:.0f} MiB |")
+    w(f"| peak RSS (VmHWM), fresh process, whole check | {child['maxrss_mib']:.0f} MiB |")
     w(f"| peak RSS, fresh process, bibtexparser.parse_string only | "
-      f"{mem['child_baseline']['maxrss_mib']:.0f} MiB "
-      f"(check = {mem['child']['maxrss_mib'] / mem['child_baseline']['maxrss_mib']:.2f}×) |")
-    w(f"| cold check in a fresh process (imports included) | {fmt_s(mem['child']['seconds'])} "
-      f"(bibtexparser alone, fresh: {fmt_s(mem['child_baseline']['seconds'])}) |")
-    s = facts["startup"]["medians"]
-    base = s["python -c pass"]
+      f"{alone['maxrss_mib']:.0f} MiB (check = **{child['maxrss_mib'] / alone['maxrss_mib']:.2f}×**) |")
+    w(f"| fresh process, whole check (imports included) | {fmt_s(child['seconds'])} "
+      f"(CPU {fmt_s(child['cpu'])}) |")
+    w(f"| fresh process, bibtexparser.parse_string only | {fmt_s(alone['seconds'])} "
+      f"(CPU {fmt_s(alone['cpu'])}); check = **{child['cpu'] / alone['cpu']:.2f}×** on CPU |")
+    walls, cpus = facts["startup"]["medians"], facts["startup"]["cpu"]
+    base_wall, base_cpu = walls["python -c pass"], cpus["python -c pass"]
     w()
-    w("| (f) start-up, fresh process | median | ratio to `python -c pass` |")
-    w("|---|---|---|")
-    for name, value in s.items():
-        w(f"| `{name}` | {fmt_s(value)} | {value / base:.2f}× |")
-    for case in facts["cases"]:
+    w("| (f) start-up, fresh process | wall (median) | ratio | CPU (median) | ratio |")
+    w("|---|---|---|---|---|")
+    for name in walls:
+        w(f"| `{name}` | {fmt_s(walls[name])} | **{walls[name] / base_wall:.2f}×** | "
+          f"{fmt_s(cpus[name])} | {cpus[name] / max(base_cpu, 1e-9):.2f}× |")
+    for case in cases:
         b = case["breakdown"]
-        total = sum(v for k, v in b["stages"].items()
-                    if not k.startswith("  ") and not k.startswith("warm")
-                    and k != "report.render_json")
+        top = [t for k, t in b["stages"].items()
+               if not k.startswith(("  ", "warm", "report.render_json"))]
+        total_cpu = sum(t.cpu for t in top)
         w()
-        w(f"Where the time goes — {case['label']} (stages called directly; median; "
-          f"sum of top-level stages {fmt_s(total)}):")
+        w(f"Where the time goes — {case['label']} (stages called directly; median CPU time; "
+          f"top-level stages sum to {fmt_s(total_cpu)}, (b) took {fmt_s(case['cold'].cpu)}):")
         w()
-        w("| stage | time | share of (b) |")
-        w("|---|---|---|")
-        for name, value in b["stages"].items():
-            w(f"| {name} | {fmt_s(value)} | {value / case['cold'] * 100:.0f}% |")
+        w("| stage | CPU | share of (b) | wall |")
+        w("|---|---|---|---|")
+        for name, t in b["stages"].items():
+            w(f"| {name} | {fmt_s(t.cpu)} | {t.cpu / case['cold'].cpu * 100:.0f}% | {fmt_s(t.wall)} |")
         w()
-        w("| rule (run alone) | time |")
-        w("|---|---|")
-        for name, value in sorted(b["per_rule"].items(), key=lambda kv: -kv[1]):
-            w(f"| {name} | {fmt_s(value)} |")
+        ranked = sorted(b["per_rule"].items(), key=lambda kv: -kv[1].cpu)
+        w("rules run alone (CPU): " + ", ".join(
+            f"{name.split()[0]} {fmt_s(t.cpu)}" for name, t in ranked if t.cpu >= 0.0005)
+          + "; the rest < 1 ms")
         w()
         w(f"citations found: {b['citations']:,} (malformed {b['malformed']}); statuses: "
           + ", ".join(f"{k} {v:,}" for k, v in sorted(b["statuses"].items(), key=lambda kv: -kv[1])))
         w("diagnostics by code: " + ", ".join(f"{k} {v:,}" for k, v in b["codes"].items()))
     print(out.getvalue(), end="")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Timing):
+        return {"wall": value.wall, "cpu": value.cpu, "walls": value.walls, "cpus": value.cpus}
+    return str(value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -535,7 +594,7 @@ def main(argv: list[str] | None = None) -> int:
     facts["load_end"] = " / ".join(f"{value:.1f}" for value in os.getloadavg())
     print_report(facts)
     if options.json:
-        options.json.write_text(json.dumps(facts, default=str, indent=2), encoding="utf-8")
+        options.json.write_text(json.dumps(facts, default=_jsonable, indent=2), encoding="utf-8")
     return 0
 
 

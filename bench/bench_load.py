@@ -11,6 +11,7 @@ citeproof's whole load <= 1.3x bibtexparser's default parse).
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import statistics
 import sys
@@ -37,6 +38,7 @@ def best_of(function, rounds: int) -> tuple[float, float]:
     """Return the best and the median wall time of `rounds` calls."""
     times = []
     for _ in range(rounds):
+        gc.collect()  # start every call from the same heap state (garbage of the last one gone)
         start = time.perf_counter()
         function()
         times.append(time.perf_counter() - start)

@@ -77,11 +77,11 @@ def check_documents(articles: Sequence[Document], bibliography: Bibliography | N
     index = build_index(bibliography, config)
     checks = []
     for article in articles:
-        citations = tuple(find_citations(article))
         listing = find_reference_list(article)
+        citations = tuple(find_citations(article, listing))
         listed_text = article.text[listing.start:listing.end] if listing else None
         resolutions = resolve_all(citations, for_document(index, listed_text))
-        checks.append(DocumentCheck(article, citations, resolutions))
+        checks.append(DocumentCheck(article, citations, resolutions, listing))
     context = Context(config=config, checks=tuple(checks), bibliography=bibliography,
                       bib_document=bib_document, verifications=verifications)
     diagnostics = tuple(run_rules(context))

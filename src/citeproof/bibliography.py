@@ -158,6 +158,8 @@ def _parse(text: str, path: str) -> Bibliography:
     """Parse with garbage collection already paused (see parse)."""
     # bibtexparser logs every failed block; here they are data (BibProblem), not log noise.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)
+    if "\r" in text:  # line ends as in load(), so no value keeps a '\r'
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     problems: list[BibProblem] = []
     try:
         library = bibtexparser.parse_string(text, parse_stack=[])
@@ -190,6 +192,7 @@ def _parse(text: str, path: str) -> Bibliography:
 
     records: list[_RAW_FIELDS] = []
     seen: dict[str, int] = {}
+    joined: dict[str, str] = {}
     for block in blocks:
         key = block.key
         line = (block.start_line or 0) + 1
@@ -233,7 +236,9 @@ def _parse(text: str, path: str) -> Bibliography:
             # _resolve, inlined: this loop runs for every field of the file.
             first = value[:1]
             if "#" in value:
-                resolved = _concatenate(value, macros)
+                resolved = joined.get(value)  # the same join recurs (`springer # ", " # ...`)
+                if resolved is None:
+                    resolved = joined[value] = _concatenate(value, macros)
             elif (first == "{" and value[-1:] == "}") or (first == '"' and value[-1:] == '"'):
                 resolved = value[1:-1]
             elif value.isdigit():
@@ -245,7 +250,6 @@ def _parse(text: str, path: str) -> Bibliography:
                 "\n" in resolved
                 or "  " in resolved
                 or "\t" in resolved
-                or "\r" in resolved
                 or resolved[:1] == " "
                 or resolved[-1:] == " "
             ):
@@ -323,10 +327,13 @@ def _concatenate(value: str, macros: dict[str, str]) -> str:
     if "{" not in value and "}" not in value:
         # Without braces no part can hide a '#' or a '"' (the common `Aho #and# Hopcroft`).
         if '"' not in value:
-            parts = [part.strip() for part in value.split("#")]
-        else:
-            parts = _FLAT_PART.findall(value)
-        return "".join(_flat_part(part, macros) for part in parts if part)
+            texts = []
+            for part in value.split("#"):
+                part = part.strip()
+                if part:
+                    texts.append(part if part.isdigit() else macros.get(part.lower(), part))
+            return "".join(texts)
+        return "".join(_flat_part(part, macros) for part in _FLAT_PART.findall(value))
     out: list[str] = []
     index = 0
     length = len(value)

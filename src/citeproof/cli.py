@@ -19,6 +19,8 @@ COMMANDS: dict[str, str] = {
     "check": "citeproof.commands.check:check",
     "rules": "citeproof.commands.rules:rules",
     "verify": "citeproof.commands.verify:verify",
+    "refs": "citeproof.commands.refs:refs",
+    "extract-refs": "citeproof.commands.extract_refs:extract_refs",
 }
 
 

@@ -221,13 +221,18 @@ class _Work:
     malformed: str | None = None
 
 
-def find_citations(document: Document) -> list[Citation]:
-    """Return every author-year citation outside the reference list, in text order."""
+def find_citations(document: Document, reference_list: Span | None | bool = True) -> list[Citation]:
+    """Return every author-year citation outside the reference list, in text order.
+
+    `reference_list` is the list's span when the caller found it already (None: the
+    article has none); by default it is looked for here.
+    """
     text = document.text
     # Markdown masking already blanked URLs; plain text gets the same treatment here.
     masked = blank_urls(document.masked) if document.masked is document.text else document.masked
-    reference_list = find_reference_list(document)
-    if reference_list is not None:
+    if reference_list is True:
+        reference_list = find_reference_list(document)
+    if isinstance(reference_list, Span):
         masked = (
             masked[: reference_list.start]
             + _blank(masked[reference_list.start : reference_list.end])

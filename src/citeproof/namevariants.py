@@ -24,10 +24,11 @@ import enum
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
-from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence
 
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
@@ -142,7 +143,7 @@ class Article:
     cited: frozenset[str]  # words inside citations
     words: frozenset[str]  # whitespace-separated tokens: see `_is_ordinary`
     reference: tuple[Occurrence, ...]  # the words of the typed reference list
-    regions: "_Regions"
+    regions: _Regions
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,53 +204,55 @@ def _separators(form: str) -> str:
 
 # --------------------------------------------------------------------------- ordinary words
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: Capitalised words that are not names: sentence openers, titles and roles, calendar words,
 #: and the generic words of institutions and headings. Lower-case uses found in the article
 #: and in titles extend this per run.
-COMMON_WORDS = frozenset("""
-a about above according across after afterwards again against all almost also although always
-among an and another any anyone anything are around as at back be because been before being
-below besides between beyond both but by can could despite did do does during each either
-else even ever every few first for from further furthermore had has have having he hence her
-here hers herself him himself his how however i if in indeed instead into is it its itself
-just last later least less like many may me meanwhile might more moreover most much must my
-neither never nevertheless next no none nonetheless nor not nothing now of often on once one
-only or other others otherwise our out over overall perhaps rather second several she should
-similarly since so some still such than that the their theirs them then there thereby
-therefore these they third this those though through throughout thus to today together too
-under unless until upon us very was we well were what whatever when whenever where whereas
-whether which while who whom whose why will with within without would yet you your
-additionally consequently finally importantly notably recently specifically especially
+COMMON_WORDS = _words("""
+a about above according across after afterwards again against all almost also although
+always among an and another any anyone anything are around as at back be because been before
+being below besides between beyond both but by can could despite did do does during each
+either else even ever every few first for from further furthermore had has have having he
+hence her here hers herself him himself his how however i if in indeed instead into is it
+its itself just last later least less like many may me meanwhile might more moreover most
+much must my neither never nevertheless next no none nonetheless nor not nothing now of
+often on once one only or other others otherwise our out over overall perhaps rather second
+several she should similarly since so some still such than that the their theirs them then
+there thereby therefore these they third this those though through throughout thus to today
+together too under unless until upon us very was we well were what whatever when whenever
+where whereas whether which while who whom whose why will with within without would yet you
+your additionally consequently finally importantly notably recently specifically especially
 previously currently likewise accordingly alternatively ultimately clearly certainly
-interestingly surprisingly unfortunately fortunately generally typically usually
-monday tuesday wednesday thursday friday saturday sunday january february march april may june
-july august september october november december spring summer autumn winter
-president presidential prime minister ministers ministry secretary general chief director
-professor doctor dr mr mrs ms sir lord lady king queen prince princess pope saint st senator
-governor mayor chancellor chairman chair chairwoman commissioner ambassador deputy vice
-foreign defence defense affairs interior finance justice council commission committee union
-party republic kingdom state states united nations national international federal central
-north south east west northern southern eastern western north-east cold war world university
-institute department journal press review office agency team group centre center
-association society foundation conference summit alliance organization organisation army navy
-force forces court parliament government congress senate house assembly bank fund program
+interestingly surprisingly unfortunately fortunately generally typically usually monday
+tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december spring summer autumn winter president
+presidential prime minister ministers ministry secretary general chief director professor
+doctor dr mr mrs ms sir lord lady king queen prince princess pope saint st senator governor
+mayor chancellor chairman chair chairwoman commissioner ambassador deputy vice foreign
+defence defense affairs interior finance justice council commission committee union party
+republic kingdom state states united nations national international federal central north
+south east west northern southern eastern western north-east cold war world university
+institute department journal press review office agency team group centre center association
+society foundation conference summit alliance organization organisation army navy force
+forces court parliament government congress senate house assembly bank fund program
 programme project series volume chapter section part table figure fig appendix summary
 introduction conclusion conclusions abstract methods method results discussion references
 acknowledgements acknowledgments statement need background overview data software
-""".split())
+""")
 
-_FOREIGN_WORDS = frozenset("""
-de het een van voor op bij naar niet wordt mag om zijn en met uit worden ook maar nieuwe
-der die das und ein eine mit für von zu im auf nicht ist den dem des sich wird
-le la les du et une pour sur dans est au aux ou qui
-el los las del y para por con una se su
-il lo gli della di e per che
-os do da dos das em um uma não
-""".split())
-_ENGLISH_WORDS = frozenset("""
+_FOREIGN_WORDS = _words("""
+de het een van voor op bij naar niet wordt mag om zijn en met uit worden ook maar nieuwe der
+die das und ein eine mit für von zu im auf nicht ist den dem des sich wird le la les du et
+une pour sur dans est au aux ou qui el los las del y para por con una se su il lo gli della
+di e per che os do da dos das em um uma não
+""")
+_ENGLISH_WORDS = _words("""
 the of and a an to in for on with by from at as its his her their how what who why can will
 not be are was were into after about against between than that this these new or is
-""".split())
+""")
 
 
 def is_foreign(text: str) -> bool:
@@ -263,7 +266,7 @@ def is_foreign(text: str) -> bool:
     return foreign > english
 
 
-def _is_ordinary(form: str, tokens: AbstractSet[str]) -> bool:
+def _is_ordinary(form: str, tokens: Sequence[AbstractSet[str]]) -> bool:
     """A word (every part of a compound) that is also written in lower case, or is common.
 
     `tokens` are the texts' whitespace-separated tokens, punctuation attached: a word is
@@ -279,10 +282,10 @@ def _is_ordinary(form: str, tokens: AbstractSet[str]) -> bool:
     return True
 
 
-def _used(word: str, tokens: AbstractSet[str]) -> bool:
-    """Whether `word` is among the tokens, bare or with clinging punctuation."""
-    return any(variant in tokens for variant in (word, *(word + p for p in _TRAILING),
-                                                 *(p + word for p in _LEADING)))
+def _used(word: str, tokens: Sequence[AbstractSet[str]]) -> bool:
+    """Whether `word` is among the token sets, bare or with clinging punctuation."""
+    variants = (word, *[word + p for p in _TRAILING], *[p + word for p in _LEADING])
+    return any(not found.isdisjoint(variants) for found in tokens)
 
 
 _TRAILING = (",", ".", ";", ":", ")", "?", "!", "”", "’", '"', "'s", "’s")
@@ -324,7 +327,7 @@ def _sentence_start(text: str, start: int) -> bool:
     if index <= limit:
         return True
     ch = text[index]
-    return ch in _TERMINAL or crossed_line and not (ch.islower() or ch == ",")
+    return ch in _TERMINAL or (crossed_line and not (ch.islower() or ch == ","))
 
 
 class _Regions:
@@ -387,7 +390,7 @@ def _is_capitalised(word: str) -> bool:
     """A name-shaped word: every hyphen part starts upper-case and has a lower-case letter."""
     for part in word.translate(_ONE_HYPHEN).split("-"):
         head = part[:1]
-        if not (head.isupper() or head in ("0", "1") and part[1:2].islower()):
+        if not (head.isupper() or (head in ("0", "1") and part[1:2].islower())):
             return False
         if part == part.upper():  # no lower-case letter: an acronym or a number
             return False
@@ -461,9 +464,8 @@ def scan_article(text: str, reference_list: Span | None = None,
     counts = Counter(map(itemgetter(0), found))
     mid = frozenset({word for word, before, _ in found if before})
     pairs = Counter([(word, after) for word, _, after in found if after])
-    pattern = _capitalised_word()
-    cited = frozenset(w for span, _ in citations for w in pattern.findall(text, span.start,
-                                                                             span.end))
+    cited_text = "\n".join(text[span.start : span.end] for span, _ in citations)
+    cited = frozenset(_capitalised_word().findall(cited_text))
     regions = _Regions(text, citations, reference_list)
     reference = () if reference_list is None else tuple(_reference_occurrences(text, regions))
     return Article(text, counts, mid, pairs, cited, _tokens(text),
@@ -662,12 +664,16 @@ class _Forms:
         second = second[:-2] if second.endswith(_POSSESSIVE) else second
         form = _surface(f"{first} {second}")
         self.in_body[form] += count
-        self.runs[form] = rf"{re.escape(first)}[ \u00a0]{re.escape(second)}"
+        self.runs[form] = (rf"(?<![\w{_MARKS}{_HYPHENS}{_APOSTROPHES}]){re.escape(first)}"
+                           rf"[ \u00a0]{re.escape(second)}(?![\w{_MARKS}])")
         self.run_words[form] = (first, second)
 
     def first(self, form: str) -> int:
         """Roughly where a spelling is first used (for the last tie-break)."""
         starts = [self.article.text.find(raw) for raw in self.raw.get(form, ())]
+        if form in self.runs:
+            found = re.search(self.runs[form], self.article.text)
+            starts.append(found.start() if found else -1)
         return min((s for s in starts if s >= 0), default=1 << 62)
 
     def place(self, forms: Iterable[str]) -> None:
@@ -696,10 +702,9 @@ class _Forms:
                     self.placed[form].append(self._occurrence(form, match.start(), match.end()))
 
     def _occurrence(self, form: str, start: int, end: int) -> Occurrence:
-        text, regions = self.article.text, self.article.regions
-        source, protected = regions.classify(start)
-        return Occurrence(form, source, start, end, "", _sentence_start(text, start),
-                          _neighbours(text, start, end), False, protected)
+        # Sentence starts and neighbours were already counted per spelling by the scan.
+        source, protected = self.article.regions.classify(start)
+        return Occurrence(form, source, start, end, protected=protected)
 
     def occurrences(self, form: str) -> list[Occurrence]:
         """Every occurrence of a spelling: in the article (placed now if need be) and elsewhere."""
@@ -787,7 +792,7 @@ def classify_edit(a: str, b: str) -> str | None:
         last = len(a) - 1
         if len(diffs) == 1 and 0 < diffs[0] < last:
             return "substituted"
-        if (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and 0 < diffs[0] and diffs[1] < last
+        if (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and diffs[0] > 0 and diffs[1] < last
                 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]):
             return "transposed"
         return None
@@ -822,7 +827,7 @@ class _Facts:
 class _Keys:
     """Spellings by folded key; what a key may join is worked out only when asked."""
 
-    def __init__(self, forms: _Forms, ordinary: AbstractSet[str]):
+    def __init__(self, forms: _Forms, ordinary: Sequence[AbstractSet[str]]):
         self.source, self.ordinary = forms, ordinary
         self.forms: dict[str, list[str]] = defaultdict(list)
         for form in forms:
@@ -848,9 +853,8 @@ class _Keys:
                 strict = any(map(forms.mid, spellings)) or any(not o.foreign for o in evidence)
                 near = {n for form in spellings for n in forms.neighbours(form)}
                 found = _Facts(True, sum(map(forms.count, spellings)), bool(evidence),
-                               frozenset(n for n in near
-                                         if n != key and not _is_ordinary(n, self.ordinary)),
-                               strict)
+                               frozenset(n for n in near if n != key and n not in _COMMON
+                                         and not _used(n, self.ordinary)), strict)
             self._facts[key] = found
         return found
 
@@ -938,8 +942,8 @@ def _rank(spelling: Spelling, attested: bool) -> tuple:
             + len(spelling.titles), _inner_capitals(spelling.form))
 
 
-def _choose(forms: _Forms | _LowerForms, group_forms: Sequence[str]) -> tuple[list[Spelling], dict[str, bool],
-                                                                 dict[str, tuple]]:
+def _choose(forms: _Forms | _LowerForms,
+            group_forms: Sequence[str]) -> tuple[list[Spelling], dict[str, bool], dict[str, tuple]]:
     """Rank a group's spellings: attested, then diacritics, then majority, then capitals,
     then the one used first."""
     spellings = {form: forms.spelling(form) for form in group_forms}
@@ -952,14 +956,15 @@ def _choose(forms: _Forms | _LowerForms, group_forms: Sequence[str]) -> tuple[li
     if len(tied) > 1:  # only now is it worth finding where each is first used
         first = {form: forms.first(form) for form in tied}
         ranks.update({form: (*ranks[form], -first[form]) for form in tied})
-        ranks.update({form: (*ranks[form], -(1 << 62)) for form in group_forms if form not in first})
+        last = -(1 << 62)
+        ranks.update({form: (*ranks[form], last) for form in group_forms if form not in first})
     ordered = sorted(group_forms, key=lambda f: ranks[f], reverse=True)
     return [spellings[f] for f in ordered], {f: f in exact for f in group_forms}, ranks
 
 
 def _reason(preferred: tuple, written: tuple) -> Reason:
-    for reason, a, b in zip((Reason.BIBLIOGRAPHY, Reason.DIACRITICS, Reason.MAJORITY,
-                             Reason.CAPITALS), preferred, written):
+    reasons = (Reason.BIBLIOGRAPHY, Reason.DIACRITICS, Reason.MAJORITY, Reason.CAPITALS)
+    for reason, a, b in zip(reasons, preferred, written, strict=False):
         if a != b:
             return reason
     return Reason.FIRST
@@ -968,10 +973,11 @@ def _reason(preferred: tuple, written: tuple) -> Reason:
 def describe_difference(written: str, preferred: str) -> str:
     """Say how one spelling differs from another, in the reader's terms."""
     if strip_marks(written) == strip_marks(preferred):
-        pairs = [f"'{w}' for '{p}'" for w, p in zip(_nfc_letters(written), _nfc_letters(preferred))
-                 if w != p]
-        detail = ", ".join(pairs) if len(_nfc_letters(written)) == len(_nfc_letters(preferred)) else ""
-        return f"diacritics differ{': ' + detail if detail else ''}"
+        mine, theirs = _nfc_letters(written), _nfc_letters(preferred)
+        if len(mine) != len(theirs):
+            return "diacritics differ"
+        pairs = [f"'{w}' for '{p}'" for w, p in zip(mine, theirs, strict=True) if w != p]
+        return "diacritics differ: " + ", ".join(pairs)
     if written.casefold() == preferred.casefold():
         return "capitals differ"
     if fold(written) == fold(preferred):
@@ -1019,7 +1025,7 @@ def _edits(written: str, preferred: str) -> str:
 
 def _variants(forms: _Forms | _LowerForms, groups: Iterable[Sequence[str]]) -> list[Variant]:
     """Report every target occurrence whose spelling is not its group's preferred one."""
-    flagged: list[tuple[str, Spelling, Spelling, tuple[Spelling, ...], Reason]] = []
+    flagged: list[tuple[str, Spelling, Spelling, tuple[Spelling, ...], str, Reason]] = []
     for group_forms in groups:
         if len(group_forms) < 2:
             continue
@@ -1029,18 +1035,19 @@ def _variants(forms: _Forms | _LowerForms, groups: Iterable[Sequence[str]]) -> l
         for form in group_forms:
             if form != preferred.form and not exact[form]:
                 flagged.append((form, by_form[form], preferred, tuple(spellings),
+                                describe_difference(form, preferred.form),
                                 _reason(ranks[preferred.form], ranks[form])))
     forms.place(form for form, *_ in flagged)
-    found = [Variant(occurrence, written, preferred, spellings,
-                     describe_difference(form, preferred.form), reason)
-             for form, written, preferred, spellings, reason in flagged
+    found = [Variant(occurrence, written, preferred, spellings, difference, reason)
+             for form, written, preferred, spellings, difference, reason in flagged
              for occurrence in forms.occurrences(form) if occurrence.target]
     found.sort(key=lambda v: v.occurrence.start)
     return found
 
 
-def _ordinary(article: Article, evidence: Evidence) -> frozenset[str]:
-    return article.words | evidence.words
+def _ordinary(article: Article, evidence: Evidence) -> tuple[frozenset[str], ...]:
+    """The token sets that tell an ordinary word (see `_is_ordinary`)."""
+    return article.words, evidence.words
 
 
 def find_name_variants(article: Article, evidence: Evidence) -> list[Variant]:
@@ -1052,9 +1059,10 @@ def find_name_variants(article: Article, evidence: Evidence) -> list[Variant]:
 # --------------------------------------------------------------------------- terms (CP302)
 
 #: Hyphenated words whose closed form is another word (re-sign / resign).
-_DISTINCT_CLOSED = frozenset(
-    "resign recover recreation reform recount repress coop release resort resent reserve "
-    "refuse remark redress represent reside unionized retreat recollect".split())
+_DISTINCT_CLOSED = frozenset((
+    "resign", "recover", "recreation", "reform", "recount", "repress", "coop", "release",
+    "resort", "resent", "reserve", "refuse", "remark", "redress", "represent", "reside",
+    "unionized", "retreat", "recollect"))
 
 
 def find_term_variants(article: Article, evidence: Evidence) -> list[Variant]:
@@ -1094,7 +1102,8 @@ class _LowerForms:
         for plain, words in by_plain.items():
             if plain in _DISTINCT_CLOSED:
                 continue
-            if _used(plain, article.words) and re.search(rf"(?<![\w-]){plain}(?![\w-])", article.text):
+            plain_use = rf"(?<![\w-]){plain}(?![\w-])"
+            if _used(plain, (article.words,)) and re.search(plain_use, article.text):
                 words.add(plain)
             if len(words) > 1:
                 self.by_plain[plain] = sorted(words)
@@ -1145,7 +1154,7 @@ def _given(first: str) -> tuple[str, ...]:
         bare = word.strip("-.,")
         if not bare:
             continue
-        initial = len(bare) == 1 or word.endswith(".") and len(bare) <= 2
+        initial = len(bare) == 1 or (word.endswith(".") and len(bare) <= 2)
         tokens.append(bare[:1] if initial else bare)
     return tuple(tokens)
 
@@ -1153,7 +1162,7 @@ def _given(first: str) -> tuple[str, ...]:
 def _given_difference(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[bool, str | None]:
     """Compare given names word by word: (one person?, how a full given name differs)."""
     difference = None
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):  # extra middle names are no difference
         if x == y:
             continue
         if len(x) == 1 or len(y) == 1:
@@ -1179,10 +1188,10 @@ def _family_difference(a: str, b: str, same_given: bool) -> str | None:
     """Describe how two family names differ if they can be one person's, else None."""
     fa, fb = fold(a), fold(b)
     one_name = (fa == fb
-                or min(len(fa), len(fb)) >= MIN_OCR and ocr_key(fa) == ocr_key(fb)
-                or same_given and min(len(fa), len(fb)) >= MIN_MEDIUM
+                or (min(len(fa), len(fb)) >= MIN_OCR and ocr_key(fa) == ocr_key(fb))
+                or (same_given and min(len(fa), len(fb)) >= MIN_MEDIUM
                 and classify_edit(fa, fb) is not None
-                and OSA.distance(fa, fb, score_cutoff=1) <= 1)
+                and OSA.distance(fa, fb, score_cutoff=1) <= 1))
     return describe_difference(a, b) if one_name else None
 
 
@@ -1257,10 +1266,12 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
         if len(members) < 2:
             continue
         # The accented spelling first (a bib more often loses a diacritic than invents one),
-        # then the one most entries use.
+        # a family name that keeps its particle and all its words (Córdova Rosado), then the
+        # spelling most entries use, then the earliest.
         best = max(members, key=lambda i: (_marks(idents[i][0]) + sum(map(_marks, idents[i][1])),
                                            not _particle_in_given(idents[i][1]),
                                            len(entries_of[idents[i]]),
+                                           len(idents[i][0].split()),
                                            -entries_of[idents[i]][0].line))
         preferred = people[idents[best]]
         elsewhere = tuple(e.key for e in entries_of[idents[best]])
@@ -1276,7 +1287,8 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
     return found
 
 
-_PARTICLES = frozenset("van von der den de del della di da du la le ter ten dos das".split())
+_PARTICLES = frozenset(("van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la",
+                        "le", "ter", "ten", "dos", "das"))
 
 
 def _particle_in_given(given: tuple[str, ...]) -> bool:

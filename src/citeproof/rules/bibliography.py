@@ -17,14 +17,10 @@ def _bib_path(context: Context) -> str:
     return context.bibliography.path
 
 
-def _cited_keys(context: Context) -> set[str]:
-    return {key for check in context.checks for r in check.resolutions for key in r.keys}
-
-
 def _check_uncited(context: Context) -> Iterable[Diagnostic]:
     if context.bibliography is None or not context.checks:
         return
-    cited = _cited_keys(context)
+    cited = context.cited_keys()
     # A crossref parent (a proceedings volume) is part of its children's references.
     parents = {e.fields.get("crossref", "").casefold() for e in context.bibliography.entries}
     articles = ", ".join(check.document.path for check in context.checks)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import Config
-from ..model import Bibliography, Citation, Document, Position, Resolution
+from ..model import Bibliography, Citation, Document, Position, Resolution, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +16,8 @@ class DocumentCheck:
     document: Document
     citations: tuple[Citation, ...]
     resolutions: tuple[Resolution, ...]
+    #: The reference list typed at the end of the article, found once per check.
+    reference_list: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,10 @@ class Context:
     bib_document: Document | None = None
     #: Results of online verification (citeproof.online), when it ran.
     verifications: tuple[Any, ...] = ()
+
+    def cited_keys(self) -> frozenset[str]:
+        """Every key some citation resolved to (or may mean, when ambiguous)."""
+        return frozenset(k for check in self.checks for r in check.resolutions for k in r.keys)
 
     def bib_line_span(self, line: int) -> tuple[Position, Position]:
         """Underline a whole bib line (an entry's `@type{key,` line) for a bib finding."""

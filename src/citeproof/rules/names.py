@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Iterable
 
 from .. import namevariants as nv
-from ..model import Diagnostic, Edit, Position, Severity, Span, Status
-from ..reflist import find_reference_list
+from ..model import Diagnostic, Edit, Severity, Span, Status
+from ..names import strip_marks
 from .base import Example, Rule
 from .context import Context, DocumentCheck
 
@@ -16,7 +16,7 @@ def _scan(check: DocumentCheck) -> nv.Article:
     """Scan one article; citations CP104 already reports as misspelled are not reported again."""
     citations = [(r.citation.span, r.status is Status.AUTHOR_MISSPELLED)
                  for r in check.resolutions]
-    return nv.scan_article(check.document.masked, find_reference_list(check.document), citations)
+    return nv.scan_article(check.document.masked, check.reference_list, citations)
 
 
 def _evidence(context: Context) -> nv.Evidence:
@@ -54,7 +54,8 @@ def _why(variant: nv.Variant) -> str:
     p = preferred.form
     if variant.reason is nv.Reason.BIBLIOGRAPHY:
         source = _listed(_keys(preferred)) or "the reference list"
-        return f"'{p}' is the spelling the sources use ({source})"
+        accents = " and keeps its diacritics" if strip_marks(p) == written.form else ""
+        return f"'{p}' is the spelling the sources use ({source}){accents}"
     if variant.reason is nv.Reason.DIACRITICS:
         return f"'{p}' keeps the diacritics that '{written.form}' drops"
     if variant.reason is nv.Reason.MAJORITY:
@@ -76,11 +77,15 @@ def _message(variant: nv.Variant, noun: str) -> str:
 def _report(rule: Rule, check: DocumentCheck, variants: Iterable[nv.Variant],
             noun: str) -> Iterable[Diagnostic]:
     document = check.document
+    messages: dict[str, str] = {}  # every occurrence of one spelling gets the same message
     for variant in variants:
         occurrence = variant.occurrence
         preferred = variant.preferred.form
+        message = messages.get(occurrence.form)
+        if message is None:
+            message = messages[occurrence.form] = _message(variant, noun)
         diagnostic = rule.at(document.path, document.position(occurrence.start),
-                             document.position(occurrence.end), _message(variant, noun),
+                             document.position(occurrence.end), message,
                              f"write '{preferred}'", _keys(variant.preferred))
         yield replace(diagnostic, edits=(Edit(Span(occurrence.start, occurrence.end), preferred),))
 
@@ -99,20 +104,17 @@ def _check_terms(context: Context) -> Iterable[Diagnostic]:
         yield from _report(TERM_VARIANT, check, variants, "term")
 
 
-def _bib_line(context: Context, line: int) -> tuple[Position, Position]:
-    """Underline an entry's `@type{key,` line in the bib file."""
-    document = context.bib_document
-    if document is None or line > len(document.line_starts):
-        return Position(line, 1), Position(line, 1)
-    return Position(line, 1), Position(line, len(document.line_text(line)) + 1)
-
-
 def _check_authors(context: Context) -> Iterable[Diagnostic]:
     if context.bibliography is None:
         return
+    # Checking an article, only spellings that reach its reference list matter: an
+    # uncited entry's variant is bib hygiene, not a defect of this article.
+    cited = context.cited_keys() if context.checks else None
     for variant in nv.find_author_variants(context.bibliography.entries):
         entry = variant.entry
-        start, end = _bib_line(context, entry.line)
+        if cited is not None and entry.key not in cited:
+            continue
+        start, end = context.bib_line_span(entry.line)
         verb = "has" if len(variant.elsewhere) == 1 else "have"
         message = (f"{entry.key} writes the author '{variant.written}', but "
                    f"{_listed(variant.elsewhere)} {verb} '{variant.suggested}' "
@@ -149,12 +151,13 @@ AUTHOR_VARIANT = Rule(
             "@article{l2, author = {Ludecke, Daniel}, title = {Two}, year = {2021}}"),
             fires=True),
         Example("As shown (Lawry Aguila et al., 2023; Aguila et al., 2023).", _bib(
-            "@article{a1, author = {Lawry Aguila, Ana and Chapman, J}, title = {One}, year = {2023}}",
-            "@article{a2, author = {Aguila, Ana Lawry and Altmann, A}, title = {Two}, year = {2023}}"),
+            "@article{a1, author = {Lawry Aguila, Ana and Chapman, J}, title = {A}, year = 2023}",
+            "@article{a2, author = {Aguila, Ana Lawry and Altmann, A}, title = {B}, year = 2023}"),
             fires=True),
         Example("As shown (Almgren et al., 2010; Almgren et al., 2013).", _bib(
-            "@article{a2010, author = {Almgren, A. S. and Bell, J. B.}, title = {One}, year = 2010}",
-            "@article{a2013, author = {Almgren, Ann S. and Bell, John B.}, title = {Two}, year = 2013}"),
+            "@article{a2010, author = {Almgren, A. S. and Bell, J. B.}, title = {A}, year = 2010}",
+            "@article{a2013, author = {Almgren, Ann S. and Bell, John B.}, title = {B},"
+            " year = 2013}"),
             fires=False),
         Example("As shown (Zhang, 2020; Zhang, 2021).", _bib(
             "@article{z1, author = {Zhang, Wei}, title = {One}, year = {2020}}",
