@@ -31,9 +31,10 @@ import tempfile
 import time
 import tracemalloc
 from collections import Counter
-from pathlib import Path
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BIGBIB = ROOT.parent / "shared" / "corpus" / "bigbib"
@@ -41,24 +42,30 @@ SEED = 20240501
 
 # Neutral lowercase filler: no particles (van, de, la…), no "et"/"al"/"p"/"see", no months,
 # so the text itself never looks like a citation.
-FILLER = """
-system method result analysis model approach problem solution algorithm performance
-instance search local global optimum parameter colony swarm agent robot behaviour task
-design study evaluation experiment benchmark measure quality cost time space memory
-heuristic strategy operator mutation selection population generation fitness function
-landscape neighbourhood move step rule decision control learning training tuning
-configuration setting value range bound limit estimate average variance distribution
-sample test statistic comparison difference effect factor level interaction response
-shows suggests indicates confirms reports finds proposes extends improves reduces
-increases describes considers examines compares combines applies uses requires allows
-the a an this that these those its their our which where when while because although
-is are was were has have had can could may might must should would will
-of to in on for with by from into over under between among through about across after
-and or but not also only often usually typically rarely further more less most least
-simple complex large small fast slow robust sensitive effective efficient general specific
-new recent early classic standard common different similar related relevant important
-first second final main key central basic initial additional alternative practical
-""".split()
+FILLER = (
+    "system", "method", "result", "analysis", "model", "approach", "problem", "solution",
+    "algorithm", "performance", "instance", "search", "local", "global", "optimum",
+    "parameter", "colony", "swarm", "agent", "robot", "behaviour", "task", "design", "study",
+    "evaluation", "experiment", "benchmark", "measure", "quality", "cost", "time", "space",
+    "memory", "heuristic", "strategy", "operator", "mutation", "selection", "population",
+    "generation", "fitness", "function", "landscape", "neighbourhood", "move", "step", "rule",
+    "decision", "control", "learning", "training", "tuning", "configuration", "setting",
+    "value", "range", "bound", "limit", "estimate", "average", "variance", "distribution",
+    "sample", "test", "statistic", "comparison", "difference", "effect", "factor", "level",
+    "interaction", "response", "shows", "suggests", "indicates", "confirms", "reports",
+    "finds", "proposes", "extends", "improves", "reduces", "increases", "describes",
+    "considers", "examines", "compares", "combines", "applies", "uses", "requires", "allows",
+    "the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "which",
+    "where", "when", "while", "because", "although", "is", "are", "was", "were", "has", "have",
+    "had", "can", "could", "may", "might", "must", "should", "would", "will", "of", "to", "in",
+    "on", "for", "with", "by", "from", "into", "over", "under", "between", "among", "through",
+    "about", "across", "after", "and", "or", "but", "not", "also", "only", "often", "usually",
+    "typically", "rarely", "further", "more", "less", "most", "least", "simple", "complex",
+    "large", "small", "fast", "slow", "robust", "sensitive", "effective", "efficient",
+    "general", "specific", "new", "recent", "early", "classic", "standard", "common",
+    "different", "similar", "related", "relevant", "important", "first", "second", "final",
+    "main", "key", "central", "basic", "initial", "additional", "alternative", "practical",
+)
 
 PAGE_LOCATORS = ("p. {a}", "pp. {a}–{b}", "p. {a}", "chap. {c}", "pp. {a}-{b}")
 
@@ -275,7 +282,8 @@ def quiet_bibtexparser() -> None:
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)
 
 
-def measure_case(label: str, article: Path, bib: Path, cache_dir: Path, runs: int) -> dict[str, Any]:
+def measure_case(label: str, article: Path, bib: Path, cache_dir: Path,
+                 runs: int) -> dict[str, Any]:
     """(a) baseline, (b) cold check, (c) warm re-run with the cache on disk.
 
     (a) and (b) alternate run by run, so a change in the machine's load hits both alike.
@@ -361,10 +369,10 @@ def breakdown(article: Path, bib: Path, cache_dir: Path, runs: int) -> dict[str,
     stages["report.render_json"] = timed(lambda: report.render_json(checked.report), runs)
     stages["warm: bibliography.load_cached (cache hit)"] = timed(
         lambda: bibliography.load_cached(str(bib), str(cache_dir), True), runs)
-    statuses = Counter(r.status.value for r in resolutions)
+    statuses = Counter(r.status.value for r in resolutions)  # printed most common first
     codes = Counter(d.code for d in checked.report.diagnostics)
     return {"stages": stages, "per_rule": per_rule, "citations": len(citations),
-            "statuses": dict(statuses), "codes": dict(sorted(codes.items())),
+            "statuses": statuses, "codes": dict(sorted(codes.items())),
             "malformed": sum(1 for c in citations if c.malformed)}
 
 
@@ -504,8 +512,9 @@ def print_report(facts: dict[str, Any]) -> None:
     w(f"| tracemalloc peak (Python allocations), in-process | "
       f"{mem['tracemalloc_peak'] / 2**20:.0f} MiB |")
     w(f"| peak RSS (VmHWM), fresh process, whole check | {child['maxrss_mib']:.0f} MiB |")
+    memory_ratio = child["maxrss_mib"] / alone["maxrss_mib"]
     w(f"| peak RSS, fresh process, bibtexparser.parse_string only | "
-      f"{alone['maxrss_mib']:.0f} MiB (check = **{child['maxrss_mib'] / alone['maxrss_mib']:.2f}×**) |")
+      f"{alone['maxrss_mib']:.0f} MiB (check = **{memory_ratio:.2f}×**) |")
     w(f"| fresh process, whole check (imports included) | {fmt_s(child['seconds'])} "
       f"(CPU {fmt_s(child['cpu'])}) |")
     w(f"| fresh process, bibtexparser.parse_string only | {fmt_s(alone['seconds'])} "
@@ -530,7 +539,8 @@ def print_report(facts: dict[str, Any]) -> None:
         w("| stage | CPU | share of (b) | wall |")
         w("|---|---|---|---|")
         for name, t in b["stages"].items():
-            w(f"| {name} | {fmt_s(t.cpu)} | {t.cpu / case['cold'].cpu * 100:.0f}% | {fmt_s(t.wall)} |")
+            share = t.cpu / case["cold"].cpu * 100
+            w(f"| {name} | {fmt_s(t.cpu)} | {share:.0f}% | {fmt_s(t.wall)} |")
         w()
         ranked = sorted(b["per_rule"].items(), key=lambda kv: -kv[1].cpu)
         w("rules run alone (CPU): " + ", ".join(
@@ -538,7 +548,7 @@ def print_report(facts: dict[str, Any]) -> None:
           + "; the rest < 1 ms")
         w()
         w(f"citations found: {b['citations']:,} (malformed {b['malformed']}); statuses: "
-          + ", ".join(f"{k} {v:,}" for k, v in sorted(b["statuses"].items(), key=lambda kv: -kv[1])))
+          + ", ".join(f"{k} {v:,}" for k, v in b["statuses"].most_common()))
         w("diagnostics by code: " + ", ".join(f"{k} {v:,}" for k, v in b["codes"].items()))
     print(out.getvalue(), end="")
 

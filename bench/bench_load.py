@@ -40,8 +40,9 @@ def best_of(function, rounds: int) -> tuple[float, float]:
     for _ in range(rounds):
         gc.collect()  # start every call from the same heap state (garbage of the last one gone)
         start = time.perf_counter()
-        function()
+        result = function()
         times.append(time.perf_counter() - start)
+        del result  # freeing the result is not part of loading it (a caller keeps it)
     return min(times), statistics.median(times)
 
 

@@ -79,6 +79,7 @@ _DEFINITION = re.compile(
     r"\s*(?:\[(\d)\])?|\\def\s*\\([a-zA-Z]+))\s*\{"
 )
 _RAW_FIELDS = tuple[str, str, dict[str, str], int, int]  # key, type, fields, line, end_line
+_ALSO_YEAR = "\x00also-year"  # carries a repeated year from _read to _build, then removed
 
 
 def load(path: str) -> Bibliography:
@@ -143,8 +144,8 @@ def _read_text(data: bytes, path: str) -> str:
 
 def parse(text: str, path: str) -> Bibliography:
     """Parse BibTeX text into a Bibliography; problems in the text become BibProblems."""
-    # Parsing allocates a few hundred thousand objects and no reference cycles, so cyclic
-    # garbage collection passes during it are pure cost (measured: 10-25% of the parse).
+    # Parsing allocates a few hundred thousand objects and (almost) no reference cycles, so
+    # cyclic garbage collection passes during it are pure cost (measured: 10-25% of a parse).
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -156,17 +157,37 @@ def parse(text: str, path: str) -> Bibliography:
 
 def _parse(text: str, path: str) -> Bibliography:
     """Parse with garbage collection already paused (see parse)."""
-    # bibtexparser logs every failed block; here they are data (BibProblem), not log noise.
-    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)
     if "\r" in text:  # line ends as in load(), so no value keeps a '\r'
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     problems: list[BibProblem] = []
+    # bibtexparser's blocks live only inside _read: pylatexenc (the rare decoding fallback)
+    # leaves reference cycles holding the frames above it, and a Library held by one of
+    # those frames would then wait for a garbage collection (measured: 20 ms on iridia).
+    records, shadowed, preamble = _read(text, problems)
+    records = _inherit(records, problems)
+    expand = _expander(preamble)
+    entries = _build(records, path, expand)
+    problems.sort(key=lambda problem: problem.line)
+    return Bibliography(path, entries, tuple(problems), _build(shadowed, path, expand))
+
+
+def _read(
+    text: str, problems: list[BibProblem]
+) -> tuple[list[_RAW_FIELDS], list[_RAW_FIELDS], str]:
+    """Split the text with bibtexparser and resolve every entry's raw field values.
+
+    Returns the records (first definition of each key), the later definitions of keys
+    already seen, and the preamble.
+    """
+    # bibtexparser logs every failed block; here they are data (BibProblem), not log noise.
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)
     try:
         library = bibtexparser.parse_string(text, parse_stack=[])
     except (ParsingException, RecursionError, IndexError, ValueError) as exc:
         # bibtexparser raises only on its own internal errors; report the file, keep going.
         end = text.count("\n") + 1
-        return Bibliography(path, (), (BibProblem("unparsable", 1, end, f"cannot parse: {exc}"),))
+        problems.append(BibProblem("unparsable", 1, end, f"cannot parse: {exc}"))
+        return [], [], ""
 
     macros = dict(MONTHS)
     blocks: list[bp.Entry] = []
@@ -191,8 +212,10 @@ def _parse(text: str, path: str) -> Bibliography:
             problems.append(_failed(block))
 
     records: list[_RAW_FIELDS] = []
+    shadowed: list[_RAW_FIELDS] = []
     seen: dict[str, int] = {}
     joined: dict[str, str] = {}
+    parts: dict[str, str] = {}
     for block in blocks:
         key = block.key
         line = (block.start_line or 0) + 1
@@ -221,16 +244,21 @@ def _parse(text: str, path: str) -> Bibliography:
                     "duplicate-key",
                     line,
                     end_line,
-                    f"duplicate key '{key}' (first on line {seen[key]})",
+                    f"duplicate key '{key}' (first on line {seen[key]}); BibTeX uses the "
+                    "first definition, pandoc the last",
                     key,
                 )
             )
-            continue
-        seen[key] = line
+        target = shadowed if key in seen else records
+        seen.setdefault(key, line)
         fields: dict[str, str] = {}
+        repeated: dict[str, str] = {}
         for field in block.fields:
             name = field.key.lower()
-            if name in fields or not name:
+            if not name:
+                continue
+            if name in fields:
+                repeated.setdefault(name, field.value)
                 continue
             value = field.value
             # _resolve, inlined: this loop runs for every field of the file.
@@ -238,7 +266,7 @@ def _parse(text: str, path: str) -> Bibliography:
             if "#" in value:
                 resolved = joined.get(value)  # the same join recurs (`springer # ", " # ...`)
                 if resolved is None:
-                    resolved = joined[value] = _concatenate(value, macros)
+                    resolved = joined[value] = _concatenate(value, macros, parts)
             elif (first == "{" and value[-1:] == "}") or (first == '"' and value[-1:] == '"'):
                 resolved = value[1:-1]
             elif value.isdigit():
@@ -255,12 +283,16 @@ def _parse(text: str, path: str) -> Bibliography:
             ):
                 resolved = " ".join(resolved.split())
             fields[name] = resolved
-        records.append((key, block.entry_type, fields, line, end_line))
-
-    records = _inherit(records, problems)
-    entries = _build(records, path, _expander(" ".join(preamble)))
-    problems.sort(key=lambda problem: problem.line)
-    return Bibliography(path, entries, tuple(problems))
+        for name, value in repeated.items():
+            again = _resolve(value, macros)
+            problems.append(BibProblem(
+                "repeated-field", line, end_line,
+                f"{key} gives the field '{name}' twice ('{fields[name]}', then '{again}'); "
+                "BibTeX keeps the first, biber and pandoc the last", key))
+            if name == "year" and again != fields[name]:
+                fields[_ALSO_YEAR] = again
+        target.append((key, block.entry_type, fields, line, end_line))
+    return records, shadowed, " ".join(preamble)
 
 
 def _define(block: bp.String, macros: dict[str, str]) -> None:
@@ -322,16 +354,23 @@ def _resolve(value: object, macros: dict[str, str], final: bool = True) -> str:
     return text
 
 
-def _concatenate(value: str, macros: dict[str, str]) -> str:
-    """Resolve a `#` join part by part; `#` inside braces or quotes is just a character."""
+def _concatenate(value: str, macros: dict[str, str], parts: dict[str, str] | None = None) -> str:
+    """Resolve a `#` join part by part; `#` inside braces or quotes is just a character.
+
+    `parts` (raw part -> text) may be shared across a file: the same macros recur in joins.
+    """
     if "{" not in value and "}" not in value:
         # Without braces no part can hide a '#' or a '"' (the common `Aho #and# Hopcroft`).
         if '"' not in value:
+            if parts is None:
+                parts = {}
             texts = []
             for part in value.split("#"):
-                part = part.strip()
-                if part:
-                    texts.append(part if part.isdigit() else macros.get(part.lower(), part))
+                text = parts.get(part)
+                if text is None:
+                    bare = part.strip()
+                    text = parts[part] = bare if bare.isdigit() else macros.get(bare.lower(), bare)
+                texts.append(text)
             return "".join(texts)
         return "".join(_flat_part(part, macros) for part in _FLAT_PART.findall(value))
     out: list[str] = []
@@ -385,22 +424,30 @@ def _closing(value: str, start: int, pattern: re.Pattern[str], quote: bool = Fal
     return len(value)
 
 
-def _inherit(records: list[_RAW_FIELDS], problems: list[BibProblem]) -> list[_RAW_FIELDS]:
-    """Give children the fields they lack from their crossref / xdata parents (in any order)."""
-    by_key = {record[0]: record for record in records}
-    by_lower: dict[str, _RAW_FIELDS] = {}
-    for record in records:
-        by_lower.setdefault(record[0].lower(), record)
-    done: dict[str, dict[str, str]] = {}
+class _Parents:
+    """Entries by key for crossref / xdata look-ups, with each child's merged fields memoised.
 
-    def find(key: str) -> _RAW_FIELDS | None:
+    A small class rather than nested closures: a recursive closure is a reference cycle, and
+    everything it holds would wait for the garbage collector.
+    """
+
+    def __init__(self, records: list[_RAW_FIELDS], problems: list[BibProblem]) -> None:
+        self.by_key = {record[0]: record for record in records}
+        self.by_lower: dict[str, _RAW_FIELDS] = {}
+        for record in records:
+            self.by_lower.setdefault(record[0].lower(), record)
+        self.done: dict[str, dict[str, str]] = {}
+        self.problems = problems
+
+    def find(self, key: str) -> _RAW_FIELDS | None:
         """Look a parent up as BibTeX does: keys compare case-insensitively."""
-        return by_key.get(key) or by_lower.get(key.lower())
+        return self.by_key.get(key) or self.by_lower.get(key.lower())
 
-    def merged(record: _RAW_FIELDS, visiting: frozenset[str]) -> dict[str, str]:
+    def merged(self, record: _RAW_FIELDS, visiting: frozenset[str]) -> dict[str, str]:
+        """Return the record's fields completed from its xdata sources and crossref parent."""
         key, _, fields, line, end_line = record
-        if key in done:
-            return done[key]
+        if key in self.done:
+            return self.done[key]
         if "crossref" not in fields and "xdata" not in fields:
             return fields
         result = dict(fields)
@@ -408,37 +455,23 @@ def _inherit(records: list[_RAW_FIELDS], problems: list[BibProblem]) -> list[_RA
             return result
         visiting = visiting | {key}
         for parent_key in _keys(fields.get("xdata", "")):
-            parent = find(parent_key)
+            parent = self.find(parent_key)
             if parent is None:
-                problems.append(
-                    BibProblem(
-                        "bad-crossref",
-                        line,
-                        end_line,
-                        f"xdata refers to missing entry '{parent_key}'",
-                        key,
-                    )
-                )
+                message = f"xdata refers to missing entry '{parent_key}'"
+                self.problems.append(BibProblem("bad-crossref", line, end_line, message, key))
             elif parent[0] not in visiting:
-                for name, value in merged(parent, visiting).items():
+                for name, value in self.merged(parent, visiting).items():
                     if name not in result and name not in _NOT_INHERITED:
                         result[name] = value
         parent_key = fields.get("crossref", "").strip()
         if parent_key:
-            parent = find(parent_key)
+            parent = self.find(parent_key)
             if parent is None:
-                problems.append(
-                    BibProblem(
-                        "bad-crossref",
-                        line,
-                        end_line,
-                        f"crossref to missing entry '{parent_key}'",
-                        key,
-                    )
-                )
+                message = f"crossref to missing entry '{parent_key}'"
+                self.problems.append(BibProblem("bad-crossref", line, end_line, message, key))
             elif parent[0] not in visiting:
                 book_like = parent[1] in _BOOK_LIKE
-                parent_fields = merged(parent, visiting)
+                parent_fields = self.merged(parent, visiting)
                 # BibTeX copies the parent's booktitle; biblatex maps a book-like parent's
                 # title to the child's booktitle. Both apply, BibTeX's first.
                 if book_like and "booktitle" not in parent_fields and "title" in parent_fields:
@@ -449,17 +482,21 @@ def _inherit(records: list[_RAW_FIELDS], problems: list[BibProblem]) -> list[_RA
                     if book_like and name in _TITLE_FIELDS:
                         continue
                     result[name] = value
-        done[key] = result
+        self.done[key] = result
         return result
 
+
+def _inherit(records: list[_RAW_FIELDS], problems: list[BibProblem]) -> list[_RAW_FIELDS]:
+    """Give children the fields they lack from their crossref / xdata parents (in any order)."""
+    parents = _Parents(records, problems)
     out: list[_RAW_FIELDS] = []
     for record in records:
         if record[1] == "xdata":  # biblatex data containers: inherited from, never cited
             continue
-        fields = merged(record, frozenset())
-        out.append(
-            record if fields is record[2] else (record[0], record[1], fields, record[3], record[4])
-        )
+        fields = parents.merged(record, frozenset())
+        if fields is not record[2]:
+            record = (record[0], record[1], fields, record[3], record[4])
+        out.append(record)
     return out
 
 
@@ -551,8 +588,11 @@ def _build(
                 text = decoded[value] = decode_marked(expand(value) if expand else value)
             fields[name] = text
         year, suffix = _year(fields)
+        also = fields.pop(_ALSO_YEAR, None)
+        also_years = (_year({"year": also})[0],) if also else ()
         entries.append(
-            Entry(key, entry_type, fields, names, role, others, year, suffix, line, end_line, path)
+            Entry(key, entry_type, fields, names, role, others, year, suffix, line, end_line,
+                  path, also_years)
         )
     return tuple(entries)
 

@@ -1,7 +1,8 @@
-"""Split BibTeX name lists into first / von / last / jr, exactly as BibTeX and pybtex do.
+"""Split BibTeX name lists into first / von / last / jr the way BibTeX and pybtex do.
 
 Splitting works on the raw LaTeX (braces decide what is one word and what is protected);
-each part is decoded to Unicode, and its protective braces removed, only afterwards.
+each part is decoded to Unicode, and its protective braces removed, only afterwards. One
+deliberate difference from BibTeX is documented in is_von.
 """
 
 from __future__ import annotations
@@ -21,21 +22,12 @@ _SPACE_OR_BRACE = re.compile(r"[{}]|(?:\s|(?<!\\)~)+")
 _CONTROL_SPACE = re.compile(r"\\(?=\s)")
 
 # BibTeX's "foreign letters": inside a special character their case is the command's case.
+# fmt: off
 _FOREIGN = {
-    "i": True,
-    "j": True,
-    "oe": True,
-    "ae": True,
-    "aa": True,
-    "o": True,
-    "l": True,
-    "ss": True,
-    "OE": False,
-    "AE": False,
-    "AA": False,
-    "O": False,
-    "L": False,
+    "i": True, "j": True, "oe": True, "ae": True, "aa": True, "o": True, "l": True, "ss": True,
+    "OE": False, "AE": False, "AA": False, "O": False, "L": False,
 }
+# fmt: on
 _SPECIAL_HEAD = re.compile(r"\\([a-zA-Z]+|.)")
 # An accent command at brace level 0 (`\'{A}lvarez`): its letter decides the case.
 _ACCENT_AT = re.compile(
@@ -63,9 +55,14 @@ def _split_level0(text: str, pattern: re.Pattern[str]) -> list[str]:
     return parts
 
 
+def _split_and(text: str) -> list[str]:
+    """Split a name list at ' and ' (any case, any white space) outside braces."""
+    return _split_level0(text, _AND_OR_BRACE) if "{" in text else _AND.split(text)
+
+
 def split_name_list(text: str) -> list[str]:
     """Split an author/editor field at ' and ' outside braces; empty names are dropped."""
-    parts = _split_level0(text, _AND_OR_BRACE) if "{" in text else _AND.split(text)
+    parts = _split_and(text)
     return [part for part in (p.strip() for p in parts) if part]
 
 
@@ -98,7 +95,11 @@ def _special_is_lower(word: str, start: int) -> bool:
 
 
 def is_von(word: str) -> bool:
-    """Return whether `word` starts in lower case the way BibTeX decides it (a "von" particle)."""
+    """Return whether `word` starts in lower case the way BibTeX decides it (a "von" particle).
+
+    One deliberate difference: BibTeX skips an accent written at brace level 0 and reads the
+    next letter, so `\\'{A}lvarez` would be a particle ("l"); here the accented letter counts.
+    """
     first = word[0]
     if first.isalpha():
         return first.islower()
@@ -116,8 +117,8 @@ def is_von(word: str) -> bool:
                 depth -= 1
         elif depth == 0:
             if char == "\\":
-                # Not BibTeX: an accent or foreign letter written without its own braces
-                # (`\'{A}lvarez`, `\o{}`) decides by its letter, as a reader would expect.
+                # Not BibTeX (see above): an accent or foreign letter without its own
+                # braces (`\'{A}lvarez`, `\o{}`) decides by its letter.
                 accent = _ACCENT_AT.match(word, index)
                 if accent is not None:
                     letter = accent.group(1) or accent.group(2)
@@ -220,8 +221,7 @@ def parse_names(
     others = False
     if cache is None:
         cache = {}
-    parts = _split_level0(text, _AND_OR_BRACE) if "{" in text else _AND.split(text)
-    for raw in parts:
+    for raw in _split_and(text):
         name = cache.get(raw)
         if name is None:
             stripped = raw.strip()

@@ -15,8 +15,9 @@ fields no longer have: `RawFields` re-reads the few title and name fields from t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from .bibnames import parse_names
 from .latex import decode
@@ -244,6 +245,9 @@ _STYLE_COMMANDS = {"emph": "i", "textit": "i", "textsl": "i", "mkbibemph": "i",
 _STYLE_SWITCHES = {"em": "i", "it": "i", "itshape": "i", "sl": "i", "slshape": "i",
                    "bf": "b", "bfseries": "b", "sc": "sc", "scshape": "sc",
                    "rm": "span", "sf": "span", "tt": "span", "upshape": "span"}
+_SYMBOL_WORDS = frozenset({"textendash", "textemdash", "textquoteright", "textquoteleft",
+                           "textquotedblleft", "textquotedblright", "ldots", "dots", "ss",
+                           "o", "O", "l", "L", "ae", "AE", "oe", "OE", "aa", "AA", "i", "j"})
 _TOKEN = re.compile(r"\\[a-zA-Z]+\*?|\\.|[{}$]|[^\\{}$]+", re.DOTALL)
 _ACCENT_OR_ARG = re.compile(r"^\\(?:['`^\"~=.]|[uvHckdbrt])$|^\\[a-zA-Z]+$")
 
@@ -307,6 +311,8 @@ def _parse_until(tokens: list[str], index: int, closing: bool) -> tuple[list[_No
                 continue
             pending.append(token)
             index += 1
+            if name in _SYMBOL_WORDS and index < len(tokens) and tokens[index][:1].isspace():
+                tokens[index] = "{}" + tokens[index].lstrip()  # TeX eats the space after it
             continue
         pending.append(token)
         index += 1
@@ -360,25 +366,88 @@ def _from_plain(text: str) -> list[_Node]:
 # --------------------------------------------------------------------------- case
 
 
-def sentence_case(nodes: list[_Node]) -> list[_Node]:
-    """Sentence-case English title nodes exactly as pandoc's biblatex reader does.
+class _CaseState:
+    """citeproc's case-transform state, plus where we are in the title and which of its
+    sentences must keep their capitals."""
+
+    __slots__ = ("keep", "pos", "st")
+
+    def __init__(self, keep: list[bool]) -> None:
+        self.st = "start"
+        self.pos = 0
+        self.keep = keep
+
+
+def sentence_case(nodes: list[_Node], keep_proper: bool = False) -> list[_Node]:
+    """Sentence-case English title nodes as pandoc's biblatex reader does.
 
     citeproc's `withSentenceCase` over pandoc inlines: a capitalised word (Xxxx) is
     lowercased unless it starts a sentence; protected groups and small caps are left alone
     but still move the state; the last word is treated as never starting a sentence.
+    With `keep_proper`, a sentence of the title that is already in sentence case keeps its
+    capitals (they are proper nouns); only its first letter is capitalised.
     """
     atoms = _atoms(nodes)
-    state = ["start"]
+    text = _decision_text(atoms)
+    state = _CaseState(_keep_flags(text) if keep_proper else [False] * (len(text) + 1))
     last = atoms[-1] if atoms else None
     if (last is not None and last[0] == "str" and len(atoms) > 1
             and not any(_word_break(c) for c in last[1])):
         done = [_case_atom(atom, state) for atom in atoms[:-1]]
-        if state[0] in ("wordend", "sentence", "start"):
-            state[0] = "lastword"
+        if state.st in ("wordend", "sentence", "start"):
+            state.st = "lastword"
         done.append(_case_atom(last, state))
     else:
         done = [_case_atom(atom, state) for atom in atoms]
     return _rebuild(done)
+
+
+_PROTECTED = ("nocase", "sc", "sup", "sub")
+
+
+def _decision_text(atoms: list[tuple[str, Any]]) -> str:
+    """The title as the case transform walks it, protected groups masked with "§"."""
+    out: list[str] = []
+    for kind, value in atoms:
+        if kind in ("str", "space"):
+            out.append(value)
+        elif value.kind in _PROTECTED:
+            out.append("§" * len(value.plain()))
+        else:
+            out.append(_decision_text(_atoms(value.children or [])))
+    return "".join(out)
+
+
+def _keep_flags(text: str) -> list[bool]:
+    """Per character: does it sit in a sentence (colon- or period-delimited) of the title
+    that is already in sentence case?"""
+    flags: list[bool] = []
+    start = 0
+    for match in [*re.finditer(r"[.:?!](?=\s)", text), None]:
+        end = match.end() if match is not None else len(text)
+        keep = _is_sentence_case(text[start:end])
+        flags.extend([keep] * (end - start))
+        start = end
+    flags.append(False)
+    return flags
+
+
+def _is_sentence_case(sentence: str) -> bool:
+    """Most content words in lower case (≥ 3, more than capitalised ones): the capitals
+    left are proper nouns. Words in protected groups, all-capital and mixed-case words and
+    small words do not count."""
+    lower = upper = 0
+    for word in sentence.split()[1:]:
+        bare = word.strip("()[]\"“”‘’'.,;:!?")
+        if ("§" in bare or len(bare) < 3 or not bare[:1].isalpha() or bare.isupper()
+                or bare.lower() in _SMALL_WORDS or any(c.isupper() for c in bare[1:])
+                or any(c.isdigit() for c in bare)):
+            continue
+        if bare[0].islower():
+            lower += 1
+        else:
+            upper += 1
+    return lower >= 3 and lower > upper
 
 
 def _atoms(nodes: list[_Node]) -> list[tuple[str, Any]]:
@@ -395,7 +464,7 @@ def _atoms(nodes: list[_Node]) -> list[tuple[str, Any]]:
     return atoms
 
 
-def _case_atom(atom: tuple[str, Any], state: list[str]) -> tuple[str, Any]:
+def _case_atom(atom: tuple[str, Any], state: _CaseState) -> tuple[str, Any]:
     kind, value = atom
     if kind == "space":
         _step(" ", state)
@@ -403,7 +472,7 @@ def _case_atom(atom: tuple[str, Any], state: list[str]) -> tuple[str, Any]:
     if kind == "str":
         return kind, "".join(_case_chunk(chunk, state) for chunk in _chunks(value))
     node: _Node = value
-    if node.kind in ("nocase", "sc", "sup", "sub"):
+    if node.kind in _PROTECTED:
         _step(node.plain(), state)
         return atom
     children = [_case_atom(child, state) for child in _atoms(node.children or [])]
@@ -446,84 +515,89 @@ def _word_break(char: str) -> bool:
     return char.isspace() or char in "-/\u2013\u2014"
 
 
-def _step(text: str, state: list[str]) -> None:
+def _step(text: str, state: _CaseState) -> None:
     if not text:
         return
+    state.pos += len(text)
     char = text[-1]
     if char in ".?!:":
-        state[0] = "punct-end"
+        state.st = "punct-end"
     elif char.isalnum():
-        state[0] = "wordchar"
-    elif char.isspace() and state[0] == "punct-end":
-        state[0] = "sentence"
+        state.st = "wordchar"
+    elif char.isspace() and state.st == "punct-end":
+        state.st = "sentence"
     elif _word_break(char):
-        state[0] = "wordend"
+        state.st = "wordend"
     else:
-        state[0] = "punct"
+        state.st = "punct"
 
 
-def _case_chunk(chunk: str, state: list[str]) -> str:
-    before = state[0]
+def _case_chunk(chunk: str, state: _CaseState) -> str:
+    before = state.st
+    keep = state.keep[min(state.pos, len(state.keep) - 1)]
     _step(chunk, state)
     if not chunk.isalnum():
         return chunk
     capitalised = chunk[0].isupper() and all(c.islower() for c in chunk[1:])
     starts = before in ("start", "sentence")
     if capitalised and not starts:
-        return chunk.lower()
+        return chunk if keep else chunk.lower()
     if starts and (capitalised or all(c.islower() for c in chunk)):
         lowered = chunk.lower()
         return lowered[:1].upper() + lowered[1:]
     return chunk
 
 
-_SMALL_WORDS = frozenset(
-    "a an the and but or nor for so yet as at by in of off on per to up via from into onto "
-    "over with upon than that this about after among under until versus vs without within "
-    "between through during against along across toward towards".split())
+_SMALL_WORDS = frozenset({
+    "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in",
+    "of", "off", "on", "per", "to", "up", "via", "from", "into", "onto", "over", "with", "upon",
+    "than", "that", "this", "about", "after", "among", "under", "until", "versus", "vs",
+    "without", "within", "between", "through", "during", "against", "along", "across", "toward",
+    "towards"
+})
 
 
 def in_sentence_case(nodes: Sequence[_Node]) -> bool:
-    """Tell whether a title is already in sentence case (most content words lowercase).
-
-    Such a title's capitals are proper nouns; sentence-casing it again would lowercase them.
-    Content words are words of four or more letters, not all capitals, not small words,
-    and not opening a sentence.
-    """
-    text = " ".join(node.text for node in nodes if node.kind == "text")
-    lower = upper = 0
-    opens = True
-    for word in text.split():
-        bare = word.strip("()[]\"“”‘’'.,;:!?")
-        initial = bare[:1]
-        if (not opens and initial.isalpha() and len(bare) >= 4 and not bare.isupper()
-                and bare.lower() not in _SMALL_WORDS):
-            if initial.islower():
-                lower += 1
-            else:
-                upper += 1
-        opens = word[-1] in ".:?!"
-    return lower > 0 and lower >= upper
+    """Tell whether any sentence of a title is already in sentence case, so that
+    `sentence_case(..., keep_proper=True)` keeps capitals pandoc would lowercase."""
+    text = _decision_text(_atoms(list(nodes)))
+    return any(_keep_flags(text))
 
 
 # --------------------------------------------------------------------------- language
 
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the of and a an to in for on with from by is are at as its this that "
-                    "how what why new study using into".split()),
-    "nl": frozenset("de het een van en voor met op naar bij wordt worden zijn niet ook "
-                    "nieuwe hoe wat waarom mag kan moet deze dit door uit tegen over aan "
-                    "onderzoek nederland nederlandse".split()),
-    "de": frozenset("der die das und ein eine für mit von zu im auf ist sind nicht wie "
-                    "über bei zur zum dem den des einer eines neue".split()),
-    "fr": frozenset("le la les des du un une et pour dans sur avec est sont au aux par "
-                    "une nouvelle entre sous vers".split()),
-    "es": frozenset("el la los las del un una y para con por en es son sobre entre "
-                    "como nuevo nueva".split()),
-    "it": frozenset("il lo la gli le dei delle della un una e per con nel nella sono "
-                    "come nuovo nuova tra".split()),
-    "pt": frozenset("o a os as do da dos das um uma e para com em no na por são como "
-                    "novo nova entre".split()),
+    "en": frozenset({
+        "the", "of", "and", "a", "an", "to", "in", "for", "on", "with", "from", "by", "is",
+        "are", "at", "as", "its", "this", "that", "how", "what", "why", "new", "study", "using",
+        "into"
+    }),
+    "nl": frozenset({
+        "de", "het", "een", "van", "en", "voor", "met", "op", "naar", "bij", "wordt", "worden",
+        "zijn", "niet", "ook", "nieuwe", "hoe", "wat", "waarom", "mag", "kan", "moet", "deze",
+        "dit", "door", "uit", "tegen", "over", "aan", "onderzoek", "nederland", "nederlandse"
+    }),
+    "de": frozenset({
+        "der", "die", "das", "und", "ein", "eine", "für", "mit", "von", "zu", "im", "auf",
+        "ist", "sind", "nicht", "wie", "über", "bei", "zur", "zum", "dem", "den", "des",
+        "einer", "eines", "neue"
+    }),
+    "fr": frozenset({
+        "le", "la", "les", "des", "du", "un", "une", "et", "pour", "dans", "sur", "avec", "est",
+        "sont", "au", "aux", "par", "nouvelle", "entre", "sous", "vers"
+    }),
+    "es": frozenset({
+        "el", "la", "los", "las", "del", "un", "una", "y", "para", "con", "por", "en", "es",
+        "son", "sobre", "entre", "como", "nuevo", "nueva"
+    }),
+    "it": frozenset({
+        "il", "lo", "la", "gli", "le", "dei", "delle", "della", "un", "una", "e", "per", "con",
+        "nel", "nella", "sono", "come", "nuovo", "nuova", "tra"
+    }),
+    "pt": frozenset({
+        "o", "a", "os", "as", "do", "da", "dos", "das", "um", "uma", "e", "para", "com", "em",
+        "no", "na", "por", "são", "como", "novo", "nova", "entre"
+    }),
 }
 _DETECTED_IETF = {"nl": "nl-NL", "de": "de-DE", "fr": "fr-FR", "es": "es-ES", "it": "it-IT",
                   "pt": "pt-PT"}
@@ -576,7 +650,10 @@ def markup(nodes: Sequence[_Node]) -> str:
     out: list[str] = []
     for node in nodes:
         if node.kind == "text":
-            out.append(node.text)
+            text = node.text
+            if "<" in text:  # HTML emphasis typed into a title ($\\less$em$\\greater$)
+                text = re.sub(r"<(/?)(?:em|i)>", r"<\1i>", text)
+            out.append(text)
             continue
         inner = markup(node.children or [])
         if not inner:
@@ -688,15 +765,38 @@ def csl_name(name: Name, useprefix: bool = False) -> dict[str, str]:
     if name.literal:
         return {"literal": _smart(name.last)}
     out: dict[str, str] = {}
-    if name.last:
-        out["family"] = _smart(name.last)
-    if name.first:
-        out["given"] = _smart(_INITIALS.sub(" ", name.first))
-    if name.von:
-        out["non-dropping-particle" if useprefix else "dropping-particle"] = _smart(name.von)
+    last, von, first = name.last, name.von, name.first
+    if von and von[:1].isupper():
+        if not first and " " not in von:
+            # "{W}es {M}c{K}inney": BibTeX reads a braced capital as lower case, so the
+            # given name lands in von; biblatex (and pandoc) read it as a given name.
+            first, von = von, ""
+        else:
+            # "Van der Walt, Stefan": biblatex keeps a capitalised prefix in the family
+            # name; only lower-case words are particles.
+            last, von = f"{von} {last}", ""
+    if last:
+        out["family"] = _smart(_unparsed(last))
+    if first:
+        out["given"] = _smart(_INITIALS.sub(" ", first))
+    if von:
+        out["non-dropping-particle" if useprefix else "dropping-particle"] = _smart(von)
     if name.jr:
         out["suffix"] = _smart(name.jr)
     return out
+
+
+WORD_JOINER = "\u2060"
+
+
+def _unparsed(family: str) -> str:
+    """Keep a braced family name whole ("{de Silva}"): citeproc would split a leading
+    lower-case word off as a particle; an invisible word joiner after it prevents that
+    (references.py removes it from the output)."""
+    words = family.split(" ")
+    if len(words) > 1 and words[0][:1].islower():
+        return words[0] + WORD_JOINER + " " + " ".join(words[1:])
+    return family
 
 
 def _names(entry: Entry, raw: Mapping[str, str], role: str, useprefix: bool) -> list[dict] | None:
@@ -789,7 +889,7 @@ def to_csl(entry: Entry, raw: Mapping[str, str] | None = None,
     elif entry_type == "phdthesis":
         item["genre"] = _KEYS["phdthesis"]
 
-    language, detected = language_of(entry, options)
+    language, _ = language_of(entry, options)
     if language:
         item["language"] = language
     english = options.english and (language is None or language.lower().startswith("en"))
@@ -815,8 +915,8 @@ def to_csl(entry: Entry, raw: Mapping[str, str] | None = None,
 
     def title(name: str) -> list[_Node] | None:
         nodes = _rich(entry, raw, name)
-        if nodes and english and not (options.keep_sentence_case and in_sentence_case(nodes)):
-            nodes = sentence_case(nodes)
+        if nodes and english:
+            nodes = sentence_case(nodes, keep_proper=options.keep_sentence_case)
         return nodes
 
     chapter_like = entry_type in _CHAPTER_LIKE
@@ -875,9 +975,9 @@ def to_csl(entry: Entry, raw: Mapping[str, str] | None = None,
     for name, variable in (("pages", "page"), ("pagetotal", "number-of-pages"),
                            ("volumes", "number-of-volumes"), ("chapter", "chapter-number"),
                            ("edition", "edition"), ("version", "version")):
-        value = _text(entry, name)
-        if value:
-            item[variable] = value.replace("–", "-") if name == "pages" else value
+        number_text = _text(entry, name)
+        if number_text:
+            item[variable] = number_text.replace("–", "-") if name == "pages" else number_text
 
     publishers = [_text(entry, name) if name == "howpublished" else _list_field(entry, raw, name)
                   for name in ("school", "institution", "organization", "howpublished",

@@ -116,6 +116,9 @@ class Entry:
     line: int
     end_line: int
     path: str
+    #: Further years given by a repeated `year` field (BibTeX keeps the first value, biber
+    #: and pandoc the last): a citation of either year still finds the entry.
+    also_years: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -126,7 +129,7 @@ class Entry:
 class BibProblem:
     """Something in the bib file that could not be loaded as given (a finding, not an error)."""
 
-    kind: str  # "unparsable" | "duplicate-key" | "bad-crossref" | "no-key"
+    kind: str  # "unparsable" | "duplicate-key" | "repeated-field" | "bad-crossref" | "no-key"
     line: int
     end_line: int
     message: str
@@ -135,9 +138,16 @@ class BibProblem:
 
 @dataclass(frozen=True, slots=True)
 class Bibliography:
+    """Loaded entries (the first definition of each key) and the problems met loading them.
+
+    `shadowed` holds later definitions of a key already defined: BibTeX ignores them but
+    pandoc uses the last one, so a citation that means one still resolves (CP204 reports it).
+    """
+
     path: str
     entries: tuple[Entry, ...]
     problems: tuple[BibProblem, ...] = ()
+    shadowed: tuple[Entry, ...] = ()
 
     def by_key(self) -> dict[str, Entry]:
         return {entry.key: entry for entry in self.entries}

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA  # Levenshtein plus adjacent transpositions, in C
+
 from .model import Name
 
 #: Letters NFKD does not decompose into a base letter plus marks.
@@ -74,13 +76,6 @@ def name_forms(name: Name) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
-def similarity(a: str, b: str) -> float:
-    """Score 0..1 how alike two folded surnames are (normalised Indel similarity)."""
-    from rapidfuzz.distance import Indel
-
-    return Indel.normalized_similarity(a, b)
-
-
 def is_near_miss(cited_key: str, entry_key: str) -> bool:
     """True when two different name keys are close enough to be one misspelled name.
 
@@ -89,7 +84,6 @@ def is_near_miss(cited_key: str, entry_key: str) -> bool:
     """
     if cited_key == entry_key or min(len(cited_key), len(entry_key)) <= 3:
         return False
-    from rapidfuzz.distance import OSA  # Levenshtein plus adjacent transpositions
 
     longest = max(len(cited_key), len(entry_key))
     allowed = 1 if longest <= 5 else 2 if longest <= 10 else 3

@@ -17,9 +17,10 @@ import importlib.util
 import io
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from . import csl, pandoc, suffixes
 from .config import SUFFIX_ORDER, Config
@@ -139,7 +140,8 @@ def _sort_order(root: ET.Element) -> str:
             return "date"
         if macro is not None:
             for date in macro.iter(f"{_CSL_NS}date"):
-                if date.get("variable") == "issued" and date.get("date-parts", "year-month-day") != "year":
+                parts = date.get("date-parts", "year-month-day")
+                if date.get("variable") == "issued" and parts != "year":
                     return "date"
     return "title"
 
@@ -302,6 +304,16 @@ def _letter_order(formatted: list[Formatted], by_key: Mapping[str, Entry]) -> li
 # --------------------------------------------------------------------------- pandoc AST → runs
 
 
+def runs_of(inlines: Sequence[Any]) -> tuple[Run, ...]:
+    """Turn one entry's pandoc inlines into runs (also used by the benchmark)."""
+    return _runs(inlines)
+
+
+def render_plain(runs: Iterable[Run]) -> str:
+    """One entry as plain text, the way `--to text` prints it."""
+    return _plain(runs)
+
+
 def _runs(inlines: Sequence[Any]) -> tuple[Run, ...]:
     """Flatten pandoc inlines into runs of uniformly formatted text."""
     out: list[Run] = []
@@ -320,7 +332,7 @@ def _walk(inlines: Sequence[Any], style: Run, out: list[Run]) -> None:
         kind = inline.get("t")
         content = inline.get("c")
         if kind == "Str":
-            out.append(replace(style, text=content))
+            out.append(replace(style, text=content.replace(csl.WORD_JOINER, "")))
         elif kind in ("Space", "SoftBreak", "LineBreak"):
             out.append(replace(style, text=" "))
         elif kind == "Emph":
@@ -386,7 +398,8 @@ def _splice(runs: Sequence[Run], start: int, end: int, text: str) -> tuple[Run, 
     for run in runs:
         run_start, run_end = position, position + len(run.text)
         position = run_end
-        if run_end < start or run_start > end or (run_end == start and start != end and not inserted):
+        before = run_end < start or (run_end == start and start != end and not inserted)
+        if before or run_start > end:
             out.append(run)
             continue
         keep_head = run.text[: max(start - run_start, 0)]
@@ -407,9 +420,9 @@ def _splice(runs: Sequence[Run], start: int, end: int, text: str) -> tuple[Run, 
 def render(references: ReferenceList, to: str = "text") -> str | bytes:
     """Write the list as text, markdown, html, rtf (str) or docx (bytes)."""
     if to == "text":
-        return "".join(_plain(entry.runs) + "\n\n" for entry in references.entries).rstrip("\n") + "\n"
+        return "\n\n".join(_plain(entry.runs) for entry in references.entries) + "\n"
     if to == "markdown":
-        return "".join(_markdown(entry.runs) + "\n\n" for entry in references.entries).rstrip("\n") + "\n"
+        return "\n\n".join(_markdown(entry.runs) for entry in references.entries) + "\n"
     if to == "html":
         return _html(references)
     if to == "rtf":

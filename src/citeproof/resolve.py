@@ -32,6 +32,7 @@ class Index:
     entries: tuple[Entry, ...]
     by_first: Mapping[str, tuple[Entry, ...]]
     by_given_first: Mapping[str, tuple[Entry, ...]]
+    by_initial: Mapping[str, tuple[str, ...]]
     by_outlet: Mapping[str, tuple[Entry, ...]]
     letters: Mapping[str, str]
     et_al_threshold: int
@@ -48,7 +49,8 @@ def build_index(bibliography: Bibliography | None, config: Config) -> Index:
     by_first: dict[str, list[Entry]] = defaultdict(list)
     by_given_first: dict[str, list[Entry]] = defaultdict(list)
     by_outlet: dict[str, list[Entry]] = defaultdict(list)
-    for entry in entries:
+    shadowed = bibliography.shadowed if bibliography else ()
+    for entry in (*entries, *shadowed):
         if entry.names:
             first = entry.names[0]
             for form in name_forms(first):
@@ -65,11 +67,20 @@ def build_index(bibliography: Bibliography | None, config: Config) -> Index:
         entries=entries,
         by_first={k: tuple(v) for k, v in by_first.items() if k},
         by_given_first={k: tuple(v) for k, v in by_given_first.items() if k},
+        by_initial=_by_initial(by_first),
         by_outlet={k: tuple(v) for k, v in by_outlet.items() if k},
         letters=suffixes.assign(entries, config.letter_order),
         et_al_threshold=config.et_al_threshold,
         letter_order=config.letter_order,
     )
+
+
+def _by_initial(keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for name_key in keys:
+        if name_key:
+            buckets[name_key[0]].append(name_key)
+    return {initial: tuple(names) for initial, names in buckets.items()}
 
 
 _MIN_TITLE_KEY = 12  # shorter titles ("Report") cannot be told apart reliably in a list
@@ -117,7 +128,7 @@ def resolve(citation: Citation, index: Index) -> Resolution:
     if not candidates:
         return _without_first_author(citation, index)
     year = normalise_year(citation.year)
-    dated = [e for e in candidates if normalise_year(e.year) == year]
+    dated = [e for e in candidates if _year_matches(e, year)]
     if not dated:
         fitting = [e for e in candidates if _author_fit(citation, e, index) is None]
         best = fitting or list(candidates)
@@ -127,6 +138,11 @@ def resolve(citation: Citation, index: Index) -> Resolution:
     fitting = [e for e in dated if _author_fit(citation, e, index) is None]
     pool = fitting or dated
     return _choose(citation, pool, index)
+
+
+def _year_matches(entry: Entry, year: str) -> bool:
+    return normalise_year(entry.year) == year or any(
+        normalise_year(other) == year for other in entry.also_years)
 
 
 def same_work(entries: Sequence[Entry]) -> bool:
@@ -223,17 +239,19 @@ def _without_first_author(citation: Citation, index: Index) -> Resolution:
     year = normalise_year(citation.year)
     cited = {key(a) for a in citation.authors}
     if len(cited) > 1:
-        swapped = [e for e in index.entries if normalise_year(e.year) == year
+        # Swapped authors: an entry whose first author is another of the cited names.
+        others = {e.key: e for a in citation.authors[1:] for e in index.by_first.get(key(a), ())}
+        swapped = [e for e in others.values() if _year_matches(e, year)
                    and cited == {key(n.family) for n in e.names}]
         if len(swapped) == 1:
             return Resolution(citation, Status.AUTHOR_LIST_MISMATCH, (swapped[0].key,),
                               {"problem": "authors in another order than the entry's",
                                "expected": _cited_form(swapped[0], index)})
     first = key(citation.authors[0])
-    near = sorted({e.key: e for k, entries in index.by_first.items() if is_near_miss(first, k)
-                   for e in entries}.values(), key=lambda e: e.key)
+    near = sorted({e.key: e for k in _near_keys(first, index) for e in index.by_first[k]}.values(),
+                  key=lambda e: e.key)
     if near:
-        dated = [e for e in near if normalise_year(e.year) == year] or near
+        dated = [e for e in near if _year_matches(e, year)] or near
         if citation.suffix:
             dated = [e for e in dated if index.letters.get(e.key) == citation.suffix] or dated
         spelled = dated[0].names[0].family
@@ -241,9 +259,19 @@ def _without_first_author(citation: Citation, index: Index) -> Resolution:
                           tuple(e.key for e in dated) if len(dated) == 1 else (),
                           {"cited": citation.authors[0], "expected": spelled,
                            "candidates": _describe(dated, index),
-                           "year_differs": all(normalise_year(e.year) != year for e in dated)})
+                           "year_differs": not any(_year_matches(e, year) for e in dated)})
     outlets = index.by_outlet.get(first, ())
     return Resolution(citation, Status.MISSING, (), {"outlet_of": _describe(outlets, index)})
+
+
+def _near_keys(first: str, index: Index) -> list[str]:
+    """First-author keys that are near misses of `first`, compared within its initial's
+    bucket only (a near miss keeps its first letter, or swaps I and l)."""
+    if not first:
+        return []
+    initials = {first[0]} | ({"i", "l"} if first[0] in "il" else set())
+    return [k for initial in initials for k in index.by_initial.get(initial, ())
+            if is_near_miss(first, k)]
 
 
 def _author_fit(citation: Citation, entry: Entry, index: Index) -> str | None:

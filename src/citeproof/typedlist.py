@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
 
 from .model import Bibliography, Document, Entry, Name, Span
 from .names import key as name_key
@@ -25,16 +25,17 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _NO_YEAR = r"n\.\s?d\.|in press|in review|forthcoming|submitted|s\.\s?d\."
 _PAREN_YEAR = re.compile(
-    rf"\s?\((?P<year>{_YEAR}(?:\s?[–-]\s?{_YEAR})?|{_NO_YEAR})(?:-?(?P<suffix>[a-z]))?"
+    rf"\s?\((?P<year>{_YEAR}(?:\s?[–-]+\s?(?:{_YEAR})?)?|{_NO_YEAR})(?:-?(?P<suffix>[a-z]))?"
     rf"(?:,\s*(?P<date>[^()]{{1,40}}))?\)\.?", re.IGNORECASE)
 _DOT_YEAR = re.compile(
-    rf"(?:^|\.)\s+(?P<year>{_YEAR}(?:\s?[–-]\s?{_YEAR})?|{_NO_YEAR})(?:-?(?P<suffix>[a-z]))?\.(?=\s|$)",
+    rf"(?:^|\.)\s+(?P<year>{_YEAR}(?:\s?[–-]+\s?(?:{_YEAR})?)?|n\.\s?d|in press|in review|"
+    rf"forthcoming|submitted|s\.\s?d)(?:\.?-?(?P<suffix>[a-z]))?\.(?=\s|$)",
     re.IGNORECASE)
 _DITTO = re.compile(r"^\s*(?:[—–]{1,}|-{2,}|_{3,})\s*[.,]?\s*")
-_MDY = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>{_YEAR})(?P<suffix>[a-z])?\b")
-_DMY = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\s+(?P<year>{_YEAR})(?P<suffix>[a-z])?\b")
-_MY = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<year>{_YEAR})(?P<suffix>[a-z])?\b")
-_BARE_YEAR = re.compile(rf"(?<![\d/.:-])(?P<year>{_YEAR})(?P<suffix>[a-z])?(?=[.,;)]|\s|$)")
+_LETTER = r"(?P<suffix>[a-z])?\b"
+_MDY = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>{_YEAR}){_LETTER}")
+_DMY = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\s+(?P<year>{_YEAR}){_LETTER}")
+_MY = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<year>{_YEAR}){_LETTER}")
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)(?P<doi>10\.\d{4,9}/\S+)", re.I)
 _URL = re.compile(r"https?://\S+")
 _QUOTES = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“", "'": "'"}
@@ -43,10 +44,11 @@ _INITIALS = re.compile(r"^(?:(?:[A-Z][a-z]?\.\s?-?\s?)*[A-Z][a-z]?\.?|[A-Z]{1,3}
 _PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du",
                         "des", "la", "le", "ter", "ten", "dos", "das", "bin", "ibn", "al", "el",
                         "'t", "’t", "zu", "y"})
-_APA_VOLUME = re.compile(r",\s(?P<volume>\d+[A-Z]?)(?:\((?P<issue>[^)]+)\))?(?:,\s(?P<pages>[A-Za-z]?\d[\w–-]*))?")
+_PAGES = r"(?P<pages>[A-Za-z]?\d[\w–-]*)"
+_APA_VOLUME = re.compile(rf",\s(?P<volume>\d+[A-Z]?)(?:\((?P<issue>[^)]+)\))?(?:,\s{_PAGES})?")
 _CHICAGO_VOLUME = re.compile(
-    r"\s(?P<volume>\d+[A-Z]?)(?:\s\((?P<issue>[^)]+)\))?(?::\s(?P<pages>[A-Za-z]?\d[\w–-]*))?(?=[.,]|$)")
-_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bal)(?<!\bvs)(?<!\bed)(?<!\bEd)(?<!\bno)(?<!\bVol)(?<!\bvol)[.?!](?=\s+(?:[A-Z0-9“\"‘(\[]|https?:|$)|$)")
+    rf"\s(?P<volume>\d+[A-Z]?)(?:\s\((?P<issue>[^)]+)\))?(?::\s{_PAGES})?(?=[.,]|$)")
+_TITLE_END = re.compile(r"[.?!](?=\s+(?:[A-Z0-9“\"‘(\[]|https?:)|\s*$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +127,10 @@ def read(document: Document) -> TypedList | None:
 # --------------------------------------------------------------------------- one item
 
 
-def parse_item(text: str, span: Span = Span(0, 0), previous: TypedItem | None = None) -> TypedItem:
+_NO_SPAN = Span(0, 0)
+
+
+def parse_item(text: str, span: Span = _NO_SPAN, previous: TypedItem | None = None) -> TypedItem:
     """Parse one typed reference item (any common author-date or notes style)."""
     flat = " ".join(text.split())
     uncertain: list[str] = []
@@ -167,10 +172,7 @@ def parse_item(text: str, span: Span = Span(0, 0), previous: TypedItem | None = 
     doi = doi_match.group("doi").rstrip(".,;)") if doi_match else ""
     url_match = _URL.search(body)
     url = url_match.group().rstrip(".,;)") if url_match else ""
-    if url_match:
-        body_wo_url = (body[: url_match.start()] + body[url_match.end():]).strip()
-    else:
-        body_wo_url = body
+    body_wo_url = " ".join(_URL.sub(" ", body).split()) if url_match else body
 
     title, after, quoted = _split_title(body_wo_url)
     title = _tidy_title(title)
@@ -217,26 +219,26 @@ def parse_item(text: str, span: Span = Span(0, 0), previous: TypedItem | None = 
             pages = (match_volume.group("pages") or "").rstrip(".")
         elif _is_outlet(head):
             container = head.strip(" ,")
-            if len(segments) > 1 and ":" not in segments[1] and not _date_in(segments[1]):
-                pass
+        if container and ":" in container and not volume:
+            place_text, _, publisher_text = container.partition(":")
+            if len(place_text.split()) <= 3 and publisher_text.strip():  # "Amsterdam: Elsevier"
+                place, publisher, container = place_text.strip(), publisher_text.strip(), ""
         tail = [s for s in segments[1:] if not _date_in(s) and not s.lower().startswith("edited")]
-        if not container and tail:
+        if not container and not publisher and tail:
             publisher, place = _publisher(tail[-1])
-        elif not container:
+        elif not container and not publisher:
             publisher, place = _publisher(head)
         if not container and not publisher:
             uncertain.append("no container or publisher recognised")
-        if container and ":" in container and not volume:
-            place_text, _, publisher_text = container.partition(":")
-            if len(place_text.split()) <= 3 and publisher_text.strip():
-                place, publisher, container = place_text.strip(), publisher_text.strip(), ""
+    else:
+        uncertain.append("no container or publisher recognised")
     pages = pages.replace("-", "–")
     return TypedItem(
         span=span, text=flat, names=tuple(names), others=others, year=year, suffix=suffix,
         title=title, container=container, month=month, day=day, volume=volume, issue=issue,
         pages=pages, publisher=publisher, place=place, booktitle=booktitle, series=series,
-        editors=editors,
-        doi=doi, url=url if not doi_match or url_match is None or url_match.start() != doi_match.start() else "",
+        editors=editors, doi=doi, url="" if doi and url_match is not None
+        and doi_match is not None and url_match.start() == doi_match.start() else url,
         title_quoted=quoted, pattern=pattern, date_first=date_first, ditto=ditto,
         uncertain=tuple(uncertain))
 
@@ -249,10 +251,11 @@ def _find_year(text: str, ditto: bool) -> tuple[str, re.Match[str]] | None:
         best = ("parenthesised", paren)
     dotted = _DOT_YEAR.search(text)
     if ditto and dotted is None:
-        dotted = re.match(rf"\s*(?P<year>{_YEAR}|{_NO_YEAR})(?P<suffix>[a-z])?\.(?=\s|$)", text, re.I)
-    if dotted is not None and _names_before(text, dotted.start(), ditto):
-        if best is None or dotted.start() < best[1].start():
-            best = ("after-authors", dotted)
+        dotted = re.match(rf"\s*(?P<year>{_YEAR}|n\.\s?d|in press|in review|forthcoming)"
+                          r"(?:\.?-?(?P<suffix>[a-z]))?\.(?=\s|$)", text, re.I)
+    if (dotted is not None and _names_before(text, dotted.start(), ditto)
+            and (best is None or dotted.start() < best[1].start())):
+        best = ("after-authors", dotted)
     return best
 
 
@@ -268,9 +271,9 @@ def _names_before(text: str, position: int, ditto: bool) -> bool:
 
 def _clean_year(year: str) -> str:
     value = " ".join(year.split())
-    if re.fullmatch(r"n\.\s?d\.", value, re.I):
+    if re.fullmatch(r"n\.\s?d\.?", value, re.I):
         return "n.d."
-    return value
+    return re.sub(r"(\d)\s?[–-]+\s?(?=\d|$)", r"\1–", value)
 
 
 def _author_end(text: str) -> int:
@@ -297,11 +300,18 @@ def _split_title(body: str) -> tuple[str, str, bool]:
             end = _closing_single(body)
         if end > 0:
             return body[1:end], body[end + 1 :].lstrip(" .,"), True
-    match = _SENTENCE_END.search(body)
-    if match is None:
-        return body.rstrip("."), "", False
-    end = match.end() if body[match.start()] in "?!" else match.start()
-    return body[:end], body[match.end():].strip(), False
+    for match in _TITLE_END.finditer(body):
+        before = body[: match.start()].split()
+        last = before[-1] if before else ""
+        if re.fullmatch(r"[A-Z]", last) and len(before) > 1 and not before[-2][:1].islower():
+            continue  # an initial ("J. K."), not the end of the title
+        if last.lower() in ("al", "vs", "ed", "eds", "no", "vol", "pp", "st"):
+            continue
+        if re.match(r"\s+[IVX]+\.\s", body[match.end() :]) or re.fullmatch(r"[IVX]+", last):
+            continue  # "Results. IV. Imaging…": a part number inside the title
+        end = match.end() if body[match.start()] in "?!" else match.start()
+        return body[:end], body[match.end():].strip(), False
+    return body.rstrip("."), "", False
 
 
 def _closing_single(body: str) -> int:
@@ -397,8 +407,8 @@ def _chapter(segments: list[str]) -> tuple[str, tuple[Name, ...], str, str, str]
         if not booktitle and len(segments) > 1:
             booktitle = segments[1]
             segments = segments[1:]
-    edited = re.match(r"(?P<book>.+?),\s+edited by\s+(?P<names>[^,]+(?:,\s*and\s[^,]+)?)(?:,\s*(?P<pages>[\d–-]+))?$",
-                      booktitle)
+    edited = re.match(r"(?P<book>.+?),\s+edited by\s+(?P<names>[^,]+(?:,\s*and\s[^,]+)?)"
+                      r"(?:,\s*(?P<pages>[\d–-]+))?$", booktitle)
     if edited is not None:
         booktitle = edited.group("book")
         editors = parse_authors(edited.group("names"), given_first=True)[0]
@@ -448,7 +458,11 @@ def parse_authors(text: str, given_first: bool = False) -> tuple[tuple[Name, ...
         return (_single(pieces[0], given_first),), others
     names: list[Name] = []
     index = 0
-    inverted_all = len(pieces) > 1 and _is_given(pieces[1]) and _INITIALS.match(pieces[1].replace(" ", "")) is not None
+    # APA / Harvard invert every name ("Almgren, A. S., Beckner, V. E."); Chicago and MLA
+    # only the first ("Almgren, A. S., V. E. Beckner"): the third piece tells them apart.
+    inverted_all = (len(pieces) > 1 and _initials_given(pieces[1])
+                    and not (len(pieces) > 2 and len(pieces[2].split()) > 1
+                             and _INITIALS.match(pieces[2].split()[0]) is not None))
     first = True
     while index < len(pieces):
         piece = pieces[index]
@@ -466,12 +480,24 @@ def parse_authors(text: str, given_first: bool = False) -> tuple[tuple[Name, ...
     return tuple(names), others
 
 
+def _initials_given(piece: str) -> bool:
+    """Initials, perhaps followed by a dropping particle: "A. S.", "S. van der"."""
+    words = piece.split()
+    while len(words) > 1 and words[-1].lower() in _PARTICLES:
+        words = words[:-1]
+    return _INITIALS.match("".join(words)) is not None
+
+
 def _is_given(piece: str) -> bool:
     """Initials ("J. K.", "P.-C.") or one or two capitalised given names ("Ann", "Mary Jo")."""
     compact = piece.replace(" ", "")
     if _INITIALS.match(compact):
         return True
     words = piece.split()
+    while len(words) > 1 and words[-1].lower() in _PARTICLES:
+        words = words[:-1]  # APA puts a dropping particle last: "Zanna, L. del"
+    if _INITIALS.match("".join(words)):
+        return True
     return 1 <= len(words) <= 3 and all(
         w[:1].isupper() and (w.rstrip(".").isalpha() or _INITIALS.match(w) or "-" in w)
         for w in words) and not any(w.lower() in ("university", "team", "collaboration",
@@ -496,7 +522,9 @@ def _single(piece: str, given_first: bool) -> Name:
         family_words = words[cut:]
         von = [w for w in family_words[:-1] if w.lower() in _PARTICLES]
         return _name(family=" ".join(family_words[len(von):]), given=given, von=" ".join(von))
-    return Name(last=piece, literal=True) if len(words) != 1 or not given_first else Name(last=piece)
+    if len(words) == 1 and given_first:
+        return Name(last=piece)
+    return Name(last=piece, literal=True)
 
 
 def _looks_personal(words: Sequence[str]) -> bool:
@@ -514,6 +542,12 @@ def _looks_personal(words: Sequence[str]) -> bool:
 
 def _name(family: str, given: str, von: str = "") -> Name:
     """Build a Name, moving leading lower-case particles of the family name into von."""
+    given_words = given.split()
+    trailing: list[str] = []
+    while len(given_words) > 1 and given_words[-1].lower() in _PARTICLES:
+        trailing.insert(0, given_words.pop())
+    given = " ".join(given_words)
+    von = " ".join([*trailing, von]).strip()
     words = family.split()
     particles = []
     while len(words) > 1 and words[0].lower() in _PARTICLES and words[0][:1].islower():
@@ -525,8 +559,13 @@ def _name(family: str, given: str, von: str = "") -> Name:
 # --------------------------------------------------------------------------- matching
 
 
-def match(items: Sequence[TypedItem], entries: Sequence[Entry]) -> dict[int, str]:
-    """Pair typed items with bib entries: first author and year, then letter and title."""
+def match(items: Sequence[TypedItem], entries: Sequence[Entry],
+          prefer: Iterable[str] = ()) -> dict[int, str]:
+    """Pair typed items with bib entries: first author and year, then letter and title.
+
+    Of two entries equally good (one work entered twice), one in `prefer` (the cited keys)
+    wins."""
+    preferred = frozenset(prefer)
     from rapidfuzz import fuzz
 
     from .names import name_forms
@@ -549,25 +588,33 @@ def match(items: Sequence[TypedItem], entries: Sequence[Entry]) -> dict[int, str
                         candidates.append(entry)
         dated = [e for e in candidates if _same_year(e.year, item.year)] or candidates
         title = _fold(item.title)
-
-        def score(entry: Entry) -> float:
-            value = fuzz.ratio(_fold(entry.title), title) if title else 0.0
-            if item.suffix and entry.suffix == item.suffix:
-                value += 20
-            if entry.key in used:
-                value -= 50
-            return value
-
         if not dated and title:
             dated = [e for e in entries if _same_year(e.year, item.year)
                      and fuzz.ratio(_fold(e.title), title) >= 85]
-        if dated:
-            best = max(dated, key=score)
-            if len(dated) == 1 or score(best) >= 40 or not title:
-                if candidates or fuzz.ratio(_fold(best.title), title) >= 85:
-                    pairs[index] = best.key
-                    used.add(best.key)
+        if not dated:
+            continue
+        scores = {e.key: _score(e, item, title, used, preferred) for e in dated}
+        best = max(dated, key=lambda e: scores[e.key])
+        plausible = len(dated) == 1 or scores[best.key] >= 40 or not title
+        if plausible and (candidates or fuzz.ratio(_fold(best.title), title) >= 85):
+            pairs[index] = best.key
+            used.add(best.key)
     return pairs
+
+
+def _score(entry: Entry, item: TypedItem, title: str, used: set[str],
+           preferred: frozenset[str]) -> float:
+    """How well an entry fits an item: title likeness, the letter, not yet taken, cited."""
+    from rapidfuzz import fuzz
+
+    value = fuzz.ratio(_fold(entry.title), title) if title else 0.0
+    if item.suffix and entry.suffix == item.suffix:
+        value += 20
+    if entry.key in used:
+        value -= 50
+    if entry.key in preferred:
+        value += 5
+    return value
 
 
 def _item_forms(name: Name) -> list[str]:
@@ -622,7 +669,7 @@ def to_bibliography(document: Document) -> Bibliography | None:
     if typed is None:
         return None
     entries = []
-    for entry, item in zip(to_entries(typed, document.path), typed.items):
+    for entry, item in zip(to_entries(typed, document.path), typed.items, strict=True):
         start = document.position(item.span.start).line
         end = document.position(max(item.span.end - 1, item.span.start)).line
         entries.append(Entry(entry.key, entry.entry_type, entry.fields, entry.names,
@@ -742,7 +789,7 @@ def to_bibtex(typed: TypedList, document: Document) -> str:
              f"% (lines {document.position(typed.span.start).line}–"
              f"{document.position(max(typed.span.end - 1, 0)).line}). Best effort: check each "
              "entry against its source.", ""]
-    for entry, item in zip(to_entries(typed, document.path), typed.items):
+    for entry, item in zip(to_entries(typed, document.path), typed.items, strict=True):
         line = document.position(item.span.start).line
         if item.uncertain:
             lines.append(f"% uncertain (line {line}): {'; '.join(item.uncertain)}")

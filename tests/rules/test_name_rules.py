@@ -111,5 +111,5 @@ def test_author_variant_is_reported_at_the_entry_line() -> None:
     assert (found.path, found.start.line, found.start.column) == ("refs.bib", 3, 1)
     assert found.end.line == 3 and found.end.column == len("@article{lau2024b,") + 1
     assert found.keys == ("lau2024b", "lau2024a")
-    assert found.suggestion == "write 'Lau, Stuart'"
+    assert found.suggestion .startswith("write 'Lau, Stuart'")
     assert "'Lau, Stewart'" in found.message and "lau2024a" in found.message

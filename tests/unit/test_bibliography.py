@@ -343,7 +343,15 @@ def test_duplicate_after_entry_with_repeated_field() -> None:
     text = "@book{d, title = {A}, title = {B}}\n@book{d, title = {C}}"
     bibliography = parse(text, "t.bib")
     assert [e.title for e in bibliography.entries] == ["A"]
-    assert [p.kind for p in bibliography.problems] == ["duplicate-key"]
+    assert [e.title for e in bibliography.shadowed] == ["C"]
+    assert sorted(p.kind for p in bibliography.problems) == ["duplicate-key", "repeated-field"]
+
+
+def test_repeated_year_is_kept_as_an_alternative() -> None:
+    entry = parse("@article{k, author = {A, B}, year = 2019, title = {T}, year = {2021}}",
+                  "t.bib").entries[0]
+    assert (entry.year, entry.also_years) == ("2019", ("2021",))
+    assert "\x00also-year" not in entry.fields
 
 
 @pytest.mark.parametrize(

@@ -166,7 +166,7 @@ def test_loader_version_tracks_constant_and_code(monkeypatch: pytest.MonkeyPatch
 
 def test_model_signature_names_fields() -> None:
     signature = cache.model_signature(Bibliography)
-    assert signature == "Bibliography(path,entries,problems)"
+    assert signature == "Bibliography(path,entries,problems,shadowed)"
 
 
 def test_write_then_read_roundtrip(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from .options import common_config
 @click.command()
 @click.argument("articles", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--bib", "-b", type=click.Path(dir_okay=False),
-              help="BibTeX file (default: 'bib' in [tool.citeproof]; else the article's own list).")
+              help="BibTeX file (default: 'bib' in [tool.citeproof]; else the article's list).")
 @click.option("--all", "all_entries", is_flag=True, help="Every entry of the bib, cited or not.")
 @click.option("--style", "-s",
               help="apa | chicago | harvard | mla | a CSL style id | a path to a .csl file "
@@ -21,8 +21,9 @@ from .options import common_config
               help="Write to FILE instead of stdout (required for docx on a terminal).")
 @click.option("--suffix-order", type=click.Choice(["title", "date"]),
               help="How unpinned year letters are ordered (default: the style's rule).")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the parsed-bibliography cache.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file to use.")
+@click.option("--no-cache", is_flag=True, help="Do not use the parsed-bibliography cache.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Config file to use.")
 def refs(articles: tuple[str, ...], bib: str | None, all_entries: bool, style: str | None,
          to: str, output: str | None, suffix_order: str | None, no_cache: bool,
          config_file: str | None) -> int:
@@ -39,9 +40,12 @@ def refs(articles: tuple[str, ...], bib: str | None, all_entries: bool, style: s
         click.echo(f"note: {note}", err=True)
     result = references.render(built, to)
     if output:
-        mode = "wb" if isinstance(result, bytes) else "w"
-        with open(output, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as handle:
-            handle.write(result)
+        from pathlib import Path
+
+        if isinstance(result, bytes):
+            Path(output).write_bytes(result)
+        else:
+            Path(output).write_text(result, encoding="utf-8")
         click.echo(f"wrote {len(built.entries)} references ({built.style.title}) to {output}",
                    err=True)
     elif isinstance(result, bytes):

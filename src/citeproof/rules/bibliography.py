@@ -71,6 +71,17 @@ def _check_crossref(context: Context) -> Iterable[Diagnostic]:
                                   _keys(problem))
 
 
+def _check_repeated_field(context: Context) -> Iterable[Diagnostic]:
+    # Checking an article, only entries it cites matter; the bib alone: all of them.
+    cited = context.cited_keys() if context.checks else None
+    for problem in _problems(context, "repeated-field"):
+        if cited is not None and problem.key not in cited:
+            continue
+        start, end = context.bib_line_span(problem.line)
+        yield REPEATED_FIELD.at(_bib_path(context), start, end, problem.message,
+                                "keep the one value the entry should have", _keys(problem))
+
+
 def _keys(problem: BibProblem) -> tuple[str, ...]:
     return (problem.key,) if problem.key else ()
 
@@ -150,4 +161,15 @@ DUPLICATE_ENTRY = Rule(
      Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False)),
 )
 
-RULES = (UNCITED_REFERENCE, UNPARSABLE_ENTRY, DUPLICATE_KEY, MISSING_CROSSREF, DUPLICATE_ENTRY)
+REPEATED_FIELD = Rule(
+    "CP207", "repeated-field", Severity.INFO,
+    "An entry gives a field twice; BibTeX keeps the first value, biber and pandoc the last.",
+    _check_repeated_field,
+    (Example("As shown (Smith, 2021).",
+             "@article{smith2020, author = {Smith, Ann}, title = {T}, year = {2020}, "
+             "year = {2021}}", fires=True),
+     Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False)),
+)
+
+RULES = (UNCITED_REFERENCE, UNPARSABLE_ENTRY, DUPLICATE_KEY, MISSING_CROSSREF, DUPLICATE_ENTRY,
+         REPEATED_FIELD)

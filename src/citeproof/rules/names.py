@@ -120,7 +120,18 @@ def _check_authors(context: Context) -> Iterable[Diagnostic]:
                    f"{_listed(variant.elsewhere)} {verb} '{variant.suggested}' "
                    f"({variant.difference})")
         yield AUTHOR_VARIANT.at(context.bibliography.path, start, end, message,
-                                f"write '{variant.suggested}'", (entry.key, *variant.elsewhere))
+                                _author_fix(variant), (entry.key, *variant.elsewhere))
+
+
+def _author_fix(variant: nv.AuthorVariant) -> str:
+    """Suggest the spelling the other entries use; unless only diacritics differ (the bare
+    form is the usual loss), the bib cannot prove which is right, so say so."""
+    written, suggested = str(variant.written), str(variant.suggested)
+    if strip_marks(written) == strip_marks(suggested):
+        return f"write '{suggested}'"
+    others = len(variant.elsewhere)
+    return (f"write '{suggested}' as {others} other entr{'y does' if others == 1 else 'ies do'}, "
+            f"or correct {'it' if others == 1 else 'them'} if '{written}' is right")
 
 
 def _bib(*entries: str) -> str:

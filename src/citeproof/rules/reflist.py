@@ -8,8 +8,9 @@ Suggestions show the item as `citeproof refs` formats it, when pandoc is availab
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
 
 from .. import suffixes
 from ..model import Diagnostic, Document, Entry, Severity, Span
@@ -39,11 +40,11 @@ def _audits(context: Context) -> Iterable[_Audit]:
         bibliography = context.bibliography
         entries = bibliography.entries if bibliography else ()
         derived = bibliography is not None and bibliography.path == check.document.path
+        cited = frozenset(k for r in check.resolutions for k in r.keys)
         if derived:
             pairs = {i: e.key for i, e in enumerate(entries) if i < len(typed.items)}
         else:
-            pairs = match(typed.items, entries)
-        cited = frozenset(k for r in check.resolutions for k in r.keys)
+            pairs = match(typed.items, entries, prefer=cited)
         yield _Audit(check, typed, entries, pairs, cited, derived)
 
 
@@ -151,12 +152,46 @@ def _check_not_cited(context: Context) -> Iterable[Diagnostic]:
 # --------------------------------------------------------------------------- CP404
 
 
-def sort_key(item: TypedItem) -> tuple:
-    """Where an item belongs in an author-date list: authors, then year, then letter."""
-    names = tuple(name_key(n.family) or name_key(n.last) for n in item.names) or (
-        name_key(item.title),)
-    undated = 0 if item.year in ("n.d.", "") or not item.year[:1].isdigit() else 1
-    return names, undated, item.year, item.suffix or fold_title(item.title)
+def out_of_order(previous: TypedItem, item: TypedItem) -> bool:
+    """True when `item` must come before `previous` in any author-date style.
+
+    Only what all styles agree on is judged: first authors alphabetically (a name with a
+    leading particle may file under either word: "de Silva", "Walt, S. van der"); for the
+    same authors, years ascending, then letters. Styles differ on co-authors, given names
+    and undated works, so those never count.
+    """
+    before = _family_forms(previous.names[0])
+    after = _family_forms(item.names[0])
+    if not before & after:
+        return max(after) < min(before)
+    if _people(previous) != _people(item):
+        return False
+    if not (item.year[:1].isdigit() and previous.year[:1].isdigit()):
+        return False
+    if item.year != previous.year:
+        return item.year < previous.year
+    return bool(item.suffix and previous.suffix and item.suffix < previous.suffix)
+
+
+def _people(item: TypedItem) -> list[tuple[str, str]]:
+    """The author list as surnames and first initials: "the same authors" for CP404."""
+    return [(_collate(n.last), _collate(n.first)[:1]) for n in item.names]
+
+
+def _family_forms(name) -> set[str]:
+    forms = {_collate(name.family or name.last), _collate(name.last)}
+    if name.literal:
+        forms.add(_collate(re.sub(r"^the\s+", "", name.last, flags=re.I)))
+    return {form for form in forms if form}
+
+
+def _collate(text: str) -> str:
+    """Compare names as reference lists sort them: case, marks and punctuation ignored; a
+    space sorts first ("de Silva" before "Delahunt")."""
+    from ..names import strip_marks
+
+    kept = "".join(ch for ch in strip_marks(text).casefold() if ch.isalnum() or ch.isspace())
+    return " ".join(kept.split())
 
 
 def _check_order(context: Context) -> Iterable[Diagnostic]:
@@ -164,15 +199,14 @@ def _check_order(context: Context) -> Iterable[Diagnostic]:
         items = audit.typed.items
         for index in range(1, len(items)):
             previous, item = items[index - 1], items[index]
-            if not item.names or not previous.names:
+            if not item.names or not previous.names or not out_of_order(previous, item):
                 continue
-            if sort_key(item) < sort_key(previous):
-                key = audit.pairs.get(index)
-                yield _at(LIST_ORDER, audit.check.document, item.span,
-                          f"{_label(item)} is out of order: it belongs before "
-                          f"{_label(previous)} (authors alphabetically, then year, then "
-                          "letter)", "move the item to its place, or print the list with "
-                          "`citeproof refs`", [key] if key else [])
+            key = audit.pairs.get(index)
+            yield _at(LIST_ORDER, audit.check.document, item.span,
+                      f"{_label(item)} is out of order: it belongs before {_label(previous)} "
+                      "(first authors alphabetically; the same authors by year, then letter)",
+                      "move the item to its place, or print the list with `citeproof refs`",
+                      [key] if key else [])
 
 
 # --------------------------------------------------------------------------- CP405
@@ -211,26 +245,36 @@ def _check_style(context: Context) -> Iterable[Diagnostic]:
 def _differences(item: TypedItem, entry: Entry) -> list[str]:
     from rapidfuzz import fuzz
 
-    from ..names import canonical, name_forms
+    from ..names import canonical, name_forms, same_spelling
     from ..resolve import normalise_year
 
     found: list[str] = []
     if item.year[:1].isdigit() and normalise_year(item.year) != normalise_year(entry.year):
         found.append(f"year {item.year} (the bib: {entry.year})")
-    for typed, name in zip(item.names, entry.names):
-        written = canonical(typed.family or typed.last)
-        forms = {canonical(form) for form in name_forms(name)}
-        if written and written not in forms and name_key(written) in {name_key(f) for f in forms}:
+    for position, (typed, name) in enumerate(zip(item.names, entry.names, strict=False)):
+        written = _compose(canonical(typed.family or typed.last))
+        forms = {_compose(canonical(form)) for form in name_forms(name)}
+        if not written or any(same_spelling(written, form) for form in forms):
+            continue
+        if name_key(written) in {name_key(f) for f in forms}:
             found.append(f"the name '{written}' (the bib: '{name.family}')")
-        elif written and name_key(written) not in {name_key(f) for f in forms}:
-            if not (typed.literal or name.literal):
-                found.append(f"the author '{written}' (the bib: '{name.family}')")
+        elif position == 0 and not (typed.literal or name.literal):
+            # Co-authors may be cut or reordered by a style; the first author may not.
+            found.append(f"the first author '{written}' (the bib: '{name.family}')")
     title, bib_title = fold_title(item.title), fold_title(entry.title)
-    if title and bib_title and not (title.startswith(bib_title) or bib_title.startswith(title)):
-        if fuzz.ratio(title, bib_title) < 90:
-            found.append(f"the title “{_short(item.title, 50)}” (the bib: "
-                         f"“{_short(entry.title, 50)}”)")
+    prefix = title.startswith(bib_title) or bib_title.startswith(title)
+    if (title and bib_title and not prefix and fuzz.ratio(title, bib_title) < 90
+            and fuzz.token_set_ratio(title, bib_title) < 90):
+        found.append(f"the title “{_short(item.title, 50)}” (the bib: "
+                     f"“{_short(entry.title, 50)}”)")
     return found
+
+
+def _compose(text: str) -> str:
+    """Normalise to composed form; a dotless ı under an accent is an i (a renderer's slip)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", re.sub(r"ı(?=[\u0300-\u036f])", "i", text))
 
 
 def _check_differs(context: Context) -> Iterable[Diagnostic]:
