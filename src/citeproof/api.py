@@ -6,6 +6,10 @@ manuscripts can be checked as independent tasks; `check` adds the file I/O aroun
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
+import sys
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -32,7 +36,8 @@ def check(config: Config, *, online: bool = False) -> Checked:
     if not config.bib:
         raise ConfigError("no bibliography: pass --bib FILE, or set 'bib' in [tool.citeproof]")
     articles = [documents.read(path) for path in config.articles]
-    bibliography, bib_document = load_bibliography(config.bib, config)
+    loaded = load_bibliography(config.bib, config)
+    bibliography, bib_document = loaded.bibliography, loaded.document
     verifications: tuple = ()
     notes: tuple[str, ...] = ()
     if online:
@@ -41,34 +46,91 @@ def check(config: Config, *, online: bool = False) -> Checked:
         verification = online_checks.verify(bibliography, config)
         verifications = tuple(verification.results)
         notes = tuple(f"online: {note}" for note in verification.notes)
-    checked = check_documents(articles, bibliography, bib_document, config, verifications)
+    checked = check_documents(articles, bibliography, bib_document, config, verifications,
+                              loaded.memo)
+    loaded.save()
     if notes:
         report = checked.report
         checked = Checked(replace(report, notes=report.notes + notes), checked.sources)
     return checked
 
 
-def load_bibliography(path: str, config: Config) -> tuple[Bibliography, Document]:
+@dataclass(slots=True)
+class LoadedBib:
+    """A loaded bibliography, its text (to place findings) and its bib-only analyses.
+
+    `memo` starts with what an earlier run stored for the same bytes; `save` writes it back
+    when rules added to it, so a warm run skips those analyses.
+    """
+
+    bibliography: Bibliography
+    document: Document
+    memo: dict
+    memo_key: str | None = None
+    memo_dir: str | None = None
+    stored: int = 0
+
+    def save(self) -> None:
+        if self.memo_key is None or len(self.memo) <= self.stored:
+            return
+        from . import cache
+
+        cache.write(cache.directory(self.memo_dir) / "derived",
+                    os.path.abspath(self.bibliography.path), self.memo_key, self.memo)
+        self.stored = len(self.memo)
+
+
+def load_bibliography(path: str, config: Config) -> LoadedBib:
     """Load the bib (through the on-disk parse cache) and its text for locating findings."""
     from . import bibliography as bib_loader
 
-    text, encoding, note = documents.decode(documents.read_bytes(path), path)
+    data = documents.read_bytes(path)
+    text, encoding, note = documents.decode(data, path)
     if not text.strip():
         raise CiteproofError(f"{path}: bibliography file is empty")
     bib_document = documents.from_text(path, text, markdown=False, encoding=encoding, note=note)
-    bibliography = bib_loader.load_cached(path, config.cache_dir, config.use_cache)
+    bibliography = bib_loader.load_cached(path, config.cache_dir, config.use_cache, data)
     if not bibliography.entries and bibliography.problems:
         first = bibliography.problems[0]
         raise CiteproofError(f"{path}:{first.line}: no entry could be read "
                              f"({len(bibliography.problems)} unparsable block(s)): {first.message}")
     if not bibliography.entries:
         raise CiteproofError(f"{path}: no BibTeX entries found")
-    return bibliography, bib_document
+    loaded = LoadedBib(bibliography, bib_document, {})
+    if config.use_cache:
+        from . import cache
+
+        digest = hashlib.sha256(_derived_version().encode())
+        digest.update(data)
+        loaded.memo_key, loaded.memo_dir = digest.hexdigest(), config.cache_dir
+        stored = cache.read(cache.directory(config.cache_dir) / "derived",
+                            os.path.abspath(path), loaded.memo_key)
+        if isinstance(stored, dict):
+            loaded.memo, loaded.stored = stored, len(stored)
+    return loaded
+
+
+@functools.cache
+def _derived_version() -> str:
+    """Identify the code bib-only analyses come from, so a stored one is never stale."""
+    from . import bibliography as bib_loader
+
+    digest = hashlib.sha256(bib_loader.loader_version().encode())
+    for module in ("namevariants", "names", "rules.names"):
+        source = getattr(sys.modules.get(f"{__package__}.{module}"), "__file__", None)
+        if source is None:
+            source = os.path.join(os.path.dirname(__file__), *module.split(".")) + ".py"
+        try:
+            with open(source, "rb") as handle:
+                digest.update(handle.read())
+        except OSError:
+            digest.update(module.encode())
+    return digest.hexdigest()
 
 
 def check_documents(articles: Sequence[Document], bibliography: Bibliography | None,
                     bib_document: Document | None, config: Config,
-                    verifications: tuple = ()) -> Checked:
+                    verifications: tuple = (), memo: dict | None = None) -> Checked:
     """Run extraction, resolution and the rule catalogue over documents already read."""
     from .extract import find_citations
     from .reflist import find_reference_list
@@ -83,7 +145,8 @@ def check_documents(articles: Sequence[Document], bibliography: Bibliography | N
         resolutions = resolve_all(citations, for_document(index, listed_text))
         checks.append(DocumentCheck(article, citations, resolutions, listing))
     context = Context(config=config, checks=tuple(checks), bibliography=bibliography,
-                      bib_document=bib_document, verifications=verifications)
+                      bib_document=bib_document, verifications=verifications,
+                      memo=memo if memo is not None else {})
     diagnostics = tuple(run_rules(context))
     notes = [f"{a.path}: {a.note}" for a in articles if a.note]
     notes += [f"{c.document.path}: no author-year citations found" for c in checks

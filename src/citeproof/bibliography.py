@@ -87,9 +87,14 @@ def load(path: str) -> Bibliography:
     return parse(_read_text(read_bytes(path), path), path)
 
 
-def load_cached(path: str, cache_dir: str | None = None, use_cache: bool = True) -> Bibliography:
-    """Load a bib file, reusing the parse stored for the same bytes by an earlier run."""
-    data = read_bytes(path)
+def load_cached(path: str, cache_dir: str | None = None, use_cache: bool = True,
+                data: bytes | None = None) -> Bibliography:
+    """Load a bib file, reusing the parse stored for the same bytes by an earlier run.
+
+    `data` is the file's bytes when the caller has read them already.
+    """
+    if data is None:
+        data = read_bytes(path)
     if not use_cache:
         return parse(_read_text(data, path), path)
     digest = hashlib.sha256()

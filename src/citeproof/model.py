@@ -7,9 +7,26 @@ dataclass: stages build new records, they never mutate the ones they receive.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import enum
 from dataclasses import dataclass, field
 from typing import Mapping
+
+
+def fast_pickle(cls):
+    """Pickle a frozen slots dataclass as its constructor call.
+
+    The state-based default of frozen slots dataclasses looks up `fields()` for every object
+    it restores: 1.4 s for the 150,000 records of a 10,000-entry bib's cached analyses,
+    against a tenth of that for a plain constructor call.
+    """
+    names = tuple(f.name for f in dataclasses.fields(cls))
+
+    def __reduce__(self):  # noqa: N807 - the pickle protocol's name
+        return cls, tuple(getattr(self, name) for name in names)
+
+    cls.__reduce__ = __reduce__
+    return cls
 
 
 class Severity(enum.Enum):
@@ -67,6 +84,7 @@ class Document:
         return self.text[start:end].rstrip("\r\n")
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Name:
     """A person's name split the BibTeX way, or a corporate name kept whole.
@@ -95,6 +113,7 @@ class Name:
         return ", ".join(parts)
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One bibliography entry with the fields the checker needs, LaTeX already decoded.

@@ -207,7 +207,8 @@ def build(config: Config, *, all_entries: bool = False, style: str | None = None
     if config.bib:
         from .api import load_bibliography
 
-        bibliography, bib_document = load_bibliography(config.bib, config)
+        loaded = load_bibliography(config.bib, config)
+        bibliography, bib_document = loaded.bibliography, loaded.document
         bib_text = bib_document.text
     else:
         derived = [typedlist.to_bibliography(a) for a in articles]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
 from . import suffixes
@@ -114,6 +115,7 @@ def resolve_all(citations: Iterable[Citation], index: Index) -> tuple[Resolution
     return tuple(resolve(citation, index) for citation in citations)
 
 
+@lru_cache(maxsize=4096)
 def normalise_year(year: str) -> str:
     """Compare years up to spacing, dash style and case ("2010 – 2015" = "2010-2015")."""
     folded = _DASHES.sub("-", _YEAR_NOISE.sub("", year)).casefold().replace("n.d", "nd")

@@ -42,7 +42,8 @@ def verify(bib: str | None, cited_only: bool, offline: bool, no_cache: bool, cac
                                          **{k: v for k, v in overrides.items() if v is not None}})
     if not config.bib:
         raise ConfigError("no bibliography: name one, or set 'bib' in [tool.citeproof]")
-    bibliography, bib_document = api.load_bibliography(config.bib, config)
+    loaded = api.load_bibliography(config.bib, config)
+    bibliography, bib_document = loaded.bibliography, loaded.document
     keys = None
     if cited_only:
         checked = api.check(config)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Callable, TypeVar
 
 from ..config import Config
 from ..model import Bibliography, Citation, Document, Position, Resolution, Span
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,15 @@ class Context:
     bib_document: Document | None = None
     #: Results of online verification (citeproof.online), when it ran.
     verifications: tuple[Any, ...] = ()
+    #: Analyses that depend on the bibliography alone (name evidence, author variants),
+    #: computed once and kept by api in the on-disk cache with the parsed bib.
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def cached(self, name: str, compute: Callable[[], T]) -> T:
+        """Return the bib-only analysis `name`, computing it on first use."""
+        if name not in self.memo:
+            self.memo[name] = compute()
+        return self.memo[name]
 
     def cited_keys(self) -> frozenset[str]:
         """Every key some citation resolved to (or may mean, when ambiguous)."""

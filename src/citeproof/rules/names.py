@@ -21,7 +21,7 @@ def _scan(check: DocumentCheck) -> nv.Article:
 
 def _evidence(context: Context) -> nv.Evidence:
     entries = context.bibliography.entries if context.bibliography else ()
-    return nv.scan_bibliography(entries)
+    return context.cached("names.evidence", lambda: nv.scan_bibliography(entries))
 
 
 def _keys(spelling: nv.Spelling) -> tuple[str, ...]:
@@ -110,7 +110,9 @@ def _check_authors(context: Context) -> Iterable[Diagnostic]:
     # Checking an article, only spellings that reach its reference list matter: an
     # uncited entry's variant is bib hygiene, not a defect of this article.
     cited = context.cited_keys() if context.checks else None
-    for variant in nv.find_author_variants(context.bibliography.entries):
+    entries = context.bibliography.entries
+    variants = context.cached("names.author-variants", lambda: nv.find_author_variants(entries))
+    for variant in variants:
         entry = variant.entry
         if cited is not None and entry.key not in cited:
             continue
