@@ -106,6 +106,10 @@ def classify(entry: Entry | None, mine: str, their: str, bib_text: str) -> str:
     strip_letters = re.compile(r"(?<=\d{4})[a-z](?![a-z])|(?<=n\.d\.)-?[a-z]\b")
     if strip_letters.sub("", mine) == strip_letters.sub("", their):
         return "year letters: citeproof's assignment, not citeproc's sort"
+    if re.sub(r"\s+(?=[.,;])", "", their) == mine:
+        return "whitespace inside a DOI or URL trimmed"
+    if len(their) > len(mine) + 200 and ("…" in mine or "et al." in mine):
+        return "et al.: the style's rule kept (pandoc lists every name to tell citations apart)"
     fields = entry.fields
     raw_block = "\n".join(bib_text.split("\n")[entry.line - 1 : entry.end_line])
     names = re.findall(r"^\s*([A-Za-z][\w:+.-]*)\s*=", raw_block, re.M)
@@ -133,6 +137,8 @@ def classify(entry: Entry | None, mine: str, their: str, bib_text: str) -> str:
         return "quotes and markup typed into a title"
     if "@preamble" in bib_text.lower() and "\\" in raw_block:
         return "preamble macros expanded"
+    if mine == their.replace("--", "–"):
+        return "LaTeX: citeproof's decoder (pandoc's reader drops or garbles it)"
     if entry.others:
         return "and others: rendered et al."
     if any(mark in raw_block for mark in ("\\", "$", "--")) and _only_symbols_differ(mine, their):
@@ -237,6 +243,11 @@ def speed(count: int, style_name: str = "apa") -> dict[str, Any]:
 # --------------------------------------------------------------------------- report
 
 
+def _clip(text: str, width: int = 400) -> str:
+    """Keep a listed entry readable (some list 200 authors)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def report(results: list[StyleResult], timing: dict[str, Any] | None) -> str:
     version = pandoc.find()
     lines = [f"pandoc {'.'.join(map(str, version.version))} ({version.path})", ""]
@@ -246,14 +257,16 @@ def report(results: list[StyleResult], timing: dict[str, Any] | None) -> str:
                      f"{result.fraction:.1%} |")
     for result in results:
         counts = Counter(d.category for d in result.differences)
-        lines += ["", f"### {result.style}: {len(result.differences)} differences", "",
+        lines += ["", f"### {result.style}: {len(result.differences)} differences, "
+                  f"{sum(d.category == 'unclassified' for d in result.differences)} unclassified",
+                  "",
                   "| category | count |", "|---|---|"]
         lines += [f"| {category} | {count} |" for category, count in counts.most_common()]
         lines += [""]
         for difference in sorted(result.differences, key=lambda d: (d.category, d.bib, d.key)):
             lines += [f"- **{difference.category}** — {difference.bib}/{difference.key}",
-                      f"  - citeproof: {normalise(difference.ours)}",
-                      f"  - pandoc:    {normalise(difference.theirs)}"]
+                      f"  - citeproof: {_clip(normalise(difference.ours))}",
+                      f"  - pandoc:    {_clip(normalise(difference.theirs))}"]
     if timing:
         lines += ["", "### speed", "", "| entries | style | pandoc alone | citeproof | ratio |",
                   "|---|---|---|---|---|",

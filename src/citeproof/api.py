@@ -16,7 +16,7 @@ from typing import Sequence
 from . import document as documents
 from .config import Config
 from .errors import CiteproofError, ConfigError
-from .model import Bibliography, Document, FileReport, Report
+from .model import Bibliography, Diagnostic, Document, FileReport, Report, Status
 from .rules import Context, DocumentCheck
 from .rules import run as run_rules
 
@@ -33,9 +33,9 @@ def check(config: Config, *, online: bool = False) -> Checked:
     """Check the configured article(s) against the configured bibliography."""
     if not config.articles:
         raise ConfigError("no article to check: name one, or set 'articles' in [tool.citeproof]")
-    if not config.bib:
-        raise ConfigError("no bibliography: pass --bib FILE, or set 'bib' in [tool.citeproof]")
     articles = [documents.read(path) for path in config.articles]
+    if not config.bib:
+        return check_against_typed_list(articles, config)
     loaded = load_bibliography(config.bib, config)
     bibliography, bib_document = loaded.bibliography, loaded.document
     verifications: tuple = ()
@@ -71,13 +71,15 @@ class LoadedBib:
     stored: int = 0
 
     def save(self) -> None:
-        if self.memo_key is None or len(self.memo) <= self.stored:
+        """Store the bib-only analyses ("bib." names) if this run added any."""
+        lasting = {name: value for name, value in self.memo.items() if name.startswith("bib.")}
+        if self.memo_key is None or len(lasting) <= self.stored:
             return
         from . import cache
 
         cache.write(cache.directory(self.memo_dir) / "derived",
-                    os.path.abspath(self.bibliography.path), self.memo_key, self.memo)
-        self.stored = len(self.memo)
+                    os.path.abspath(self.bibliography.path), self.memo_key, lasting)
+        self.stored = len(lasting)
 
 
 def load_bibliography(path: str, config: Config) -> LoadedBib:
@@ -128,6 +130,28 @@ def _derived_version() -> str:
     return digest.hexdigest()
 
 
+def check_against_typed_list(articles: Sequence[Document], config: Config) -> Checked:
+    """With no bib, check each article against the reference list typed at its end (the way
+    editors receive most manuscripts); findings about the list point into the article."""
+    from .typedlist import to_bibliography
+
+    reports = []
+    for article in articles:
+        bibliography = to_bibliography(article)
+        if bibliography is None:
+            raise ConfigError(f"{article.path}: no bibliography given and no reference list "
+                              "found in the article: pass --bib FILE or set 'bib' in "
+                              "[tool.citeproof]")
+        reports.append(check_documents([article], bibliography, article, config))
+    if len(reports) == 1:
+        return reports[0]
+    merged = Report(files=tuple(f for r in reports for f in r.report.files),
+                    diagnostics=tuple(sorted((d for r in reports for d in r.report.diagnostics),
+                                             key=Diagnostic.sort_key)),
+                    notes=tuple(n for r in reports for n in r.report.notes))
+    return Checked(merged, {p: d for r in reports for p, d in r.sources.items()})
+
+
 def check_documents(articles: Sequence[Document], bibliography: Bibliography | None,
                     bib_document: Document | None, config: Config,
                     verifications: tuple = (), memo: dict | None = None) -> Checked:
@@ -143,6 +167,11 @@ def check_documents(articles: Sequence[Document], bibliography: Bibliography | N
         citations = tuple(find_citations(article, listing))
         listed_text = article.text[listing.start:listing.end] if listing else None
         resolutions = resolve_all(citations, for_document(index, listed_text))
+        if any(c.tentative for c in citations):
+            kept = [(c, r) for c, r in zip(citations, resolutions)
+                    if not c.tentative or r.status is Status.RESOLVED]
+            citations = tuple(c for c, _ in kept)
+            resolutions = tuple(r for _, r in kept)
         checks.append(DocumentCheck(article, citations, resolutions, listing))
     context = Context(config=config, checks=tuple(checks), bibliography=bibliography,
                       bib_document=bib_document, verifications=verifications,

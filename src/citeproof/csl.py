@@ -645,6 +645,11 @@ def language_of(entry: Entry, options: Options) -> tuple[str | None, bool]:
 # --------------------------------------------------------------------------- markup
 
 
+def _has_lowercase_word(text: str) -> bool:
+    """pandoc's test for keeping a brace group protected: a word in it starts lower case."""
+    return any(word[:1].islower() for word in re.split(r"[\W_]+", text) if word)
+
+
 def markup(nodes: Sequence[_Node]) -> str:
     """Serialise nodes in the HTML-like markup CSL-JSON strings carry."""
     out: list[str] = []
@@ -659,7 +664,13 @@ def markup(nodes: Sequence[_Node]) -> str:
         if not inner:
             continue
         if node.kind == "nocase":
-            out.append(f'<span class="nocase">{inner}</span>')
+            # As pandoc's reader: protection is kept only where a style's title case could
+            # change something, i.e. around a word that starts in lower case ({de}, {iPhone}).
+            # Fewer spans also keep citeproc's run short on big lists.
+            if _has_lowercase_word(node.plain()):
+                out.append(f'<span class="nocase">{inner}</span>')
+            else:
+                out.append(inner)
         elif node.kind == "sc":
             out.append(f'<span style="font-variant:small-caps;">{inner}</span>')
         elif node.kind in ("i", "b", "sup", "sub"):

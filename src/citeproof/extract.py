@@ -205,6 +205,7 @@ class _Names:
     authors: tuple[str, ...]
     et_al: bool
     possessive: bool
+    tentative: bool = False
 
 
 @dataclass(slots=True)
@@ -506,7 +507,7 @@ def _read_parenthetical(masked: str, text: str, group: _Group, years: list[_Year
                 kind=Kind.PARENTHETICAL, authors=work.names.authors, et_al=work.names.et_al,
                 year=work.year.year, suffix=work.year.suffix, group=group_span,
                 prefix=work.prefix, locator=work.locator, collapsed=work.collapsed,
-                malformed=reason,
+                malformed=reason, tentative=work.names.tentative,
             )
         )
     return citations
@@ -619,9 +620,12 @@ def _names_in(masked: str, start: int, end: int, lexicon: _Lexicon) -> _Names | 
         opener = masked[start - 1 : start]
         glued = opener in "([" and start >= 2 and not masked[start - 2].isspace()
         if word.kind == "w" and word.text.islower() and word.text not in _LOWER_STOP and (
-            first == 1 or "." in word.text.rstrip(".")
-        ) and opener in "([;" and not glued:
-            return _Names(word.start, word.end, (word.text,), False, False)
+            opener in "([;" and not glued
+        ):
+            # With a comma or a dot ("mackelab.org") it is a name; bare, "(xarray 2018)"
+            # is one only if the bibliography has such an author (the caller decides).
+            sure = first == 1 or "." in word.text.rstrip(".")
+            return _Names(word.start, word.end, (word.text,), False, False, tentative=not sure)
     return names
 
 

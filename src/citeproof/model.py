@@ -200,6 +200,9 @@ class Citation:
     possessive: bool = False
     collapsed: bool = False
     malformed: str | None = None
+    #: A form that is a citation only if an entry bears it out: a lower-case name with no
+    #: comma, "(xarray 2018)", reads like "(circa 2018)" too. Dropped unless it resolves.
+    tentative: bool = False
 
 
 class Status(enum.Enum):

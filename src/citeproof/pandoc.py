@@ -113,8 +113,12 @@ def available() -> Pandoc | None:
 
 
 def citeproc(items: Sequence[dict[str, Any]], style: str, *, pandoc: Pandoc | None = None,
-             timeout: float = DEFAULT_TIMEOUT) -> list[Rendered]:
-    """Render CSL-JSON items as a bibliography with one pandoc run; entries in style order."""
+             style_xml: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[Rendered]:
+    """Render CSL-JSON items as a bibliography with one pandoc run; entries in style order.
+
+    `style_xml`, when given, is the style's text to use instead of the file at `style`
+    (citeproof passes the style with citation disambiguation switched off).
+    """
     if not items:
         return []
     binary = pandoc or find()
@@ -125,6 +129,10 @@ def citeproc(items: Sequence[dict[str, Any]], style: str, *, pandoc: Pandoc | No
         path = os.path.join(folder, "references.json")
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(list(items), handle, ensure_ascii=False)
+        if style_xml is not None:
+            style = os.path.join(folder, "style.csl")
+            with open(style, "w", encoding="utf-8") as handle:
+                handle.write(style_xml)
         return _bibliography(binary, path, style, timeout)
 
 

@@ -55,7 +55,9 @@ def assign(entries: Iterable[Entry], order: str = "title") -> Mapping[str, str]:
     unused letters in `order` ("title" or "date")."""
     groups: dict[tuple, list[Entry]] = defaultdict(list)
     for entry in entries:
-        groups[author_year_key(entry)].append(entry)
+        if entry.names or entry.suffix:
+            # A work without author or editor is cited by its title: no letter tells it apart.
+            groups[author_year_key(entry)].append(entry)
     sort_key = date_sort_key if order == "date" else title_sort_key
     letters: dict[str, str] = {}
     for members in groups.values():

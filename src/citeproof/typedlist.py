@@ -753,13 +753,30 @@ def _bib_value(text: str) -> str:
     return text.replace("{", "(").replace("}", ")")
 
 
+_SMALL = frozenset({"a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as",
+                    "at", "by", "in", "of", "off", "on", "per", "to", "up", "via", "from",
+                    "into", "onto", "over", "with", "upon", "than", "vs"})
+
+
 def _protect_title(title: str) -> str:
-    """Brace every word with a capital after the first, so no style recases a proper noun."""
+    """Brace the capitals a style must not recase.
+
+    A title typed in sentence case ("Stroking the ego: Hungary’s Orbán…") has only proper
+    nouns in capitals: brace every capitalised word after the first. A title typed in title
+    case ("The Changing Role of NATO’s Secretary General") is recased by the style, so only
+    acronyms and mixed-case words (NATO’s, iPhone) are braced.
+    """
     words = title.split(" ")
+    content = [w.strip("“”‘’\"'()[],.:;?!") for w in words[1:]]
+    title_case = all(w[:1].isupper() for w in content
+                     if len(w) >= 3 and w[:1].isalpha() and w.lower() not in _SMALL)
     out = []
     for index, word in enumerate(words):
         escaped = _bib_value(word)
-        if index > 0 and any(c.isupper() for c in word):
+        capitals = sum(c.isupper() for c in word)
+        protect = capitals >= 2 or (capitals == 1 and not word[:1].isupper()) or (
+            capitals and not title_case)
+        if index > 0 and protect:
             core = re.match(r"^([“‘\"(]*)(.*?)([”’\"),.:;?!]*)$", escaped)
             if core is not None and core.group(2):
                 escaped = f"{core.group(1)}{{{core.group(2)}}}{core.group(3)}"

@@ -170,3 +170,16 @@ def test_uncertain_entries_carry_a_comment() -> None:
     bibtex = typedlist.to_bibtex(typed, article)
     assert "% uncertain (line 7): no container or publisher recognised" in bibtex
     assert "@article{smith2020," in bibtex
+
+
+def test_extract_refs_command(tmp_path, capsys, monkeypatch) -> None:
+    from citeproof.cli import main
+
+    monkeypatch.chdir(ROOT)
+    assert main(["extract-refs", "article/rutte-nato.txt"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n@") == 12 and "@article{lau2024a," in out
+    empty = tmp_path / "none.txt"
+    empty.write_text("An article without a list.\n", encoding="utf-8")
+    assert main(["extract-refs", str(empty)]) == 2
+    assert "no reference list" in capsys.readouterr().err

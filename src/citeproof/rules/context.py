@@ -32,12 +32,12 @@ class Context:
     bib_document: Document | None = None
     #: Results of online verification (citeproof.online), when it ran.
     verifications: tuple[Any, ...] = ()
-    #: Analyses that depend on the bibliography alone (name evidence, author variants),
-    #: computed once and kept by api in the on-disk cache with the parsed bib.
+    #: Analyses computed once per run and shared by rules. Names starting "bib." depend on
+    #: the bibliography alone: api keeps those in the on-disk cache with the parsed bib.
     memo: dict[str, Any] = field(default_factory=dict)
 
     def cached(self, name: str, compute: Callable[[], T]) -> T:
-        """Return the bib-only analysis `name`, computing it on first use."""
+        """Return the analysis `name`, computing it on first use ("bib." names persist)."""
         if name not in self.memo:
             self.memo[name] = compute()
         return self.memo[name]

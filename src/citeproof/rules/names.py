@@ -21,7 +21,7 @@ def _scan(check: DocumentCheck) -> nv.Article:
 
 def _evidence(context: Context) -> nv.Evidence:
     entries = context.bibliography.entries if context.bibliography else ()
-    return context.cached("names.evidence", lambda: nv.scan_bibliography(entries))
+    return context.cached("bib.names-evidence", lambda: nv.scan_bibliography(entries))
 
 
 def _keys(spelling: nv.Spelling) -> tuple[str, ...]:
@@ -111,7 +111,7 @@ def _check_authors(context: Context) -> Iterable[Diagnostic]:
     # uncited entry's variant is bib hygiene, not a defect of this article.
     cited = context.cited_keys() if context.checks else None
     entries = context.bibliography.entries
-    variants = context.cached("names.author-variants", lambda: nv.find_author_variants(entries))
+    variants = context.cached("bib.author-variants", lambda: nv.find_author_variants(entries))
     for variant in variants:
         entry = variant.entry
         if cited is not None and entry.key not in cited:
