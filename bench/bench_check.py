@@ -43,28 +43,195 @@ SEED = 20240501
 # Neutral lowercase filler: no particles (van, de, la…), no "et"/"al"/"p"/"see", no months,
 # so the text itself never looks like a citation.
 FILLER = (
-    "system", "method", "result", "analysis", "model", "approach", "problem", "solution",
-    "algorithm", "performance", "instance", "search", "local", "global", "optimum",
-    "parameter", "colony", "swarm", "agent", "robot", "behaviour", "task", "design", "study",
-    "evaluation", "experiment", "benchmark", "measure", "quality", "cost", "time", "space",
-    "memory", "heuristic", "strategy", "operator", "mutation", "selection", "population",
-    "generation", "fitness", "function", "landscape", "neighbourhood", "move", "step", "rule",
-    "decision", "control", "learning", "training", "tuning", "configuration", "setting",
-    "value", "range", "bound", "limit", "estimate", "average", "variance", "distribution",
-    "sample", "test", "statistic", "comparison", "difference", "effect", "factor", "level",
-    "interaction", "response", "shows", "suggests", "indicates", "confirms", "reports",
-    "finds", "proposes", "extends", "improves", "reduces", "increases", "describes",
-    "considers", "examines", "compares", "combines", "applies", "uses", "requires", "allows",
-    "the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "which",
-    "where", "when", "while", "because", "although", "is", "are", "was", "were", "has", "have",
-    "had", "can", "could", "may", "might", "must", "should", "would", "will", "of", "to", "in",
-    "on", "for", "with", "by", "from", "into", "over", "under", "between", "among", "through",
-    "about", "across", "after", "and", "or", "but", "not", "also", "only", "often", "usually",
-    "typically", "rarely", "further", "more", "less", "most", "least", "simple", "complex",
-    "large", "small", "fast", "slow", "robust", "sensitive", "effective", "efficient",
-    "general", "specific", "new", "recent", "early", "classic", "standard", "common",
-    "different", "similar", "related", "relevant", "important", "first", "second", "final",
-    "main", "key", "central", "basic", "initial", "additional", "alternative", "practical",
+    "system",
+    "method",
+    "result",
+    "analysis",
+    "model",
+    "approach",
+    "problem",
+    "solution",
+    "algorithm",
+    "performance",
+    "instance",
+    "search",
+    "local",
+    "global",
+    "optimum",
+    "parameter",
+    "colony",
+    "swarm",
+    "agent",
+    "robot",
+    "behaviour",
+    "task",
+    "design",
+    "study",
+    "evaluation",
+    "experiment",
+    "benchmark",
+    "measure",
+    "quality",
+    "cost",
+    "time",
+    "space",
+    "memory",
+    "heuristic",
+    "strategy",
+    "operator",
+    "mutation",
+    "selection",
+    "population",
+    "generation",
+    "fitness",
+    "function",
+    "landscape",
+    "neighbourhood",
+    "move",
+    "step",
+    "rule",
+    "decision",
+    "control",
+    "learning",
+    "training",
+    "tuning",
+    "configuration",
+    "setting",
+    "value",
+    "range",
+    "bound",
+    "limit",
+    "estimate",
+    "average",
+    "variance",
+    "distribution",
+    "sample",
+    "test",
+    "statistic",
+    "comparison",
+    "difference",
+    "effect",
+    "factor",
+    "level",
+    "interaction",
+    "response",
+    "shows",
+    "suggests",
+    "indicates",
+    "confirms",
+    "reports",
+    "finds",
+    "proposes",
+    "extends",
+    "improves",
+    "reduces",
+    "increases",
+    "describes",
+    "considers",
+    "examines",
+    "compares",
+    "combines",
+    "applies",
+    "uses",
+    "requires",
+    "allows",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "its",
+    "their",
+    "our",
+    "which",
+    "where",
+    "when",
+    "while",
+    "because",
+    "although",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "should",
+    "would",
+    "will",
+    "of",
+    "to",
+    "in",
+    "on",
+    "for",
+    "with",
+    "by",
+    "from",
+    "into",
+    "over",
+    "under",
+    "between",
+    "among",
+    "through",
+    "about",
+    "across",
+    "after",
+    "and",
+    "or",
+    "but",
+    "not",
+    "also",
+    "only",
+    "often",
+    "usually",
+    "typically",
+    "rarely",
+    "further",
+    "more",
+    "less",
+    "most",
+    "least",
+    "simple",
+    "complex",
+    "large",
+    "small",
+    "fast",
+    "slow",
+    "robust",
+    "sensitive",
+    "effective",
+    "efficient",
+    "general",
+    "specific",
+    "new",
+    "recent",
+    "early",
+    "classic",
+    "standard",
+    "common",
+    "different",
+    "similar",
+    "related",
+    "relevant",
+    "important",
+    "first",
+    "second",
+    "final",
+    "main",
+    "key",
+    "central",
+    "basic",
+    "initial",
+    "additional",
+    "alternative",
+    "practical",
 )
 
 PAGE_LOCATORS = ("p. {a}", "pp. {a}–{b}", "p. {a}", "chap. {c}", "pp. {a}-{b}")
@@ -100,19 +267,23 @@ def author_text(entry: Any, narrative: bool, et_al_min: int = 3) -> str:
 
 def misspell(name: str, rng: random.Random) -> str:
     """Swap two adjacent, different interior letters (Stützle → Stüztle)."""
-    spots = [i for i in range(1, len(name) - 2)
-             if name[i].isalpha() and name[i + 1].isalpha() and name[i] != name[i + 1]]
+    spots = [
+        i
+        for i in range(1, len(name) - 2)
+        if name[i].isalpha() and name[i + 1].isalpha() and name[i] != name[i + 1]
+    ]
     if not spots:
         return name + "e"
     i = rng.choice(spots)
-    return name[:i] + name[i + 1] + name[i] + name[i + 2:]
+    return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
 
 
 class Generator:
     """Build an article of `words` words citing `works` works of `entries`."""
 
-    def __init__(self, entries: list[Any], letters: dict[str, str], seed: int,
-                 error_rate: float = 0.02) -> None:
+    def __init__(
+        self, entries: list[Any], letters: dict[str, str], seed: int, error_rate: float = 0.02
+    ) -> None:
         self.entries = entries
         self.letters = letters
         self.rng = random.Random(seed)
@@ -192,8 +363,15 @@ class Generator:
                 written_works += count
                 if narrative:
                     cut = rng.randint(1, max(1, len(body) - 2))
-                    sentence = (body[0].capitalize() + " " + " ".join(body[1:cut]) + " as "
-                                + text + " " + " ".join(body[cut:]))
+                    sentence = (
+                        body[0].capitalize()
+                        + " "
+                        + " ".join(body[1:cut])
+                        + " as "
+                        + text
+                        + " "
+                        + " ".join(body[cut:])
+                    )
                 else:
                     sentence = sentence + " " + text
             paragraph.append(sentence.strip() + ".")
@@ -215,12 +393,19 @@ def generate(bib_path: Path, out: Path, words: int, works: int, seed: int) -> di
     generator = Generator(entries, letters, seed)
     text, written = generator.article(words, works, f"A generated book citing {bib_path.name}")
     out.write_text(text, encoding="utf-8")
-    return {"path": out, "words": len(text.split()), "works": written,
-            "planted": dict(generator.planted), "usable_entries": len(entries),
-            "entries": len(bib.entries), "bytes": len(text.encode("utf-8"))}
+    return {
+        "path": out,
+        "words": len(text.split()),
+        "works": written,
+        "planted": dict(generator.planted),
+        "usable_entries": len(entries),
+        "entries": len(bib.entries),
+        "bytes": len(text.encode("utf-8")),
+    }
 
 
 # --------------------------------------------------------------------------- measuring
+
 
 def clear_citeproof_caches() -> None:
     """Empty every lru_cache in citeproof's modules, so each run starts cold."""
@@ -265,8 +450,11 @@ def run_cli(argv: list[str]) -> int:
     """Run citeproof's CLI in this process with stdout and stderr sent to a null sink."""
     from citeproof import cli
 
-    with open(os.devnull, "w", encoding="utf-8") as sink, \
-            contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+    with (
+        open(os.devnull, "w", encoding="utf-8") as sink,
+        contextlib.redirect_stdout(sink),
+        contextlib.redirect_stderr(sink),
+    ):
         return cli.main(argv)
 
 
@@ -282,8 +470,9 @@ def quiet_bibtexparser() -> None:
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)
 
 
-def measure_case(label: str, article: Path, bib: Path, cache_dir: Path,
-                 runs: int) -> dict[str, Any]:
+def measure_case(
+    label: str, article: Path, bib: Path, cache_dir: Path, runs: int
+) -> dict[str, Any]:
     """(a) baseline, (b) cold check, (c) warm re-run with the cache on disk.
 
     (a) and (b) alternate run by run, so a change in the machine's load hits both alike.
@@ -298,9 +487,15 @@ def measure_case(label: str, article: Path, bib: Path, cache_dir: Path,
     warm_args = ["check", str(article), "--bib", str(bib), "--cache-dir", str(cache_dir)]
     run_cli(warm_args)  # fills the cache; not timed
     warm = timed(lambda: run_cli(warm_args), runs)
-    return {"label": label, "baseline": merge(base_runs), "cold": merge(cold_runs), "warm": warm,
-            "baseline_entries": len(base_runs[-1].value.entries), "exit": cold_runs[-1].value,
-            "warm_exit": warm.value}
+    return {
+        "label": label,
+        "baseline": merge(base_runs),
+        "cold": merge(cold_runs),
+        "warm": warm,
+        "baseline_entries": len(base_runs[-1].value.entries),
+        "exit": cold_runs[-1].value,
+        "warm_exit": warm.value,
+    }
 
 
 def merge(timings: list[Timing]) -> Timing:
@@ -340,7 +535,8 @@ def breakdown(article: Path, bib: Path, cache_dir: Path, runs: int) -> dict[str,
     stages["bibliography.load (total)"] = parse
     stages["  of which bibtexparser split (parse_stack=[])"] = split
     stages["  of which citeproof fields/names/LaTeX"] = Timing(
-        parse.wall - split.wall, parse.cpu - split.cpu, [], [])
+        parse.wall - split.wall, parse.cpu - split.cpu, [], []
+    )
     bib_parsed = parse.value
 
     found = timed(lambda: find_citations(doc), runs)
@@ -352,28 +548,40 @@ def breakdown(article: Path, bib: Path, cache_dir: Path, runs: int) -> dict[str,
     resolved = timed(lambda: resolve_all(citations, index), runs)
     stages["resolve.resolve_all"] = resolved
     resolutions = resolved.value
-    context = Context(config=config, checks=(DocumentCheck(doc, citations, resolutions),),
-                      bibliography=bib_parsed, bib_document=bib_doc)
+    context = Context(
+        config=config,
+        checks=(DocumentCheck(doc, citations, resolutions),),
+        bibliography=bib_parsed,
+        bib_document=bib_doc,
+    )
     ruled = timed(lambda: run_rules(context), runs)
     stages["rules.run (all selected)"] = ruled
     per_rule = {}
     for rule in RULES:
         if rule.check is not None and is_selected(rule.code, (), (), rule.default_enabled):
-            per_rule[f"{rule.code} {rule.name}"] = timed(lambda r=rule: run_rules(context, (r,)),
-                                                         runs)
+            per_rule[f"{rule.code} {rule.name}"] = timed(
+                lambda r=rule: run_rules(context, (r,)), runs
+            )
     from citeproof.api import check_documents
 
     checked = check_documents([doc], bib_parsed, bib_doc, config)
     stages["report.render_text"] = timed(
-        lambda: report.render_text(checked.report, checked.sources), runs)
+        lambda: report.render_text(checked.report, checked.sources), runs
+    )
     stages["report.render_json"] = timed(lambda: report.render_json(checked.report), runs)
     stages["warm: bibliography.load_cached (cache hit)"] = timed(
-        lambda: bibliography.load_cached(str(bib), str(cache_dir), True), runs)
+        lambda: bibliography.load_cached(str(bib), str(cache_dir), True), runs
+    )
     statuses = Counter(r.status.value for r in resolutions)  # printed most common first
     codes = Counter(d.code for d in checked.report.diagnostics)
-    return {"stages": stages, "per_rule": per_rule, "citations": len(citations),
-            "statuses": statuses, "codes": dict(sorted(codes.items())),
-            "malformed": sum(1 for c in citations if c.malformed)}
+    return {
+        "stages": stages,
+        "per_rule": per_rule,
+        "citations": len(citations),
+        "statuses": statuses,
+        "codes": dict(sorted(codes.items())),
+        "malformed": sum(1 for c in citations if c.malformed),
+    }
 
 
 def memory(article: Path, bib: Path) -> dict[str, Any]:
@@ -389,8 +597,9 @@ def memory(article: Path, bib: Path) -> dict[str, Any]:
 
 
 def child_run(args: list[str]) -> dict[str, Any]:
-    result = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=True
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -404,8 +613,11 @@ def child_main(argv: list[str]) -> None:
         baseline_parse(Path(argv[1]).read_text(encoding="utf-8"))
         code = 0
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(json.dumps({"seconds": elapsed, "cpu": cpu, "maxrss_mib": peak_rss_kib() / 1024,
-                      "exit": code}))
+    print(
+        json.dumps(
+            {"seconds": elapsed, "cpu": cpu, "maxrss_mib": peak_rss_kib() / 1024, "exit": code}
+        )
+    )
 
 
 def peak_rss_kib() -> float:
@@ -424,8 +636,10 @@ def peak_rss_kib() -> float:
 def startup(runs: int) -> dict[str, Any]:
     """Median wall and CPU time of `citeproof --version` vs `python -c pass`, fresh processes."""
     script = shutil.which("citeproof", path=str(Path(sys.executable).parent))
-    commands = {"python -c pass": [sys.executable, "-c", "pass"],
-                "python -m citeproof --version": [sys.executable, "-m", "citeproof", "--version"]}
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -m citeproof --version": [sys.executable, "-m", "citeproof", "--version"],
+    }
     if script:
         commands["citeproof --version (console script)"] = [script, "--version"]
     walls: dict[str, list[float]] = {name: [] for name in commands}
@@ -437,9 +651,11 @@ def startup(runs: int) -> dict[str, Any]:
             subprocess.run(command, capture_output=True, check=True)
             walls[name].append(time.perf_counter() - start)
             cpus[name].append(children_cpu() - before)
-    return {"runs": runs,
-            "medians": {name: statistics.median(values) for name, values in walls.items()},
-            "cpu": {name: statistics.median(values) for name, values in cpus.items()}}
+    return {
+        "runs": runs,
+        "medians": {name: statistics.median(values) for name, values in walls.items()},
+        "cpu": {name: statistics.median(values) for name, values in cpus.items()},
+    }
 
 
 def children_cpu() -> float:
@@ -448,6 +664,7 @@ def children_cpu() -> float:
 
 
 # --------------------------------------------------------------------------- report
+
 
 def machine() -> dict[str, str]:
     cpu = "unknown"
@@ -459,9 +676,15 @@ def machine() -> dict[str, str]:
     import bibtexparser
 
     load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
-    return {"nproc": str(os.cpu_count()), "arch": platform.machine(), "cpu": cpu, "load": load,
-            "python": platform.python_version(), "bibtexparser": bibtexparser.__version__,
-            "date": datetime.date.today().isoformat()}
+    return {
+        "nproc": str(os.cpu_count()),
+        "arch": platform.machine(),
+        "cpu": cpu,
+        "load": load,
+        "python": platform.python_version(),
+        "bibtexparser": bibtexparser.__version__,
+        "date": datetime.date.today().isoformat(),
+    }
 
 
 def fmt_s(seconds: float) -> str:
@@ -481,17 +704,21 @@ def print_report(facts: dict[str, Any]) -> None:
     out = io.StringIO()
     w = lambda line="": print(line, file=out)  # noqa: E731
     m = facts["machine"]
-    w(f"machine: {m['nproc']} CPUs, {m['arch']}, {m['cpu']}; Python {m['python']}; "
-      f"bibtexparser {m['bibtexparser']}; {m['date']}")
+    w(
+        f"machine: {m['nproc']} CPUs, {m['arch']}, {m['cpu']}; Python {m['python']}; "
+        f"bibtexparser {m['bibtexparser']}; {m['date']}"
+    )
     w(f"load average (1/5/15 min) at start: {m['load']}; at end: {facts['load_end']}")
     w(f"runs per timing: {facts['runs']} (median); start-up: median of {facts['startup']['runs']}")
     w()
     for case in facts["cases"]:
         g = case["article"]
-        w(f"- {case['label']}: {g['words']:,} words, {g['works']:,} cited works "
-          f"({g['planted'].get('wrong year', 0)} wrong years, "
-          f"{g['planted'].get('misspelled', 0)} misspellings planted), "
-          f"bib {case['entries']:,} entries")
+        w(
+            f"- {case['label']}: {g['words']:,} words, {g['works']:,} cited works "
+            f"({g['planted'].get('wrong year', 0)} wrong years, "
+            f"{g['planted'].get('misspelled', 0)} misspellings planted), "
+            f"bib {case['entries']:,} entries"
+        )
     w()
     cases = facts["cases"]
     w("| measure | " + " | ".join(c["label"] for c in cases) + " | target |")
@@ -502,39 +729,57 @@ def print_report(facts: dict[str, Any]) -> None:
     row("(b)/(a)", [ratio(c["cold"], c["baseline"]) for c in cases], "≤ 1.3×")
     row("(c) warm re-run, parse cache on disk", [both(c["warm"]) for c in cases], "≤ 0.5 s")
     row("(c)/(a)", [ratio(c["warm"], c["baseline"]) for c in cases], "")
-    row("exit code (cold / warm)", [f"{c['exit']} / {c['warm_exit']}" for c in cases],
-        "1 (errors planted)")
+    row(
+        "exit code (cold / warm)",
+        [f"{c['exit']} / {c['warm_exit']}" for c in cases],
+        "1 (errors planted)",
+    )
     mem = facts["memory"]
     child, alone = mem["child"], mem["child_baseline"]
     w()
     w("| (e) memory and a fresh process, cold check of the book × iridia-10k | value |")
     w("|---|---|")
-    w(f"| tracemalloc peak (Python allocations), in-process | "
-      f"{mem['tracemalloc_peak'] / 2**20:.0f} MiB |")
+    w(
+        f"| tracemalloc peak (Python allocations), in-process | "
+        f"{mem['tracemalloc_peak'] / 2**20:.0f} MiB |"
+    )
     w(f"| peak RSS (VmHWM), fresh process, whole check | {child['maxrss_mib']:.0f} MiB |")
     memory_ratio = child["maxrss_mib"] / alone["maxrss_mib"]
-    w(f"| peak RSS, fresh process, bibtexparser.parse_string only | "
-      f"{alone['maxrss_mib']:.0f} MiB (check = **{memory_ratio:.2f}×**) |")
-    w(f"| fresh process, whole check (imports included) | {fmt_s(child['seconds'])} "
-      f"(CPU {fmt_s(child['cpu'])}) |")
-    w(f"| fresh process, bibtexparser.parse_string only | {fmt_s(alone['seconds'])} "
-      f"(CPU {fmt_s(alone['cpu'])}); check = **{child['cpu'] / alone['cpu']:.2f}×** on CPU |")
+    w(
+        f"| peak RSS, fresh process, bibtexparser.parse_string only | "
+        f"{alone['maxrss_mib']:.0f} MiB (check = **{memory_ratio:.2f}×**) |"
+    )
+    w(
+        f"| fresh process, whole check (imports included) | {fmt_s(child['seconds'])} "
+        f"(CPU {fmt_s(child['cpu'])}) |"
+    )
+    w(
+        f"| fresh process, bibtexparser.parse_string only | {fmt_s(alone['seconds'])} "
+        f"(CPU {fmt_s(alone['cpu'])}); check = **{child['cpu'] / alone['cpu']:.2f}×** on CPU |"
+    )
     walls, cpus = facts["startup"]["medians"], facts["startup"]["cpu"]
     base_wall, base_cpu = walls["python -c pass"], cpus["python -c pass"]
     w()
     w("| (f) start-up, fresh process | wall (median) | ratio | CPU (median) | ratio |")
     w("|---|---|---|---|---|")
     for name in walls:
-        w(f"| `{name}` | {fmt_s(walls[name])} | **{walls[name] / base_wall:.2f}×** | "
-          f"{fmt_s(cpus[name])} | {cpus[name] / max(base_cpu, 1e-9):.2f}× |")
+        w(
+            f"| `{name}` | {fmt_s(walls[name])} | **{walls[name] / base_wall:.2f}×** | "
+            f"{fmt_s(cpus[name])} | {cpus[name] / max(base_cpu, 1e-9):.2f}× |"
+        )
     for case in cases:
         b = case["breakdown"]
-        top = [t for k, t in b["stages"].items()
-               if not k.startswith(("  ", "warm", "report.render_json"))]
+        top = [
+            t
+            for k, t in b["stages"].items()
+            if not k.startswith(("  ", "warm", "report.render_json"))
+        ]
         total_cpu = sum(t.cpu for t in top)
         w()
-        w(f"Where the time goes — {case['label']} (stages called directly; median CPU time; "
-          f"top-level stages sum to {fmt_s(total_cpu)}, (b) took {fmt_s(case['cold'].cpu)}):")
+        w(
+            f"Where the time goes — {case['label']} (stages called directly; median CPU time; "
+            f"top-level stages sum to {fmt_s(total_cpu)}, (b) took {fmt_s(case['cold'].cpu)}):"
+        )
         w()
         w("| stage | CPU | share of (b) | wall |")
         w("|---|---|---|---|")
@@ -543,12 +788,18 @@ def print_report(facts: dict[str, Any]) -> None:
             w(f"| {name} | {fmt_s(t.cpu)} | {share:.0f}% | {fmt_s(t.wall)} |")
         w()
         ranked = sorted(b["per_rule"].items(), key=lambda kv: -kv[1].cpu)
-        w("rules run alone (CPU): " + ", ".join(
-            f"{name.split()[0]} {fmt_s(t.cpu)}" for name, t in ranked if t.cpu >= 0.0005)
-          + "; the rest < 1 ms")
+        w(
+            "rules run alone (CPU): "
+            + ", ".join(
+                f"{name.split()[0]} {fmt_s(t.cpu)}" for name, t in ranked if t.cpu >= 0.0005
+            )
+            + "; the rest < 1 ms"
+        )
         w()
-        w(f"citations found: {b['citations']:,} (malformed {b['malformed']}); statuses: "
-          + ", ".join(f"{k} {v:,}" for k, v in b["statuses"].most_common()))
+        w(
+            f"citations found: {b['citations']:,} (malformed {b['malformed']}); statuses: "
+            + ", ".join(f"{k} {v:,}" for k, v in b["statuses"].most_common())
+        )
         w("diagnostics by code: " + ", ".join(f"{k} {v:,}" for k, v in b["codes"].items()))
     print(out.getvalue(), end="")
 
@@ -584,13 +835,24 @@ def main(argv: list[str] | None = None) -> int:
         previous = os.getcwd()
         os.chdir(folder)  # no pyproject.toml [tool.citeproof] found from here
         try:
-            plans = [("book × iridia-10k", big, folder / "book.txt", 200_000, 5_000, SEED),
-                     ("article × iridia-references", real, folder / "article.txt", 50_000,
-                      1_250, SEED + 1)]
+            plans = [
+                ("book × iridia-10k", big, folder / "book.txt", 200_000, 5_000, SEED),
+                (
+                    "article × iridia-references",
+                    real,
+                    folder / "article.txt",
+                    50_000,
+                    1_250,
+                    SEED + 1,
+                ),
+            ]
             for label, bib, out, words, works, seed in plans:
                 generated = generate(bib, out, words, works, seed)
-                print(f"bench: generated {out.name} ({generated['words']:,} words, "
-                      f"{generated['works']:,} works) for {bib.name}; measuring…", file=sys.stderr)
+                print(
+                    f"bench: generated {out.name} ({generated['words']:,} words, "
+                    f"{generated['works']:,} works) for {bib.name}; measuring…",
+                    file=sys.stderr,
+                )
                 case = measure_case(label, out, bib, folder / f"cache-{out.stem}", runs)
                 case["article"] = generated
                 case["entries"] = generated["entries"]

@@ -35,19 +35,62 @@ from citeproof.reflist import find_reference_list  # noqa: E402
 
 SAMPLE = ROOT / "article" / "rutte-nato.txt"
 BIB = ROOT / "references.bib"
-ONSETS = ["b", "br", "d", "dr", "g", "h", "k", "kr", "l", "m", "n", "p", "r", "s", "sz", "t",
-          "v", "w", "z", "ch", "st", "j"]
+ONSETS = [
+    "b",
+    "br",
+    "d",
+    "dr",
+    "g",
+    "h",
+    "k",
+    "kr",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "sz",
+    "t",
+    "v",
+    "w",
+    "z",
+    "ch",
+    "st",
+    "j",
+]
 VOWELS = ["a", "e", "i", "o", "u", "á", "é", "ö", "ü", "ă", "ę", "ay", "ei"]
 CODAS = ["", "n", "r", "s", "k", "l", "m", "t", "sk", "rt", "ns", "lt"]
 ENDINGS = ["", "son", "sen", "ski", "escu", "ović", "ini", "ez", "berg", "mann", "ova", "ides"]
-GIVEN = ["Anna", "Jens", "Klaus", "Maria", "Peter", "Kaja", "Viktor", "Ana", "Jan", "Eva",
-         "Mark", "Laura", "Stuart", "Mitra", "Clare", "Joel", "Andrew", "Boldizsar", "Ilse"]
+GIVEN = [
+    "Anna",
+    "Jens",
+    "Klaus",
+    "Maria",
+    "Peter",
+    "Kaja",
+    "Viktor",
+    "Ana",
+    "Jan",
+    "Eva",
+    "Mark",
+    "Laura",
+    "Stuart",
+    "Mitra",
+    "Clare",
+    "Joel",
+    "Andrew",
+    "Boldizsar",
+    "Ilse",
+]
 
 
 def surname(rng: random.Random) -> str:
     """Make a plausible foreign-looking surname."""
-    syllables = "".join(rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS)
-                        for _ in range(rng.randint(1, 3)))
+    syllables = "".join(
+        rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS)
+        for _ in range(rng.randint(1, 3))
+    )
     name = (syllables + rng.choice(ENDINGS)).capitalize()
     if rng.random() < 0.05:
         name += "-" + surname(rng)
@@ -111,11 +154,26 @@ def best(run: Callable[[], object], repeat: int) -> float:
 
 def cli_seconds(article_path: Path, *extra: str) -> float:
     """Time one `citeproof check` run in a fresh process (start-up and report included)."""
-    command = [sys.executable, "-m", "citeproof", "check", str(article_path), "--bib", str(BIB),
-               "--no-cache", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "citeproof",
+        "check",
+        str(article_path),
+        "--bib",
+        str(BIB),
+        "--no-cache",
+        *extra,
+    ]
     started = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
-                   cwd=article_path.parent, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    subprocess.run(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+        cwd=article_path.parent,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
     return time.perf_counter() - started
 
 
@@ -131,20 +189,26 @@ def main() -> None:
     document = from_text("bench.txt", text)
     entries = bibliography.parse(bib, "references.bib").entries
     names = best(lambda: name_pass(document, entries), options.repeat)
-    print(f"name-variant pass alone (scan, group, choose): {names:.3f} s, "
-          f"{name_pass(document, entries)} findings")
+    print(
+        f"name-variant pass alone (scan, group, choose): {names:.3f} s, "
+        f"{name_pass(document, entries)} findings"
+    )
     with_names = best(lambda: check_texts(text, bib, Config()), options.repeat)
     without = best(lambda: check_texts(text, bib, Config(ignore=("CP301",))), options.repeat)
     rule = with_names - without
-    print(f"check in process: {with_names:.3f} s with CP301, {without:.3f} s without: "
-          f"CP301 costs {rule:.3f} s = {rule / with_names:.0%} of the check")
+    print(
+        f"check in process: {with_names:.3f} s with CP301, {without:.3f} s without: "
+        f"CP301 costs {rule:.3f} s = {rule / with_names:.0%} of the check"
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.txt"
         path.write_text(text, encoding="utf-8")
         cli = best(lambda: cli_seconds(path), options.repeat)
         cli_without = best(lambda: cli_seconds(path, "--ignore", "CP301"), options.repeat)
-    print(f"`citeproof check` command: {cli:.3f} s with CP301, {cli_without:.3f} s without: "
-          f"CP301 costs {cli - cli_without:.3f} s = {(cli - cli_without) / cli:.0%} of the run")
+    print(
+        f"`citeproof check` command: {cli:.3f} s with CP301, {cli_without:.3f} s without: "
+        f"CP301 costs {cli - cli_without:.3f} s = {(cli - cli_without) / cli:.0%} of the run"
+    )
 
 
 if __name__ == "__main__":

@@ -41,12 +41,44 @@ from citeproof.model import Entry  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 BIGBIB = ROOT.parent / "shared" / "corpus" / "bigbib" / "iridia-references.bib"
-_AAS = {"aj", "actaa", "araa", "apj", "apjl", "apjs", "ao", "apss", "aap", "aapr", "aaps",
-        "azh", "baas", "jcap", "jrasc", "memras", "mnras", "na", "nar", "pra", "prb", "prc",
-        "prd", "pre", "prl", "pasa", "pasp", "pasj", "qjras", "skytel", "solphys", "nat",
-        "procspie", "physrep", "icarus"}
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
-           "December")
+_AAS = {
+    "aj",
+    "actaa",
+    "araa",
+    "apj",
+    "apjl",
+    "apjs",
+    "ao",
+    "apss",
+    "aap",
+    "aapr",
+    "aaps",
+    "azh",
+    "baas",
+    "jcap",
+    "jrasc",
+    "memras",
+    "mnras",
+    "na",
+    "nar",
+    "pra",
+    "prb",
+    "prc",
+    "prd",
+    "pre",
+    "prl",
+    "pasa",
+    "pasp",
+    "pasj",
+    "qjras",
+    "skytel",
+    "solphys",
+    "nat",
+    "procspie",
+    "physrep",
+    "icarus",
+}
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 
 @dataclass
@@ -88,8 +120,7 @@ def ours(path: Path, style: str) -> tuple[dict[str, str], dict[str, Entry]]:
     config = Config(bib=str(path), use_cache=False)
     built = references.build(config, all_entries=True, style=style)
     parsed = bibliography.load(str(path))
-    return ({e.key: references.render_plain(e.runs) for e in built.entries},
-            parsed.by_key())
+    return ({e.key: references.render_plain(e.runs) for e in built.entries}, parsed.by_key())
 
 
 def theirs(path: Path, style: references.Style) -> dict[str, str]:
@@ -100,8 +131,10 @@ def theirs(path: Path, style: references.Style) -> dict[str, str]:
 
 def classify(entry: Entry | None, mine: str, their: str, bib_text: str) -> str:
     """Name the deliberate improvement a difference comes from, or "unclassified"."""
-    if entry is None or len(re.findall(r"@\w+\s*\{\s*" + re.escape(entry.key) + r"\s*,",
-                                      bib_text)) > 1:
+    if (
+        entry is None
+        or len(re.findall(r"@\w+\s*\{\s*" + re.escape(entry.key) + r"\s*,", bib_text)) > 1
+    ):
         return "duplicate key: citeproof keeps the first entry, as BibTeX does"
     strip_letters = re.compile(r"(?<=\d{4})[a-z](?![a-z])|(?<=n\.d\.)-?[a-z]\b")
     if strip_letters.sub("", mine) == strip_letters.sub("", their):
@@ -130,8 +163,12 @@ def classify(entry: Entry | None, mine: str, their: str, bib_text: str) -> str:
     journal = re.search(r"journal\s*=\s*[{\"]?\s*\\([a-zA-Z]+)\s*[}\"]?\s*,", raw_block, re.I)
     if journal and journal.group(1).lower() in _AAS:
         return "journal macros (\\apj, \\mnras…) expanded; pandoc drops the journal"
-    if re.search(r"\bAND\b", re.search(r"author\s*=\s*(.*)", raw_block, re.I | re.S).group(1)
-                 if re.search(r"author\s*=", raw_block, re.I) else ""):
+    if re.search(
+        r"\bAND\b",
+        re.search(r"author\s*=\s*(.*)", raw_block, re.I | re.S).group(1)
+        if re.search(r"author\s*=", raw_block, re.I)
+        else "",
+    ):
         return "names: 'AND' splits names, as in BibTeX"
     if '"' in fields.get("title", "") or "<em>" in mine or "\\less" in their:
         return "quotes and markup typed into a title"
@@ -145,8 +182,11 @@ def classify(entry: Entry | None, mine: str, their: str, bib_text: str) -> str:
         return "LaTeX: citeproof's decoder (pandoc's reader drops or garbles it)"
     if "issue" in fields and "number" not in fields and fields["issue"] in mine:
         return "fields pandoc ignores: issue without number"
-    if "date" not in fields and re.search(r"\d{4}\s?[–-]\s?\d{4}|\d{4}–", mine + their) \
-            and not fields.get("year", "").isdigit():
+    if (
+        "date" not in fields
+        and re.search(r"\d{4}\s?[–-]\s?\d{4}|\d{4}–", mine + their)
+        and not fields.get("year", "").isdigit()
+    ):
         return "dates: year ranges and literal years"
     return "unclassified"
 
@@ -178,8 +218,9 @@ def fidelity(styles: list[str]) -> list[StyleResult]:
                 if own is not None and normalise(own) == normalise(text):
                     result.identical += 1
                     continue
-                category = classify(entries.get(key), normalise(own or ""), normalise(text),
-                                    bib_text)
+                category = classify(
+                    entries.get(key), normalise(own or ""), normalise(text), bib_text
+                )
                 result.differences.append(Difference(label, key, category, own or "", text))
         results.append(result)
     return results
@@ -194,8 +235,11 @@ def make_bib(count: int, target: Path) -> int:
     text = BIGBIB.read_text(encoding="utf-8", errors="replace")
     blocks = re.split(r"\n(?=@)", text)
     head = [b for b in blocks if re.match(r"@(?:string|preamble|comment)", b, re.I)]
-    entries = [b for b in blocks if re.match(r"@\w+\s*\{", b)
-               and not re.match(r"@(?:string|preamble|comment)", b, re.I)]
+    entries = [
+        b
+        for b in blocks
+        if re.match(r"@\w+\s*\{", b) and not re.match(r"@(?:string|preamble|comment)", b, re.I)
+    ]
     by_key = {}
     for block in entries:
         match = re.match(r"@\w+\s*\{\s*([^,\s]+)", block)
@@ -212,8 +256,9 @@ def make_bib(count: int, target: Path) -> int:
         parent = re.search(r"crossref\s*=\s*[{\"]([^}\"]+)", block, re.I)
         if parent and parent.group(1) in by_key:
             chosen.setdefault(parent.group(1), by_key[parent.group(1)])
-    target.write_text("\n".join(head) + "\n\n" + "\n\n".join(chosen.values()) + "\n",
-                      encoding="utf-8")
+    target.write_text(
+        "\n".join(head) + "\n\n" + "\n\n".join(chosen.values()) + "\n", encoding="utf-8"
+    )
     return len(chosen)
 
 
@@ -224,20 +269,39 @@ def speed(count: int, style_name: str = "apa") -> dict[str, Any]:
         path = Path(folder) / "big.bib"
         written = make_bib(count, path)
         start = time.perf_counter()
-        done = subprocess.run([binary.path, "--citeproc", f"--csl={style.path}",
-                               f"--bibliography={path}", "--to=plain", "--wrap=none"],
-                              input=b"---\nnocite: '@*'\n---\n", capture_output=True, check=True)
+        done = subprocess.run(
+            [
+                binary.path,
+                "--citeproc",
+                f"--csl={style.path}",
+                f"--bibliography={path}",
+                "--to=plain",
+                "--wrap=none",
+            ],
+            input=b"---\nnocite: '@*'\n---\n",
+            capture_output=True,
+            check=True,
+        )
         pandoc_seconds = time.perf_counter() - start
         start = time.perf_counter()
-        built = references.build(Config(bib=str(path), use_cache=False), all_entries=True,
-                                 style=style_name, pandoc_binary=binary)
+        built = references.build(
+            Config(bib=str(path), use_cache=False),
+            all_entries=True,
+            style=style_name,
+            pandoc_binary=binary,
+        )
         output = references.render(built, "text")
         ours_seconds = time.perf_counter() - start
-    return {"entries": written, "style": style.title, "pandoc_seconds": round(pandoc_seconds, 2),
-            "citeproof_seconds": round(ours_seconds, 2),
-            "ratio": round(ours_seconds / pandoc_seconds, 3),
-            "pandoc_entries": done.stdout.decode("utf-8", "replace").count("\n\n") + 1,
-            "citeproof_entries": len(built.entries), "output_chars": len(output)}
+    return {
+        "entries": written,
+        "style": style.title,
+        "pandoc_seconds": round(pandoc_seconds, 2),
+        "citeproof_seconds": round(ours_seconds, 2),
+        "ratio": round(ours_seconds / pandoc_seconds, 3),
+        "pandoc_entries": done.stdout.decode("utf-8", "replace").count("\n\n") + 1,
+        "citeproof_entries": len(built.entries),
+        "output_chars": len(output),
+    }
 
 
 # --------------------------------------------------------------------------- report
@@ -253,25 +317,37 @@ def report(results: list[StyleResult], timing: dict[str, Any] | None) -> str:
     lines = [f"pandoc {'.'.join(map(str, version.version))} ({version.path})", ""]
     lines += ["| style | entries | identical | fraction |", "|---|---|---|---|"]
     for result in results:
-        lines.append(f"| {result.style} | {result.entries} | {result.identical} | "
-                     f"{result.fraction:.1%} |")
+        lines.append(
+            f"| {result.style} | {result.entries} | {result.identical} | {result.fraction:.1%} |"
+        )
     for result in results:
         counts = Counter(d.category for d in result.differences)
-        lines += ["", f"### {result.style}: {len(result.differences)} differences, "
-                  f"{sum(d.category == 'unclassified' for d in result.differences)} unclassified",
-                  "",
-                  "| category | count |", "|---|---|"]
+        lines += [
+            "",
+            f"### {result.style}: {len(result.differences)} differences, "
+            f"{sum(d.category == 'unclassified' for d in result.differences)} unclassified",
+            "",
+            "| category | count |",
+            "|---|---|",
+        ]
         lines += [f"| {category} | {count} |" for category, count in counts.most_common()]
         lines += [""]
         for difference in sorted(result.differences, key=lambda d: (d.category, d.bib, d.key)):
-            lines += [f"- **{difference.category}** — {difference.bib}/{difference.key}",
-                      f"  - citeproof: {_clip(normalise(difference.ours))}",
-                      f"  - pandoc:    {_clip(normalise(difference.theirs))}"]
+            lines += [
+                f"- **{difference.category}** — {difference.bib}/{difference.key}",
+                f"  - citeproof: {_clip(normalise(difference.ours))}",
+                f"  - pandoc:    {_clip(normalise(difference.theirs))}",
+            ]
     if timing:
-        lines += ["", "### speed", "", "| entries | style | pandoc alone | citeproof | ratio |",
-                  "|---|---|---|---|---|",
-                  f"| {timing['entries']} | {timing['style']} | {timing['pandoc_seconds']} s | "
-                  f"{timing['citeproof_seconds']} s | {timing['ratio']}× |"]
+        lines += [
+            "",
+            "### speed",
+            "",
+            "| entries | style | pandoc alone | citeproof | ratio |",
+            "|---|---|---|---|---|",
+            f"| {timing['entries']} | {timing['style']} | {timing['pandoc_seconds']} s | "
+            f"{timing['citeproof_seconds']} s | {timing['ratio']}× |",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -286,10 +362,25 @@ def main(argv: list[str] | None = None) -> int:
     timing = None if options.no_speed or not BIGBIB.is_file() else speed(options.speed_entries)
     sys.stdout.write(report(results, timing))
     if options.json:
-        options.json.write_text(json.dumps({
-            "fidelity": [{"style": r.style, "entries": r.entries, "identical": r.identical,
-                          "differences": [d.__dict__ for d in r.differences]} for r in results],
-            "speed": timing}, ensure_ascii=False, indent=2), encoding="utf-8")
+        options.json.write_text(
+            json.dumps(
+                {
+                    "fidelity": [
+                        {
+                            "style": r.style,
+                            "entries": r.entries,
+                            "identical": r.identical,
+                            "differences": [d.__dict__ for d in r.differences],
+                        }
+                        for r in results
+                    ],
+                    "speed": timing,
+                },
+                ensure_ascii=False,
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -53,14 +53,30 @@ class Window:
 
 def work(doi: str, index: int) -> dict:
     """A Crossref works/{doi} body (the fields citeproof reads, shaped like the real API)."""
-    return {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": {
-        "DOI": doi, "type": "journal-article", "title": [f"Benchmark study number {index}"],
-        "author": [{"given": "Jane", "family": "Smith", "sequence": "first", "affiliation": []}],
-        "issued": {"date-parts": [[2020, 3]]}, "published-print": {"date-parts": [[2020, 3]]},
-        "container-title": ["Journal of Benchmarks"], "short-container-title": ["J. Bench."],
-        "publisher": "Bench Press", "volume": "7", "issue": "2", "page": f"{index}-{index + 9}",
-        "reference-count": 0, "is-referenced-by-count": index % 17, "URL": f"https://doi.org/{doi}",
-    }}
+    return {
+        "status": "ok",
+        "message-type": "work",
+        "message-version": "1.0.0",
+        "message": {
+            "DOI": doi,
+            "type": "journal-article",
+            "title": [f"Benchmark study number {index}"],
+            "author": [
+                {"given": "Jane", "family": "Smith", "sequence": "first", "affiliation": []}
+            ],
+            "issued": {"date-parts": [[2020, 3]]},
+            "published-print": {"date-parts": [[2020, 3]]},
+            "container-title": ["Journal of Benchmarks"],
+            "short-container-title": ["J. Bench."],
+            "publisher": "Bench Press",
+            "volume": "7",
+            "issue": "2",
+            "page": f"{index}-{index + 9}",
+            "reference-count": 0,
+            "is-referenced-by-count": index % 17,
+            "URL": f"https://doi.org/{doi}",
+        },
+    }
 
 
 def serve(window: Window) -> ThreadingHTTPServer:
@@ -100,33 +116,63 @@ def main() -> None:
     server = serve(window)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     entries = tuple(
-        Entry(key=f"e{i}", entry_type="article",
-              fields={"title": f"Benchmark study number {i}", "doi": f"10.5555/bench.{i}",
-                      "journal": "Journal of Benchmarks"},
-              names=(Name(first="Jane", last="Smith"),), names_role="author", others=False,
-              year="2020", suffix="", line=1 + 8 * i, end_line=7 + 8 * i, path="bench.bib")
-        for i in range(args.entries))
+        Entry(
+            key=f"e{i}",
+            entry_type="article",
+            fields={
+                "title": f"Benchmark study number {i}",
+                "doi": f"10.5555/bench.{i}",
+                "journal": "Journal of Benchmarks",
+            },
+            names=(Name(first="Jane", last="Smith"),),
+            names_role="author",
+            others=False,
+            year="2020",
+            suffix="",
+            line=1 + 8 * i,
+            end_line=7 + 8 * i,
+            path="bench.bib",
+        )
+        for i in range(args.entries)
+    )
     bibliography = Bibliography(path="bench.bib", entries=entries)
     with tempfile.TemporaryDirectory() as cache:
-        config = Config(cache_dir=cache, online={
-            "crossref-url": base, "sources": ["crossref"], "mailto": "bench@example.org",
-            "links": False})
+        config = Config(
+            cache_dir=cache,
+            online={
+                "crossref-url": base,
+                "sources": ["crossref"],
+                "mailto": "bench@example.org",
+                "links": False,
+            },
+        )
         cold = verify(bibliography, config)
         cold_total, cold_429 = window.total, window.refused
         warm = verify(bibliography, config)
     server.shutdown()
     verified = cold.count(Outcome.VERIFIED)
     rate = cold.requests / cold.seconds
-    print(f"machine: {os.cpu_count()} CPUs (nproc), {platform.machine()}, "
-          f"Python {platform.python_version()}, {datetime.date.today().isoformat()}")
+    print(
+        f"machine: {os.cpu_count()} CPUs (nproc), {platform.machine()}, "
+        f"Python {platform.python_version()}, {datetime.date.today().isoformat()}"
+    )
     print(f"server limit: {args.rate} requests/s (strict sliding 1 s window, 429 above)")
-    print(f"cold run: {len(entries)} entries, {verified} verified, {cold.requests} requests in "
-          f"{cold.seconds:.1f} s = {rate:.2f} requests/s ({100 * rate / args.rate:.0f}% of the "
-          f"limit), 429 received: {cold_429} (server saw {cold_total})")
-    print(f"warm run: {warm.seconds:.2f} s, {warm.requests} requests, {warm.cached} from cache, "
-          f"{warm.count(Outcome.VERIFIED)} verified")
-    ok = (cold_429 == 0 and rate >= 0.8 * args.rate and warm.seconds < 2
-          and warm.requests == 0 and verified == len(entries))
+    print(
+        f"cold run: {len(entries)} entries, {verified} verified, {cold.requests} requests in "
+        f"{cold.seconds:.1f} s = {rate:.2f} requests/s ({100 * rate / args.rate:.0f}% of the "
+        f"limit), 429 received: {cold_429} (server saw {cold_total})"
+    )
+    print(
+        f"warm run: {warm.seconds:.2f} s, {warm.requests} requests, {warm.cached} from cache, "
+        f"{warm.count(Outcome.VERIFIED)} verified"
+    )
+    ok = (
+        cold_429 == 0
+        and rate >= 0.8 * args.rate
+        and warm.seconds < 2
+        and warm.requests == 0
+        and verified == len(entries)
+    )
     print("PASS" if ok else "FAIL")
 
 

@@ -13,7 +13,9 @@ BIGBIB = SHARED / "corpus" / "bigbib"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keep every test's parse cache out of the user's real cache folder."""
     monkeypatch.setenv("CITEPROOF_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 

@@ -97,7 +97,8 @@ def _directory(folder: Path) -> str:
 
 def _broken_bib(folder: Path) -> str:
     (folder / "broken.bib").write_text(
-        "@article{x, author = {A}, title = {T}\n@book{\n@misc{y, title = {\n", encoding="utf-8")
+        "@article{x, author = {A}, title = {T}\n@book{\n@misc{y, title = {\n", encoding="utf-8"
+    )
     return "broken.bib"
 
 
@@ -112,8 +113,9 @@ def _broken_bib(folder: Path) -> str:
         pytest.param(lambda f: "clean.txt", _broken_bib, id="bib-only-syntax-errors"),
     ],
 )
-def test_cannot_run_on_bad_input_exits_2(workdir: Path, capsys: pytest.CaptureFixture[str],
-                                         make_article, make_bib) -> None:
+def test_cannot_run_on_bad_input_exits_2(
+    workdir: Path, capsys: pytest.CaptureFixture[str], make_article, make_bib
+) -> None:
     article, bib = make_article(workdir), make_bib(workdir)
     bad = article if article != "clean.txt" else bib
     code, out, err = run(capsys, "check", article, "--bib", bib)
@@ -132,8 +134,9 @@ def test_cannot_run_on_bad_input_exits_2(workdir: Path, capsys: pytest.CaptureFi
         pytest.param(("--bogus-option",), "--bogus-option", id="unknown-option"),
     ],
 )
-def test_bad_option_exits_2_with_one_line(workdir: Path, capsys: pytest.CaptureFixture[str],
-                                          argv: tuple[str, ...], named: str) -> None:
+def test_bad_option_exits_2_with_one_line(
+    workdir: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], named: str
+) -> None:
     code, out, err = run(capsys, "check", "clean.txt", "--bib", "refs.bib", *argv)
     assert code == 2
     assert_no_traceback(out, err)
@@ -161,28 +164,41 @@ def test_json_goes_to_stdout_only(workdir: Path, capsys: pytest.CaptureFixture[s
     assert "{" not in err  # notes may go to stderr, JSON never does
 
 
-def test_select_prefix_keeps_only_those_codes(workdir: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_select_prefix_keeps_only_those_codes(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out, _ = run(capsys, "check", "error.txt", "--bib", "uncited.bib", "--format", "json")
     assert {"CP101", "CP201"} <= codes_in_json(out)
-    _, out, _ = run(capsys, "check", "error.txt", "--bib", "uncited.bib", "--format", "json",
-                    "--select", "CP1")
+    _, out, _ = run(
+        capsys, "check", "error.txt", "--bib", "uncited.bib", "--format", "json", "--select", "CP1"
+    )
     codes = codes_in_json(out)
     assert "CP101" in codes
     assert all(code.startswith("CP1") for code in codes)
 
 
 def test_ignore_drops_a_code(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "clean.txt", "--bib", "uncited.bib", "--format", "json",
-                       "--ignore", "CP201")
+    code, out, _ = run(
+        capsys,
+        "check",
+        "clean.txt",
+        "--bib",
+        "uncited.bib",
+        "--format",
+        "json",
+        "--ignore",
+        "CP201",
+    )
     assert code == 0
     assert "CP201" not in codes_in_json(out)
 
 
-def test_ignore_an_error_code_changes_the_exit_code(workdir: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "error.txt", "--bib", "refs.bib", "--format", "json",
-                       "--ignore", "CP101")
+def test_ignore_an_error_code_changes_the_exit_code(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        capsys, "check", "error.txt", "--bib", "refs.bib", "--format", "json", "--ignore", "CP101"
+    )
     assert "CP101" not in codes_in_json(out)
     assert code == 0
 
@@ -209,11 +225,13 @@ def test_rules_lists_every_code(capsys: pytest.CaptureFixture[str]) -> None:
 # ---------------------------------------------------------------- the repository's sample
 
 
-def test_sample_without_citations(monkeypatch: pytest.MonkeyPatch,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_sample_without_citations(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(ROOT)
-    code, out, err = run(capsys, "check", "article/den-haag-fm.txt", "--bib", "references.bib",
-                         "--select", "CP1")
+    code, out, err = run(
+        capsys, "check", "article/den-haag-fm.txt", "--bib", "references.bib", "--select", "CP1"
+    )
     assert code == 0
     assert "no author-year citations found" in err
     assert_no_traceback(out, err)
@@ -223,8 +241,9 @@ def test_sample_without_citations(monkeypatch: pytest.MonkeyPatch,
 
 
 @pytest.mark.parametrize("output_format", ["text", "json"])
-def test_inputs_are_never_modified(workdir: Path, capsys: pytest.CaptureFixture[str],
-                                   output_format: str) -> None:
+def test_inputs_are_never_modified(
+    workdir: Path, capsys: pytest.CaptureFixture[str], output_format: str
+) -> None:
     files = [workdir / "error.txt", workdir / "uncited.bib"]
     before = {f: (f.read_bytes(), f.stat().st_mtime_ns) for f in files}
     for _ in range(2):  # the second run reads the parse cache
@@ -232,13 +251,16 @@ def test_inputs_are_never_modified(workdir: Path, capsys: pytest.CaptureFixture[
     after = {f: (f.read_bytes(), f.stat().st_mtime_ns) for f in files}
     assert after == before
     assert sorted(p.name for p in workdir.iterdir()) == sorted(
-        ["refs.bib", "uncited.bib", "clean.txt", "error.txt"])
+        ["refs.bib", "uncited.bib", "clean.txt", "error.txt"]
+    )
 
 
-def test_cp1252_article_is_read_with_a_note(workdir: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_cp1252_article_is_read_with_a_note(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (workdir / "legacy.txt").write_bytes(
-        "Müller’s view (Smith & Jones, 2020) – and Lee (2019).\n".encode("cp1252"))
+        "Müller’s view (Smith & Jones, 2020) – and Lee (2019).\n".encode("cp1252")
+    )
     code, out, err = run(capsys, "check", "legacy.txt", "--bib", "refs.bib", "--format", "json")
     assert code == 0
     assert "legacy.txt" in err and "cp1252" in err
@@ -249,7 +271,8 @@ def test_cp1252_article_is_read_with_a_note(workdir: Path,
 
 def test_crlf_and_bom_article(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (workdir / "win.txt").write_bytes(
-        b"\xef\xbb\xbfFirst line.\r\nAs shown (Smith & Jones, 2020).\r\nLee (2019) agrees.\r\n")
+        b"\xef\xbb\xbfFirst line.\r\nAs shown (Smith & Jones, 2020).\r\nLee (2019) agrees.\r\n"
+    )
     code, out, _ = run(capsys, "check", "win.txt", "--bib", "refs.bib", "--format", "json")
     assert code == 0
     first = json.loads(out)["citations"][0]
@@ -263,19 +286,20 @@ def test_no_article_configured_exits_2(workdir: Path, capsys: pytest.CaptureFixt
     assert_no_traceback(out, err)
 
 
-def test_cache_dir_option_is_used(workdir: Path, tmp_path_factory: pytest.TempPathFactory,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_cache_dir_option_is_used(
+    workdir: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
     cache = tmp_path_factory.mktemp("own-cache")
     code, _, _ = run(capsys, "check", "clean.txt", "--bib", "refs.bib", "--cache-dir", str(cache))
     assert code == 0
     assert any(cache.iterdir())
-    code, _, _ = run(capsys, "check", "clean.txt", "--bib", "refs.bib", "--cache-dir",
-                     str(cache))
+    code, _, _ = run(capsys, "check", "clean.txt", "--bib", "refs.bib", "--cache-dir", str(cache))
     assert code == 0
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
-                    reason="root can read any file")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file"
+)
 def test_unreadable_article_exits_2(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = workdir / "secret.txt"
     target.write_text(CLEAN, encoding="utf-8")
@@ -293,8 +317,13 @@ def test_version_in_a_fresh_process() -> None:
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "citeproof", "--version"], capture_output=True,
-                            text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "citeproof", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0
     assert __version__ in result.stdout
     assert result.stderr == ""

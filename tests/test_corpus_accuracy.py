@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -47,7 +47,11 @@ def subject(diagnostic, sources) -> str:
 
 
 def papers() -> list[Path]:
-    return sorted(p for p in CORPUS.iterdir() if (p / "references.bib").is_file()) if CORPUS.is_dir() else []
+    return (
+        sorted(p for p in CORPUS.iterdir() if (p / "references.bib").is_file())
+        if CORPUS.is_dir()
+        else []
+    )
 
 
 @dataclass
@@ -63,15 +67,16 @@ class Score:
     true_findings: set[tuple[str, str, str]] = field(default_factory=set)
 
 
-@lru_cache(maxsize=None)
+@cache
 def score(style: str) -> Score:
     result = Score()
     allowed = reviewed()
     for paper in papers():
         truth = json.loads((paper / f"truth.{style}.json").read_text(encoding="utf-8"))
         article = str(paper / f"article.{style}.txt")
-        config = Config(articles=(article,), bib=str(paper / "references.bib"), style=style,
-                        use_cache=False)
+        config = Config(
+            articles=(article,), bib=str(paper / "references.bib"), style=style, use_cache=False
+        )
         checked = api.check(config)
         ours = {}
         for file in checked.report.files:
@@ -89,12 +94,16 @@ def score(style: str) -> Score:
             if list(ours[span][1]) == item["keys"] or (not item["keys"] and not ours[span][1]):
                 result.keys += 1
             else:
-                result.wrong_keys.append(f"{paper.name}: {item['text']!r} → {list(ours[span][1])} "
-                                         f"(truth {item['keys']})")
-        result.extras += [f"{paper.name}: {text!r}" for span, (text, _) in ours.items()
-                          if span not in expected]
+                result.wrong_keys.append(
+                    f"{paper.name}: {item['text']!r} → {list(ours[span][1])} (truth {item['keys']})"
+                )
+        result.extras += [
+            f"{paper.name}: {text!r}" for span, (text, _) in ours.items() if span not in expected
+        ]
         uncited = set(truth["uncited_bib_keys"])
-        manual_missing = {(t["offset"], t["end_offset"]) for t in truth["citations"] if not t["keys"]}
+        manual_missing = {
+            (t["offset"], t["end_offset"]) for t in truth["citations"] if not t["keys"]
+        }
         for d in checked.report.diagnostics:
             if d.severity is Severity.INFO:
                 continue
@@ -109,13 +118,25 @@ def score(style: str) -> Score:
                 start = document.line_starts[d.start.line - 1] + d.start.column - 1
                 if any(s <= start < e for s, e in manual_missing):
                     continue
-            result.false_alarms.append(f"{paper.name}:{d.start.line}:{d.start.column} {d.code} {d.message}")
+            result.false_alarms.append(
+                f"{paper.name}:{d.start.line}:{d.start.column} {d.code} {d.message}"
+            )
     return result
 
 
 def _report(s: Score) -> str:
-    return "\n".join(["misses:", *s.misses, "extras:", *s.extras, "wrong keys:", *s.wrong_keys,
-                      "false alarms:", *s.false_alarms])
+    return "\n".join(
+        [
+            "misses:",
+            *s.misses,
+            "extras:",
+            *s.extras,
+            "wrong keys:",
+            *s.wrong_keys,
+            "false alarms:",
+            *s.false_alarms,
+        ]
+    )
 
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/real is absent")

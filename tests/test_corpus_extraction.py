@@ -62,8 +62,9 @@ def _authors_agree(citation: Citation, truth: dict) -> bool:
     ours = [_PARENS.sub("", author).strip() for author in citation.authors]
     if len(expected) != len(ours) or citation.et_al != truth_et_al:
         return False
-    return all(want == got or want.endswith(" " + got) for want, got in
-               zip(expected, ours, strict=True))
+    return all(
+        want == got or want.endswith(" " + got) for want, got in zip(expected, ours, strict=True)
+    )
 
 
 def _tally(style: str) -> Tally:
@@ -83,8 +84,9 @@ def _tally(style: str) -> Tally:
         for key, want in expected.items():
             got = found.get(key)
             if got is None:
-                tally.misses.append(f"{paper.name}:{want['line']}: {want['text']!r} in "
-                                    f"{want['group_text']!r}")
+                tally.misses.append(
+                    f"{paper.name}:{want['line']}: {want['text']!r} in {want['group_text']!r}"
+                )
                 continue
             tally.matched += 1
             if _authors_agree(got, want):
@@ -93,7 +95,8 @@ def _tally(style: str) -> Tally:
                 tally.disagreements.append(
                     f"{paper.name}: {want['text']!r} truth {want['authors']} {want['year']!r}"
                     f" et_al={want['et_al']} | got {list(got.authors)} {got.year!r}{got.suffix}"
-                    f" et_al={got.et_al} collapsed={got.collapsed}")
+                    f" et_al={got.et_al} collapsed={got.collapsed}"
+                )
         for key, got in found.items():
             if key not in expected:
                 line = text.count("\n", 0, key[0]) + 1
@@ -106,12 +109,16 @@ def _tally(style: str) -> Tally:
 def tallies() -> dict[str, Tally]:
     results = {style: _tally(style) for style in STYLES}
     print()
-    print(f"{'style':8} {'truth':>6} {'found':>6} {'exact':>6} {'recall':>7} {'precis.':>7}"
-          f" {'agree':>6}")
+    print(
+        f"{'style':8} {'truth':>6} {'found':>6} {'exact':>6} {'recall':>7} {'precis.':>7}"
+        f" {'agree':>6}"
+    )
     for style, tally in results.items():
         agreement = tally.agree / tally.matched if tally.matched else 1.0
-        print(f"{style:8} {tally.truth:6} {tally.found:6} {tally.matched:6} {tally.recall:7.4f}"
-              f" {tally.precision:7.4f} {agreement:6.4f}")
+        print(
+            f"{style:8} {tally.truth:6} {tally.found:6} {tally.matched:6} {tally.recall:7.4f}"
+            f" {tally.precision:7.4f} {agreement:6.4f}"
+        )
         for miss in tally.misses:
             print(f"  [{style}] missed   {miss}")
         for extra in tally.extras:

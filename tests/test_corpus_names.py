@@ -28,8 +28,11 @@ def findings(paper: str, style: str) -> list[tuple[str, str]]:
     article = (folder / f"article.{style}.txt").read_text(encoding="utf-8")
     bib = (folder / "references.bib").read_text(encoding="utf-8")
     checked = check_texts(article, bib, Config(select=("CP301",)))
-    return [(re.match(r"'([^']+)'", d.message).group(1), d.message)  # type: ignore[union-attr]
-            for d in checked.report.diagnostics if d.code == "CP301"]
+    return [
+        (re.match(r"'([^']+)'", d.message).group(1), d.message)  # type: ignore[union-attr]
+        for d in checked.report.diagnostics
+        if d.code == "CP301"
+    ]
 
 
 @pytest.mark.skipif(not PAPERS, reason="../shared/corpus/real is absent")

@@ -44,7 +44,7 @@ def _round_trip(paper: Path, style: str) -> tuple[int, int, int, int]:
             continue
         twins = [c for c in cited if c in by_key and same_work([by_key[c], by_key[key]])]
         matched.update(twins[:1])
-    found = (article.position(typed.span.start).line == truth["reference_list"]["line"])
+    found = article.position(typed.span.start).line == truth["reference_list"]["line"]
     return len(cited), len(matched), len(typed.items), int(found)
 
 
@@ -61,8 +61,10 @@ def test_corpus_lists_are_parsed_and_matched() -> None:
             if hits < works:
                 misses.append(f"{paper.name}.{style}: {hits}/{works}")
     fraction = matched / cited
-    print(f"\ntyped lists matched to bib entries: {matched}/{cited} = {fraction:.1%}; "
-          f"lists found where the truth puts them: {found}/{lists}; misses: {misses}")
+    print(
+        f"\ntyped lists matched to bib entries: {matched}/{cited} = {fraction:.1%}; "
+        f"lists found where the truth puts them: {found}/{lists}; misses: {misses}"
+    )
     assert fraction >= 0.95
     assert found == lists
 
@@ -75,6 +77,7 @@ def test_corpus_items_are_typed_in_one_pattern(style: str) -> None:
     for paper in _papers():
         typed = typedlist.read(document.read(str(paper / f"article.{style}.txt")))
         assert typed is not None, paper.name
-        odd += [f"{paper.name}: {item.text[:60]}" for item in typed.items
-                if item.pattern != expected]
+        odd += [
+            f"{paper.name}: {item.text[:60]}" for item in typed.items if item.pattern != expected
+        ]
     assert not odd

@@ -26,22 +26,103 @@ from citeproof.model import Document, Position
 ARTICLE_PATH = "article.txt"
 BIB_PATH = "references.bib"
 
-SURNAMES = ["Smith", "Jones", "Lau", "Orbán", "Orban", "Müller", "van der Berg", "Van der Berg",
-            "O'Neil", "O’Neil", "De Souza", "López-Ibáñez", "Stützle", "World Health Organization",
-            "Reuters", "Ng", "IEEE", "Ștefan", "Dörr", "Zhang", "Al-Farsi", "ter Haar"]
-YEARS = ["2020", "2020a", "2020b", "2024c", "1999", "n.d.", "in press", "2019–2020",
-         "2019-2020", "20201", "2020 ", "1600", "3000", "forthcoming"]
+SURNAMES = [
+    "Smith",
+    "Jones",
+    "Lau",
+    "Orbán",
+    "Orban",
+    "Müller",
+    "van der Berg",
+    "Van der Berg",
+    "O'Neil",
+    "O’Neil",
+    "De Souza",
+    "López-Ibáñez",
+    "Stützle",
+    "World Health Organization",
+    "Reuters",
+    "Ng",
+    "IEEE",
+    "Ștefan",
+    "Dörr",
+    "Zhang",
+    "Al-Farsi",
+    "ter Haar",
+]
+YEARS = [
+    "2020",
+    "2020a",
+    "2020b",
+    "2024c",
+    "1999",
+    "n.d.",
+    "in press",
+    "2019–2020",
+    "2019-2020",
+    "20201",
+    "2020 ",
+    "1600",
+    "3000",
+    "forthcoming",
+]
 # Names both the articles and the entries use often, so that many citations resolve.
 CORE = ["Smith", "Jones", "Lau", "Orbán", "van der Berg", "World Health Organization"]
 surnames = st.one_of(st.sampled_from(CORE), st.sampled_from(SURNAMES))
 # Years the generated entries carry, so that many citations resolve or nearly resolve.
 LIKELY_YEARS = ["2020", "2020", "2020", "2020a", "2020b", "2024", "2024b", "1999", *YEARS]
-PIECES = ["(", ")", "[", "]", ";", ",", ", ", "&", " & ", " and ", " et al.", " et al", "et. al.",
-          " ", "  ", "\n", "\n\n", "\r\n", "\r", "\t", "\u00a0", "\u202f", "\u0301", "\u0308",
-          "\u200b", "p. 4", ", pp. 3–5", ", p.", "see ", "e.g., ", "cf. ", "’s", "'s", ".",
-          "[Source: Reuters]", "References\n", "Bibliography\n", "# Heading\n", "`code`",
-          "http://example.org/a(2020)", "Chapter 2", "Table 1", "€", "🙂", "\ufeff", "\x00",
-          "\\", "{", "}", "@"]
+PIECES = [
+    "(",
+    ")",
+    "[",
+    "]",
+    ";",
+    ",",
+    ", ",
+    "&",
+    " & ",
+    " and ",
+    " et al.",
+    " et al",
+    "et. al.",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "\u00a0",
+    "\u202f",
+    "\u0301",
+    "\u0308",
+    "\u200b",
+    "p. 4",
+    ", pp. 3–5",
+    ", p.",
+    "see ",
+    "e.g., ",
+    "cf. ",
+    "’s",
+    "'s",
+    ".",
+    "[Source: Reuters]",
+    "References\n",
+    "Bibliography\n",
+    "# Heading\n",
+    "`code`",
+    "http://example.org/a(2020)",
+    "Chapter 2",
+    "Table 1",
+    "€",
+    "🙂",
+    "\ufeff",
+    "\x00",
+    "\\",
+    "{",
+    "}",
+    "@",
+]
 
 
 @st.composite
@@ -79,25 +160,55 @@ articles = st.lists(fragments, max_size=40).map("".join)
 
 #: Author field values and the surnames a citation of them writes.
 PEOPLE: dict[str, tuple[str, ...]] = {
-    "Smith, Ann": ("Smith",), "Jones, Bo": ("Jones",), "Lau, Stuart": ("Lau",),
-    "Orb{\\'a}n, Viktor": ("Orbán",), "van der Berg, Jan": ("van der Berg",),
-    "{World Health Organization}": ("World Health Organization",), "Ann Smith": ("Smith",),
-    "M{\\\"u}ller, K.": ("Müller",), "de la Fuente, Juan": ("de la Fuente",),
-    "Stützle, Thomas": ("Stützle",), "{\\c{S}}tefan, A.": ("Ştefan",),
-    "Ng, A. and Lee, B.": ("Ng", "Lee"), "Dörr, Ute": ("Dörr",), "O'Neil, C.": ("O'Neil",),
+    "Smith, Ann": ("Smith",),
+    "Jones, Bo": ("Jones",),
+    "Lau, Stuart": ("Lau",),
+    "Orb{\\'a}n, Viktor": ("Orbán",),
+    "van der Berg, Jan": ("van der Berg",),
+    "{World Health Organization}": ("World Health Organization",),
+    "Ann Smith": ("Smith",),
+    'M{\\"u}ller, K.': ("Müller",),
+    "de la Fuente, Juan": ("de la Fuente",),
+    "Stützle, Thomas": ("Stützle",),
+    "{\\c{S}}tefan, A.": ("Ştefan",),
+    "Ng, A. and Lee, B.": ("Ng", "Lee"),
+    "Dörr, Ute": ("Dörr",),
+    "O'Neil, C.": ("O'Neil",),
     "others": (),
 }
-ENTRY_YEARS = {"{2020}": "2020", "2020": "2020", "{2024}": "2024", "{2020a}": "2020a",
-               "{2020b}": "2020b", "{2024b}": "2024b", "{n.d.}": "n.d.", "{in press}": "in press",
-               "{}": "", "{20x}": "20x", '"1999"': "1999"}
+ENTRY_YEARS = {
+    "{2020}": "2020",
+    "2020": "2020",
+    "{2024}": "2024",
+    "{2020a}": "2020a",
+    "{2020b}": "2020b",
+    "{2024b}": "2024b",
+    "{n.d.}": "n.d.",
+    "{in press}": "in press",
+    "{}": "",
+    "{20x}": "20x",
+    '"1999"': "1999",
+}
 
 
 @st.composite
 def entry_records(draw: st.DrawFn) -> tuple[str, tuple[str, ...], str]:
     """A syntactically valid BibTeX entry, with the surnames and year a citation of it uses."""
     key = draw(st.from_regex(r"[a-z][a-z0-9:_-]{0,10}", fullmatch=True))
-    kind = draw(st.sampled_from(["article", "book", "misc", "inproceedings", "online",
-                                 "proceedings", "incollection", "ARTICLE"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "article",
+                "book",
+                "misc",
+                "inproceedings",
+                "online",
+                "proceedings",
+                "incollection",
+                "ARTICLE",
+            ]
+        )
+    )
     people = draw(st.lists(st.sampled_from(sorted(PEOPLE)), max_size=4))
     fields = []
     if people:
@@ -109,8 +220,13 @@ def entry_records(draw: st.DrawFn) -> tuple[str, tuple[str, ...], str]:
         fields.append(f"year = {raw}")
     if draw(st.booleans()):
         fields.append("date = {" + draw(st.sampled_from(["2021-03-04", "2021", "bad"])) + "}")
-    fields.append("title = {" + draw(st.sampled_from(
-        ["Things", "The {NumPy} array", "A \\emph{b} c", "$x^2$ and {\\&}", ""])) + "}")
+    fields.append(
+        "title = {"
+        + draw(
+            st.sampled_from(["Things", "The {NumPy} array", "A \\emph{b} c", "$x^2$ and {\\&}", ""])
+        )
+        + "}"
+    )
     if draw(st.booleans()):
         fields.append("journal = {" + draw(st.sampled_from(["Reuters", "J", "Nature"])) + "}")
     if draw(st.integers(0, 3)) == 0:
@@ -127,14 +243,34 @@ entries = entry_records().map(lambda record: record[0])
 
 garbage = st.one_of(
     st.text(max_size=40),
-    st.sampled_from([
-        "@article{", "}", "{", "@book{k,", "title = {unclosed", "@string{a = \"x\"}",
-        "@string{and = \" and \"}", "@preamble{\"\\newcommand{\\x}{y}\"}", "#", "@comment{x}",
-        "% comment\n", "@article{nokey, }", "@article{, title={T}}", "@article(k, title=\"T\")",
-        "author = a # and # b", "\n", "@misc{dup, title={A}}", "@misc{dup, title={B}}",
-        "@xdata{base, year = {2001}}", "@misc{child, xdata = {base}, title={C}}",
-        "\\", "@", "@@", "@article{k, author = {{Unbalanced}, title = {T}}",
-    ]),
+    st.sampled_from(
+        [
+            "@article{",
+            "}",
+            "{",
+            "@book{k,",
+            "title = {unclosed",
+            '@string{a = "x"}',
+            '@string{and = " and "}',
+            '@preamble{"\\newcommand{\\x}{y}"}',
+            "#",
+            "@comment{x}",
+            "% comment\n",
+            "@article{nokey, }",
+            "@article{, title={T}}",
+            '@article(k, title="T")',
+            "author = a # and # b",
+            "\n",
+            "@misc{dup, title={A}}",
+            "@misc{dup, title={B}}",
+            "@xdata{base, year = {2001}}",
+            "@misc{child, xdata = {base}, title={C}}",
+            "\\",
+            "@",
+            "@@",
+            "@article{k, author = {{Unbalanced}, title = {T}}",
+        ]
+    ),
 )
 bibs = st.lists(st.one_of(entries, garbage), max_size=12).map("\n".join)
 
@@ -149,20 +285,26 @@ def cite_record(draw: st.DrawFn, surnames: tuple[str, ...], year: str) -> str:
     if len(names) >= 3 and draw(st.booleans()):
         authors = f"{names[0]} et al."
     else:
-        authors = (" and " if narrative else " & ").join(names) if len(names) <= 2 else (
-            ", ".join(names[:-1]) + ", & " + names[-1])
+        authors = (
+            (" and " if narrative else " & ").join(names)
+            if len(names) <= 2
+            else (", ".join(names[:-1]) + ", & " + names[-1])
+        )
     cited_year = draw(st.sampled_from([year, year, year, year.rstrip("ab"), year + "c", "2019"]))
     if narrative:
         return f"{authors} ({cited_year})"
-    return f"({draw(st.sampled_from(['', 'see ', 'e.g., ']))}{authors}, {cited_year}"\
-           f"{draw(st.sampled_from(['', ', p. 4']))})"
+    return (
+        f"({draw(st.sampled_from(['', 'see ', 'e.g., ']))}{authors}, {cited_year}"
+        f"{draw(st.sampled_from(['', ', p. 4']))})"
+    )
 
 
 @st.composite
 def documents(draw: st.DrawFn) -> tuple[str, str]:
     """An (article, bib) pair whose article often cites the bib's own entries."""
-    parts = draw(st.lists(st.one_of(entry_records(), garbage.map(lambda g: (g, (), ""))),
-                          max_size=12))
+    parts = draw(
+        st.lists(st.one_of(entry_records(), garbage.map(lambda g: (g, (), ""))), max_size=12)
+    )
     bib = "\n".join(part[0] for part in parts)
     citable = [(surnames, year) for _, surnames, year in parts if surnames]
     pieces = fragments
@@ -188,7 +330,8 @@ def _assert_position_inside(document: Document, position: Position, what: str) -
     assert 1 <= position.line <= lines, f"{what}: line {position.line} of {lines}"
     limit = _raw_line_length(document, position.line) + 1
     assert 1 <= position.column <= limit, (
-        f"{what}: column {position.column} on line {position.line} (length {limit - 1})")
+        f"{what}: column {position.column} on line {position.line} (length {limit - 1})"
+    )
 
 
 def _expect_properties(article: str, bib: str, config: Config) -> None:
@@ -221,7 +364,9 @@ def _expect_properties(article: str, bib: str, config: Config) -> None:
         _assert_position_inside(document, diagnostic.start, f"{diagnostic.code} start")
         _assert_position_inside(document, diagnostic.end, f"{diagnostic.code} end")
         assert (diagnostic.start.line, diagnostic.start.column) <= (
-            diagnostic.end.line, diagnostic.end.column)
+            diagnostic.end.line,
+            diagnostic.end.column,
+        )
 
     data = json.loads(report.render_json(result))
     _assert_json_contract(data)
@@ -234,13 +379,32 @@ def _assert_json_contract(data: dict) -> None:
     assert data["version"] == 1
     assert set(data) >= {"version", "citations", "diagnostics", "summary"}
     for citation in data["citations"]:
-        assert set(citation) >= {"file", "line", "column", "end_line", "end_column", "text",
-                                 "kind", "authors", "year", "keys"}
+        assert set(citation) >= {
+            "file",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "text",
+            "kind",
+            "authors",
+            "year",
+            "keys",
+        }
         assert isinstance(citation["authors"], list) and isinstance(citation["keys"], list)
         assert citation["kind"] in {"parenthetical", "narrative"}
     for diagnostic in data["diagnostics"]:
-        assert set(diagnostic) >= {"file", "line", "column", "end_line", "end_column", "code",
-                                   "name", "severity", "message"}
+        assert set(diagnostic) >= {
+            "file",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "code",
+            "name",
+            "severity",
+            "message",
+        }
         assert diagnostic["severity"] in {"error", "warning", "info"}
     summary = data["summary"]
     assert set(summary) >= {"files", "citations", "errors", "warnings", "infos"}
@@ -249,9 +413,12 @@ def _assert_json_contract(data: dict) -> None:
         assert summary[count] == sum(1 for d in data["diagnostics"] if d["severity"] == severity)
 
 
-configs = st.builds(Config, style=st.sampled_from(STYLES),
-                    et_al_min=st.one_of(st.none(), st.integers(2, 6)),
-                    suffix_order=st.sampled_from([None, "title", "date"]))
+configs = st.builds(
+    Config,
+    style=st.sampled_from(STYLES),
+    et_al_min=st.one_of(st.none(), st.integers(2, 6)),
+    suffix_order=st.sampled_from([None, "title", "date"]),
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -300,8 +467,17 @@ def _run_cli(folder: Path, article: bytes, bib: bytes, extra: list[str]) -> None
     (folder / "references.bib").write_bytes(bib)
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["check", str(folder / "article.txt"), "--bib", str(folder / "references.bib"),
-                     "--format", "json", *extra])
+        code = main(
+            [
+                "check",
+                str(folder / "article.txt"),
+                "--bib",
+                str(folder / "references.bib"),
+                "--format",
+                "json",
+                *extra,
+            ]
+        )
     stdout, stderr = out.getvalue(), err.getvalue()
     assert code in (0, 1, 2)
     assert "Traceback" not in stdout and "Traceback" not in stderr
@@ -314,20 +490,27 @@ def _run_cli(folder: Path, article: bytes, bib: bytes, extra: list[str]) -> None
         assert code == (1 if data["summary"]["errors"] else 0)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(files=file_pairs,
-       extra=st.sampled_from([[], ["--no-cache"], ["--style", "chicago"], ["--select", "CP1"],
-                              ["--ignore", "CP2"]]))
-def test_cli_json_on_random_files(cli_folder: Path, files: tuple[bytes, bytes],
-                                  extra: list[str]) -> None:
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    files=file_pairs,
+    extra=st.sampled_from(
+        [[], ["--no-cache"], ["--style", "chicago"], ["--select", "CP1"], ["--ignore", "CP2"]]
+    ),
+)
+def test_cli_json_on_random_files(
+    cli_folder: Path, files: tuple[bytes, bytes], extra: list[str]
+) -> None:
     _run_cli(cli_folder, *files, extra)
 
 
 @pytest.mark.slow
-@settings(max_examples=500, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(files=file_pairs, extra=st.sampled_from([[], ["--no-cache"]]))
-def test_cli_json_on_random_files_many(cli_folder: Path, files: tuple[bytes, bytes],
-                                       extra: list[str]) -> None:
+def test_cli_json_on_random_files_many(
+    cli_folder: Path, files: tuple[bytes, bytes], extra: list[str]
+) -> None:
     _run_cli(cli_folder, *files, extra)

@@ -15,7 +15,8 @@ def test_rule_catalogue_matches_code() -> None:
     start = README.index("<!-- rules:start -->") + len("<!-- rules:start -->")
     end = README.index("<!-- rules:end -->")
     assert README[start:end].strip() == markdown_table().strip(), (
-        "README rule table is stale: paste `citeproof rules --format markdown`")
+        "README rule table is stale: paste `citeproof rules --format markdown`"
+    )
 
 
 def test_quick_start_is_two_commands_and_ci_runs_the_test_one() -> None:

@@ -10,8 +10,8 @@ import functools
 import hashlib
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Sequence
 
 from . import document as documents
 from .config import Config
@@ -46,8 +46,9 @@ def check(config: Config, *, online: bool = False) -> Checked:
         verification = online_checks.verify(bibliography, config)
         verifications = tuple(verification.results)
         notes = tuple(f"online: {note}" for note in verification.notes)
-    checked = check_documents(articles, bibliography, bib_document, config, verifications,
-                              loaded.memo)
+    checked = check_documents(
+        articles, bibliography, bib_document, config, verifications, loaded.memo
+    )
     loaded.save()
     if notes:
         report = checked.report
@@ -77,8 +78,12 @@ class LoadedBib:
             return
         from . import cache
 
-        cache.write(cache.directory(self.memo_dir) / "derived",
-                    os.path.abspath(self.bibliography.path), self.memo_key, lasting)
+        cache.write(
+            cache.directory(self.memo_dir) / "derived",
+            os.path.abspath(self.bibliography.path),
+            self.memo_key,
+            lasting,
+        )
         self.stored = len(lasting)
 
 
@@ -94,8 +99,10 @@ def load_bibliography(path: str, config: Config) -> LoadedBib:
     bibliography = bib_loader.load_cached(path, config.cache_dir, config.use_cache, data)
     if not bibliography.entries and bibliography.problems:
         first = bibliography.problems[0]
-        raise CiteproofError(f"{path}:{first.line}: no entry could be read "
-                             f"({len(bibliography.problems)} unparsable block(s)): {first.message}")
+        raise CiteproofError(
+            f"{path}:{first.line}: no entry could be read "
+            f"({len(bibliography.problems)} unparsable block(s)): {first.message}"
+        )
     if not bibliography.entries:
         raise CiteproofError(f"{path}: no BibTeX entries found")
     loaded = LoadedBib(bibliography, bib_document, {})
@@ -105,8 +112,9 @@ def load_bibliography(path: str, config: Config) -> LoadedBib:
         digest = hashlib.sha256(_derived_version().encode())
         digest.update(data)
         loaded.memo_key, loaded.memo_dir = digest.hexdigest(), config.cache_dir
-        stored = cache.read(cache.directory(config.cache_dir) / "derived",
-                            os.path.abspath(path), loaded.memo_key)
+        stored = cache.read(
+            cache.directory(config.cache_dir) / "derived", os.path.abspath(path), loaded.memo_key
+        )
         if isinstance(stored, dict):
             loaded.memo, loaded.stored = stored, len(stored)
     return loaded
@@ -139,22 +147,32 @@ def check_against_typed_list(articles: Sequence[Document], config: Config) -> Ch
     for article in articles:
         bibliography = to_bibliography(article)
         if bibliography is None:
-            raise ConfigError(f"{article.path}: no bibliography given and no reference list "
-                              "found in the article: pass --bib FILE or set 'bib' in "
-                              "[tool.citeproof]")
+            raise ConfigError(
+                f"{article.path}: no bibliography given and no reference list "
+                "found in the article: pass --bib FILE or set 'bib' in "
+                "[tool.citeproof]"
+            )
         reports.append(check_documents([article], bibliography, article, config))
     if len(reports) == 1:
         return reports[0]
-    merged = Report(files=tuple(f for r in reports for f in r.report.files),
-                    diagnostics=tuple(sorted((d for r in reports for d in r.report.diagnostics),
-                                             key=Diagnostic.sort_key)),
-                    notes=tuple(n for r in reports for n in r.report.notes))
+    merged = Report(
+        files=tuple(f for r in reports for f in r.report.files),
+        diagnostics=tuple(
+            sorted((d for r in reports for d in r.report.diagnostics), key=Diagnostic.sort_key)
+        ),
+        notes=tuple(n for r in reports for n in r.report.notes),
+    )
     return Checked(merged, {p: d for r in reports for p, d in r.sources.items()})
 
 
-def check_documents(articles: Sequence[Document], bibliography: Bibliography | None,
-                    bib_document: Document | None, config: Config,
-                    verifications: tuple = (), memo: dict | None = None) -> Checked:
+def check_documents(
+    articles: Sequence[Document],
+    bibliography: Bibliography | None,
+    bib_document: Document | None,
+    config: Config,
+    verifications: tuple = (),
+    memo: dict | None = None,
+) -> Checked:
     """Run extraction, resolution and the rule catalogue over documents already read."""
     from .extract import find_citations
     from .reflist import find_reference_list
@@ -165,31 +183,48 @@ def check_documents(articles: Sequence[Document], bibliography: Bibliography | N
     for article in articles:
         listing = find_reference_list(article)
         citations = tuple(find_citations(article, listing))
-        listed_text = article.text[listing.start:listing.end] if listing else None
+        listed_text = article.text[listing.start : listing.end] if listing else None
         resolutions = resolve_all(citations, for_document(index, listed_text))
         if any(c.tentative for c in citations):
-            kept = [(c, r) for c, r in zip(citations, resolutions)
-                    if not c.tentative or r.status is Status.RESOLVED]
+            kept = [
+                (c, r)
+                for c, r in zip(citations, resolutions, strict=True)
+                if not c.tentative or r.status is Status.RESOLVED
+            ]
             citations = tuple(c for c, _ in kept)
             resolutions = tuple(r for _, r in kept)
         checks.append(DocumentCheck(article, citations, resolutions, listing))
-    context = Context(config=config, checks=tuple(checks), bibliography=bibliography,
-                      bib_document=bib_document, verifications=verifications,
-                      memo=memo if memo is not None else {})
+    context = Context(
+        config=config,
+        checks=tuple(checks),
+        bibliography=bibliography,
+        bib_document=bib_document,
+        verifications=verifications,
+        memo=memo if memo is not None else {},
+    )
     diagnostics = tuple(run_rules(context))
     notes = [f"{a.path}: {a.note}" for a in articles if a.note]
-    notes += [f"{c.document.path}: no author-year citations found" for c in checks
-              if not c.citations]
-    report = Report(files=tuple(FileReport(c.document, c.resolutions) for c in checks),
-                    diagnostics=diagnostics, notes=tuple(notes))
+    notes += [
+        f"{c.document.path}: no author-year citations found" for c in checks if not c.citations
+    ]
+    report = Report(
+        files=tuple(FileReport(c.document, c.resolutions) for c in checks),
+        diagnostics=diagnostics,
+        notes=tuple(notes),
+    )
     sources = {a.path: a for a in articles}
     if bib_document is not None:
         sources[bib_document.path] = bib_document
     return Checked(report, sources)
 
 
-def check_texts(article: str, bib: str, config: Config | None = None,
-                article_path: str = "article.txt", bib_path: str = "references.bib") -> Checked:
+def check_texts(
+    article: str,
+    bib: str,
+    config: Config | None = None,
+    article_path: str = "article.txt",
+    bib_path: str = "references.bib",
+) -> Checked:
     """Check an article text against a bib text, no files involved (tests, batch jobs)."""
     from . import bibliography as bib_loader
 

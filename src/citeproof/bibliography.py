@@ -87,8 +87,9 @@ def load(path: str) -> Bibliography:
     return parse(_read_text(read_bytes(path), path), path)
 
 
-def load_cached(path: str, cache_dir: str | None = None, use_cache: bool = True,
-                data: bytes | None = None) -> Bibliography:
+def load_cached(
+    path: str, cache_dir: str | None = None, use_cache: bool = True, data: bytes | None = None
+) -> Bibliography:
     """Load a bib file, reusing the parse stored for the same bytes by an earlier run.
 
     `data` is the file's bytes when the caller has read them already.
@@ -290,10 +291,16 @@ def _read(
             fields[name] = resolved
         for name, value in repeated.items():
             again = _resolve(value, macros)
-            problems.append(BibProblem(
-                "repeated-field", line, end_line,
-                f"{key} gives the field '{name}' twice ('{fields[name]}', then '{again}'); "
-                "BibTeX keeps the first, biber and pandoc the last", key))
+            problems.append(
+                BibProblem(
+                    "repeated-field",
+                    line,
+                    end_line,
+                    f"{key} gives the field '{name}' twice ('{fields[name]}', then '{again}'); "
+                    "BibTeX keeps the first, biber and pandoc the last",
+                    key,
+                )
+            )
             if name == "year" and again != fields[name]:
                 fields[_ALSO_YEAR] = again
         target.append((key, block.entry_type, fields, line, end_line))
@@ -596,8 +603,20 @@ def _build(
         also = fields.pop(_ALSO_YEAR, None)
         also_years = (_year({"year": also})[0],) if also else ()
         entries.append(
-            Entry(key, entry_type, fields, names, role, others, year, suffix, line, end_line,
-                  path, also_years)
+            Entry(
+                key,
+                entry_type,
+                fields,
+                names,
+                role,
+                others,
+                year,
+                suffix,
+                line,
+                end_line,
+                path,
+                also_years,
+            )
         )
     return tuple(entries)
 

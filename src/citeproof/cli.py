@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 import click
 
@@ -50,8 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         # standalone_mode=False hands back the command's return value: its exit code.
-        code = cli.main(args=list(argv) if argv is not None else None, prog_name="citeproof",
-                        standalone_mode=False)
+        code = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="citeproof",
+            standalone_mode=False,
+        )
     except CiteproofError as exc:
         click.echo(f"citeproof: error: {exc}", err=True)
         return exc.exit_code

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import ConfigError
 
@@ -47,7 +48,7 @@ class Config:
         """How unpinned year letters are assigned: "title" or "date"."""
         return self.suffix_order or SUFFIX_ORDER.get(self.style, "title")
 
-    def with_options(self, **changes: Any) -> "Config":
+    def with_options(self, **changes: Any) -> Config:
         """Return a copy with the given non-None options applied and validated."""
         config = replace(self, **{k: v for k, v in changes.items() if v is not None})
         config.validate()
@@ -56,9 +57,13 @@ class Config:
     def validate(self) -> None:
         """Raise ConfigError for values no run could use."""
         if self.style not in STYLES:
-            raise ConfigError(f"unknown style {self.style!r} (expected one of: {', '.join(STYLES)})")
+            raise ConfigError(
+                f"unknown style {self.style!r} (expected one of: {', '.join(STYLES)})"
+            )
         if self.suffix_order is not None and self.suffix_order not in SUFFIX_ORDERS:
-            raise ConfigError(f"unknown suffix-order {self.suffix_order!r} (expected 'title' or 'date')")
+            raise ConfigError(
+                f"unknown suffix-order {self.suffix_order!r} (expected 'title' or 'date')"
+            )
         if self.et_al_min is not None and self.et_al_min < 2:
             raise ConfigError(f"et-al-min must be at least 2, got {self.et_al_min}")
 
@@ -99,8 +104,19 @@ def load(start: str | os.PathLike[str] | None = None, explicit: str | None = Non
 
 def from_table(table: Mapping[str, Any], root: Path, source: str = "config") -> Config:
     """Build a Config from a [tool.citeproof] table; paths are relative to the file's folder."""
-    known = {"articles", "article", "bib", "style", "et-al-min", "suffix-order", "select",
-             "ignore", "cache", "cache-dir", "online"}
+    known = {
+        "articles",
+        "article",
+        "bib",
+        "style",
+        "et-al-min",
+        "suffix-order",
+        "select",
+        "ignore",
+        "cache",
+        "cache-dir",
+        "online",
+    }
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"{source}: unknown [tool.citeproof] key(s): {', '.join(unknown)}")

@@ -25,72 +25,193 @@ from .model import Entry, Name
 
 # pandoc's getTypeAndGenre (Text.Pandoc.Citeproc.BibTeX), verbatim.
 TYPES: dict[str, str] = {
-    "article": "article-journal", "book": "book", "booklet": "pamphlet",
-    "bookinbook": "chapter", "collection": "book", "dataset": "dataset",
-    "electronic": "webpage", "inbook": "chapter", "incollection": "chapter",
-    "inreference": "entry-encyclopedia", "inproceedings": "paper-conference",
-    "conference": "paper-conference", "manual": "book", "mastersthesis": "thesis", "misc": "",
-    "mvbook": "book", "mvcollection": "book", "mvproceedings": "book", "mvreference": "book",
-    "online": "webpage", "patent": "patent", "periodical": "article-journal",
-    "phdthesis": "thesis", "proceedings": "book", "reference": "book", "report": "report",
-    "software": "software", "suppbook": "chapter", "suppcollection": "chapter",
-    "suppperiodical": "article-journal", "techreport": "report", "thesis": "thesis",
-    "unpublished": "manuscript", "www": "webpage", "artwork": "graphic", "audio": "song",
-    "commentary": "book", "image": "graphic", "jurisdiction": "legal_case",
-    "legislation": "legislation", "legal": "treaty", "letter": "personal_communication",
-    "movie": "motion_picture", "music": "song", "performance": "speech", "review": "review",
-    "standard": "legislation", "video": "motion_picture", "data": "dataset",
-    "letters": "personal_communication", "newsarticle": "article-newspaper",
+    "article": "article-journal",
+    "book": "book",
+    "booklet": "pamphlet",
+    "bookinbook": "chapter",
+    "collection": "book",
+    "dataset": "dataset",
+    "electronic": "webpage",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inreference": "entry-encyclopedia",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "manual": "book",
+    "mastersthesis": "thesis",
+    "misc": "",
+    "mvbook": "book",
+    "mvcollection": "book",
+    "mvproceedings": "book",
+    "mvreference": "book",
+    "online": "webpage",
+    "patent": "patent",
+    "periodical": "article-journal",
+    "phdthesis": "thesis",
+    "proceedings": "book",
+    "reference": "book",
+    "report": "report",
+    "software": "software",
+    "suppbook": "chapter",
+    "suppcollection": "chapter",
+    "suppperiodical": "article-journal",
+    "techreport": "report",
+    "thesis": "thesis",
+    "unpublished": "manuscript",
+    "www": "webpage",
+    "artwork": "graphic",
+    "audio": "song",
+    "commentary": "book",
+    "image": "graphic",
+    "jurisdiction": "legal_case",
+    "legislation": "legislation",
+    "legal": "treaty",
+    "letter": "personal_communication",
+    "movie": "motion_picture",
+    "music": "song",
+    "performance": "speech",
+    "review": "review",
+    "standard": "legislation",
+    "video": "motion_picture",
+    "data": "dataset",
+    "letters": "personal_communication",
+    "newsarticle": "article-newspaper",
 }
 _ARTICLE_LIKE = frozenset({"article", "periodical", "suppperiodical", "review"})
 _CHAPTER_LIKE = frozenset({"inbook", "incollection", "inproceedings", "inreference", "bookinbook"})
-_BOOK_NUMBERED = frozenset({
-    "book", "collection", "proceedings", "reference", "mvbook", "mvcollection",
-    "mvproceedings", "mvreference", "bookinbook", "inbook", "incollection", "inproceedings",
-    "inreference", "suppbook", "suppcollection"})
+_BOOK_NUMBERED = frozenset(
+    {
+        "book",
+        "collection",
+        "proceedings",
+        "reference",
+        "mvbook",
+        "mvcollection",
+        "mvproceedings",
+        "mvreference",
+        "bookinbook",
+        "inbook",
+        "incollection",
+        "inproceedings",
+        "inreference",
+        "suppbook",
+        "suppcollection",
+    }
+)
 # biblatex localisation keys as pandoc resolves them for English (biblatexStringMap).
 _KEYS: dict[str, str] = {
-    "mathesis": "Master’s thesis", "phdthesis": "PhD thesis", "candthesis": "Candidate thesis",
-    "techreport": "technical report", "resreport": "research report",
-    "software": "computer software", "datacd": "CD-ROM", "audiocd": "audio CD",
-    "inpress": "in press", "inpreparation": "in preparation", "submitted": "submitted",
-    "forthcoming": "forthcoming", "prepublished": "pre-published", "patent": "patent",
-    "jourser": "series", "newseries": "new series", "oldseries": "old series",
+    "mathesis": "Master’s thesis",
+    "phdthesis": "PhD thesis",
+    "candthesis": "Candidate thesis",
+    "techreport": "technical report",
+    "resreport": "research report",
+    "software": "computer software",
+    "datacd": "CD-ROM",
+    "audiocd": "audio CD",
+    "inpress": "in press",
+    "inpreparation": "in preparation",
+    "submitted": "submitted",
+    "forthcoming": "forthcoming",
+    "prepublished": "pre-published",
+    "patent": "patent",
+    "jourser": "series",
+    "newseries": "new series",
+    "oldseries": "old series",
 }
 # pandoc's toIETF for the babel / polyglossia names a langid holds.
 LANGUAGES: dict[str, str] = {
-    "english": "en-US", "american": "en-US", "usenglish": "en-US", "british": "en-GB",
-    "ukenglish": "en-GB", "canadian": "en-CA", "australian": "en-AU", "newzealand": "en-NZ",
-    "dutch": "nl-NL", "flemish": "nl-BE", "german": "de-DE", "ngerman": "de-DE",
-    "austrian": "de-AT", "naustrian": "de-AT", "swissgerman": "de-CH", "nswissgerman": "de-CH",
-    "french": "fr-FR", "francais": "fr-FR", "canadien": "fr-CA", "acadian": "fr-CA",
-    "spanish": "es-ES", "italian": "it-IT", "portuguese": "pt-PT", "portuges": "pt-PT",
-    "brazilian": "pt-BR", "brazil": "pt-BR", "swedish": "sv-SE", "danish": "da-DK",
-    "norwegian": "nb-NO", "norsk": "nb-NO", "nynorsk": "nn-NO", "finnish": "fi-FI",
-    "polish": "pl-PL", "russian": "ru-RU", "czech": "cs-CZ", "slovak": "sk-SK",
-    "slovene": "sl-SI", "slovenian": "sl-SI", "croatian": "hr-HR", "serbian": "sr-RS",
-    "hungarian": "hu-HU", "magyar": "hu-HU", "romanian": "ro-RO", "bulgarian": "bg-BG",
-    "ukrainian": "uk-UA", "greek": "el-GR", "turkish": "tr-TR", "catalan": "ca-AD",
-    "basque": "eu-ES", "galician": "gl-ES", "estonian": "et-EE", "latvian": "lv-LV",
-    "lithuanian": "lt-LT", "icelandic": "is-IS", "irish": "ga-IE", "welsh": "cy-GB",
-    "latin": "la", "hebrew": "he-IL", "arabic": "ar", "farsi": "fa-IR", "persian": "fa-IR",
-    "japanese": "ja-JP", "chinese": "zh-CN", "korean": "ko-KR", "vietnamese": "vi-VN",
-    "afrikaans": "af-ZA", "indonesian": "id-ID", "malay": "ms-MY", "thai": "th-TH",
+    "english": "en-US",
+    "american": "en-US",
+    "usenglish": "en-US",
+    "british": "en-GB",
+    "ukenglish": "en-GB",
+    "canadian": "en-CA",
+    "australian": "en-AU",
+    "newzealand": "en-NZ",
+    "dutch": "nl-NL",
+    "flemish": "nl-BE",
+    "german": "de-DE",
+    "ngerman": "de-DE",
+    "austrian": "de-AT",
+    "naustrian": "de-AT",
+    "swissgerman": "de-CH",
+    "nswissgerman": "de-CH",
+    "french": "fr-FR",
+    "francais": "fr-FR",
+    "canadien": "fr-CA",
+    "acadian": "fr-CA",
+    "spanish": "es-ES",
+    "italian": "it-IT",
+    "portuguese": "pt-PT",
+    "portuges": "pt-PT",
+    "brazilian": "pt-BR",
+    "brazil": "pt-BR",
+    "swedish": "sv-SE",
+    "danish": "da-DK",
+    "norwegian": "nb-NO",
+    "norsk": "nb-NO",
+    "nynorsk": "nn-NO",
+    "finnish": "fi-FI",
+    "polish": "pl-PL",
+    "russian": "ru-RU",
+    "czech": "cs-CZ",
+    "slovak": "sk-SK",
+    "slovene": "sl-SI",
+    "slovenian": "sl-SI",
+    "croatian": "hr-HR",
+    "serbian": "sr-RS",
+    "hungarian": "hu-HU",
+    "magyar": "hu-HU",
+    "romanian": "ro-RO",
+    "bulgarian": "bg-BG",
+    "ukrainian": "uk-UA",
+    "greek": "el-GR",
+    "turkish": "tr-TR",
+    "catalan": "ca-AD",
+    "basque": "eu-ES",
+    "galician": "gl-ES",
+    "estonian": "et-EE",
+    "latvian": "lv-LV",
+    "lithuanian": "lt-LT",
+    "icelandic": "is-IS",
+    "irish": "ga-IE",
+    "welsh": "cy-GB",
+    "latin": "la",
+    "hebrew": "he-IL",
+    "arabic": "ar",
+    "farsi": "fa-IR",
+    "persian": "fa-IR",
+    "japanese": "ja-JP",
+    "chinese": "zh-CN",
+    "korean": "ko-KR",
+    "vietnamese": "vi-VN",
+    "afrikaans": "af-ZA",
+    "indonesian": "id-ID",
+    "malay": "ms-MY",
+    "thai": "th-TH",
 }
 _IETF = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
-_MONTHS = {name: number for number, names in enumerate(
-    (("jan", "january", "janvier", "januar", "januari", "enero"),
-     ("feb", "february", "fevrier", "februar", "februari", "febrero"),
-     ("mar", "march", "mars", "marz", "maart", "marzo"),
-     ("apr", "april", "avril", "abril"),
-     ("may", "mai", "mei", "mayo"),
-     ("jun", "june", "juin", "juni", "junio"),
-     ("jul", "july", "juillet", "juli", "julio"),
-     ("aug", "august", "aout", "augustus", "agosto"),
-     ("sep", "sept", "september", "septembre", "septiembre"),
-     ("oct", "october", "octobre", "oktober", "octubre"),
-     ("nov", "november", "novembre", "noviembre"),
-     ("dec", "december", "decembre", "dezember", "diciembre")), start=1) for name in names}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january", "janvier", "januar", "januari", "enero"),
+            ("feb", "february", "fevrier", "februar", "februari", "febrero"),
+            ("mar", "march", "mars", "marz", "maart", "marzo"),
+            ("apr", "april", "avril", "abril"),
+            ("may", "mai", "mei", "mayo"),
+            ("jun", "june", "juin", "juni", "junio"),
+            ("jul", "july", "juillet", "juli", "julio"),
+            ("aug", "august", "aout", "augustus", "agosto"),
+            ("sep", "sept", "september", "septembre", "septiembre"),
+            ("oct", "october", "octobre", "oktober", "octubre"),
+            ("nov", "november", "novembre", "noviembre"),
+            ("dec", "december", "decembre", "dezember", "diciembre"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 _EDTF_PART = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*[~?%]?\s*$")
 _INITIALS = re.compile(r"(?<=\b[A-Z]\.)(?=[A-Z]\.)")
 _AND = re.compile(r"\s+and\s+")
@@ -136,8 +257,19 @@ class RawFields:
         return found
 
 
-_BOOK_PARENTS = frozenset({"book", "mvbook", "proceedings", "mvproceedings", "collection",
-                           "mvcollection", "reference", "mvreference", "periodical"})
+_BOOK_PARENTS = frozenset(
+    {
+        "book",
+        "mvbook",
+        "proceedings",
+        "mvproceedings",
+        "collection",
+        "mvcollection",
+        "reference",
+        "mvreference",
+        "periodical",
+    }
+)
 _FIELD_NAME = re.compile(r"[\s,]*([A-Za-z][\w:+.-]*)\s*=\s*")
 _BRACES = re.compile(r"[{}]")
 _QUOTE_OR_BRACE = re.compile(r'[{}"]')
@@ -236,18 +368,67 @@ class _Node:
         return "".join(child.plain() for child in self.children)
 
 
-_STYLE_COMMANDS = {"emph": "i", "textit": "i", "textsl": "i", "mkbibemph": "i",
-                   "textbf": "b", "mkbibbold": "b", "textsc": "sc",
-                   "textsuperscript": "sup", "mkbibsuperscript": "sup",
-                   "textsubscript": "sub", "mkbibsubscript": "sub",
-                   "textnormal": "span", "textrm": "span", "textup": "span", "mbox": "span",
-                   "text": "span", "textsf": "span", "texttt": "span", "textmd": "span"}
-_STYLE_SWITCHES = {"em": "i", "it": "i", "itshape": "i", "sl": "i", "slshape": "i",
-                   "bf": "b", "bfseries": "b", "sc": "sc", "scshape": "sc",
-                   "rm": "span", "sf": "span", "tt": "span", "upshape": "span"}
-_SYMBOL_WORDS = frozenset({"textendash", "textemdash", "textquoteright", "textquoteleft",
-                           "textquotedblleft", "textquotedblright", "ldots", "dots", "ss",
-                           "o", "O", "l", "L", "ae", "AE", "oe", "OE", "aa", "AA", "i", "j"})
+_STYLE_COMMANDS = {
+    "emph": "i",
+    "textit": "i",
+    "textsl": "i",
+    "mkbibemph": "i",
+    "textbf": "b",
+    "mkbibbold": "b",
+    "textsc": "sc",
+    "textsuperscript": "sup",
+    "mkbibsuperscript": "sup",
+    "textsubscript": "sub",
+    "mkbibsubscript": "sub",
+    "textnormal": "span",
+    "textrm": "span",
+    "textup": "span",
+    "mbox": "span",
+    "text": "span",
+    "textsf": "span",
+    "texttt": "span",
+    "textmd": "span",
+}
+_STYLE_SWITCHES = {
+    "em": "i",
+    "it": "i",
+    "itshape": "i",
+    "sl": "i",
+    "slshape": "i",
+    "bf": "b",
+    "bfseries": "b",
+    "sc": "sc",
+    "scshape": "sc",
+    "rm": "span",
+    "sf": "span",
+    "tt": "span",
+    "upshape": "span",
+}
+_SYMBOL_WORDS = frozenset(
+    {
+        "textendash",
+        "textemdash",
+        "textquoteright",
+        "textquoteleft",
+        "textquotedblleft",
+        "textquotedblright",
+        "ldots",
+        "dots",
+        "ss",
+        "o",
+        "O",
+        "l",
+        "L",
+        "ae",
+        "AE",
+        "oe",
+        "OE",
+        "aa",
+        "AA",
+        "i",
+        "j",
+    }
+)
 _TOKEN = re.compile(r"\\[a-zA-Z]+\*?|\\.|[{}$]|[^\\{}$]+", re.DOTALL)
 _ACCENT_OR_ARG = re.compile(r"^\\(?:['`^\"~=.]|[uvHckdbrt])$|^\\[a-zA-Z]+$")
 
@@ -391,8 +572,12 @@ def sentence_case(nodes: list[_Node], keep_proper: bool = False) -> list[_Node]:
     text = _decision_text(atoms)
     state = _CaseState(_keep_flags(text) if keep_proper else [False] * (len(text) + 1))
     last = atoms[-1] if atoms else None
-    if (last is not None and last[0] == "str" and len(atoms) > 1
-            and not any(_word_break(c) for c in last[1])):
+    if (
+        last is not None
+        and last[0] == "str"
+        and len(atoms) > 1
+        and not any(_word_break(c) for c in last[1])
+    ):
         done = [_case_atom(atom, state) for atom in atoms[:-1]]
         if state.st in ("wordend", "sentence", "start"):
             state.st = "lastword"
@@ -439,9 +624,15 @@ def _is_sentence_case(sentence: str) -> bool:
     lower = upper = 0
     for word in sentence.split()[1:]:
         bare = word.strip("()[]\"“”‘’'.,;:!?")
-        if ("§" in bare or len(bare) < 3 or not bare[:1].isalpha() or bare.isupper()
-                or bare.lower() in _SMALL_WORDS or any(c.isupper() for c in bare[1:])
-                or any(c.isdigit() for c in bare)):
+        if (
+            "§" in bare
+            or len(bare) < 3
+            or not bare[:1].isalpha()
+            or bare.isupper()
+            or bare.lower() in _SMALL_WORDS
+            or any(c.isupper() for c in bare[1:])
+            or any(c.isdigit() for c in bare)
+        ):
             continue
         if bare[0].islower():
             lower += 1
@@ -548,13 +739,57 @@ def _case_chunk(chunk: str, state: _CaseState) -> str:
     return chunk
 
 
-_SMALL_WORDS = frozenset({
-    "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in",
-    "of", "off", "on", "per", "to", "up", "via", "from", "into", "onto", "over", "with", "upon",
-    "than", "that", "this", "about", "after", "among", "under", "until", "versus", "vs",
-    "without", "within", "between", "through", "during", "against", "along", "across", "toward",
-    "towards"
-})
+_SMALL_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "or",
+        "nor",
+        "for",
+        "so",
+        "yet",
+        "as",
+        "at",
+        "by",
+        "in",
+        "of",
+        "off",
+        "on",
+        "per",
+        "to",
+        "up",
+        "via",
+        "from",
+        "into",
+        "onto",
+        "over",
+        "with",
+        "upon",
+        "than",
+        "that",
+        "this",
+        "about",
+        "after",
+        "among",
+        "under",
+        "until",
+        "versus",
+        "vs",
+        "without",
+        "within",
+        "between",
+        "through",
+        "during",
+        "against",
+        "along",
+        "across",
+        "toward",
+        "towards",
+    }
+)
 
 
 def in_sentence_case(nodes: Sequence[_Node]) -> bool:
@@ -567,40 +802,209 @@ def in_sentence_case(nodes: Sequence[_Node]) -> bool:
 # --------------------------------------------------------------------------- language
 
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset({
-        "the", "of", "and", "a", "an", "to", "in", "for", "on", "with", "from", "by", "is",
-        "are", "at", "as", "its", "this", "that", "how", "what", "why", "new", "study", "using",
-        "into"
-    }),
-    "nl": frozenset({
-        "de", "het", "een", "van", "en", "voor", "met", "op", "naar", "bij", "wordt", "worden",
-        "zijn", "niet", "ook", "nieuwe", "hoe", "wat", "waarom", "mag", "kan", "moet", "deze",
-        "dit", "door", "uit", "tegen", "over", "aan", "onderzoek", "nederland", "nederlandse"
-    }),
-    "de": frozenset({
-        "der", "die", "das", "und", "ein", "eine", "für", "mit", "von", "zu", "im", "auf",
-        "ist", "sind", "nicht", "wie", "über", "bei", "zur", "zum", "dem", "den", "des",
-        "einer", "eines", "neue"
-    }),
-    "fr": frozenset({
-        "le", "la", "les", "des", "du", "un", "une", "et", "pour", "dans", "sur", "avec", "est",
-        "sont", "au", "aux", "par", "nouvelle", "entre", "sous", "vers"
-    }),
-    "es": frozenset({
-        "el", "la", "los", "las", "del", "un", "una", "y", "para", "con", "por", "en", "es",
-        "son", "sobre", "entre", "como", "nuevo", "nueva"
-    }),
-    "it": frozenset({
-        "il", "lo", "la", "gli", "le", "dei", "delle", "della", "un", "una", "e", "per", "con",
-        "nel", "nella", "sono", "come", "nuovo", "nuova", "tra"
-    }),
-    "pt": frozenset({
-        "o", "a", "os", "as", "do", "da", "dos", "das", "um", "uma", "e", "para", "com", "em",
-        "no", "na", "por", "são", "como", "novo", "nova", "entre"
-    }),
+    "en": frozenset(
+        {
+            "the",
+            "of",
+            "and",
+            "a",
+            "an",
+            "to",
+            "in",
+            "for",
+            "on",
+            "with",
+            "from",
+            "by",
+            "is",
+            "are",
+            "at",
+            "as",
+            "its",
+            "this",
+            "that",
+            "how",
+            "what",
+            "why",
+            "new",
+            "study",
+            "using",
+            "into",
+        }
+    ),
+    "nl": frozenset(
+        {
+            "de",
+            "het",
+            "een",
+            "van",
+            "en",
+            "voor",
+            "met",
+            "op",
+            "naar",
+            "bij",
+            "wordt",
+            "worden",
+            "zijn",
+            "niet",
+            "ook",
+            "nieuwe",
+            "hoe",
+            "wat",
+            "waarom",
+            "mag",
+            "kan",
+            "moet",
+            "deze",
+            "dit",
+            "door",
+            "uit",
+            "tegen",
+            "over",
+            "aan",
+            "onderzoek",
+            "nederland",
+            "nederlandse",
+        }
+    ),
+    "de": frozenset(
+        {
+            "der",
+            "die",
+            "das",
+            "und",
+            "ein",
+            "eine",
+            "für",
+            "mit",
+            "von",
+            "zu",
+            "im",
+            "auf",
+            "ist",
+            "sind",
+            "nicht",
+            "wie",
+            "über",
+            "bei",
+            "zur",
+            "zum",
+            "dem",
+            "den",
+            "des",
+            "einer",
+            "eines",
+            "neue",
+        }
+    ),
+    "fr": frozenset(
+        {
+            "le",
+            "la",
+            "les",
+            "des",
+            "du",
+            "un",
+            "une",
+            "et",
+            "pour",
+            "dans",
+            "sur",
+            "avec",
+            "est",
+            "sont",
+            "au",
+            "aux",
+            "par",
+            "nouvelle",
+            "entre",
+            "sous",
+            "vers",
+        }
+    ),
+    "es": frozenset(
+        {
+            "el",
+            "la",
+            "los",
+            "las",
+            "del",
+            "un",
+            "una",
+            "y",
+            "para",
+            "con",
+            "por",
+            "en",
+            "es",
+            "son",
+            "sobre",
+            "entre",
+            "como",
+            "nuevo",
+            "nueva",
+        }
+    ),
+    "it": frozenset(
+        {
+            "il",
+            "lo",
+            "la",
+            "gli",
+            "le",
+            "dei",
+            "delle",
+            "della",
+            "un",
+            "una",
+            "e",
+            "per",
+            "con",
+            "nel",
+            "nella",
+            "sono",
+            "come",
+            "nuovo",
+            "nuova",
+            "tra",
+        }
+    ),
+    "pt": frozenset(
+        {
+            "o",
+            "a",
+            "os",
+            "as",
+            "do",
+            "da",
+            "dos",
+            "das",
+            "um",
+            "uma",
+            "e",
+            "para",
+            "com",
+            "em",
+            "no",
+            "na",
+            "por",
+            "são",
+            "como",
+            "novo",
+            "nova",
+            "entre",
+        }
+    ),
 }
-_DETECTED_IETF = {"nl": "nl-NL", "de": "de-DE", "fr": "fr-FR", "es": "es-ES", "it": "it-IT",
-                  "pt": "pt-PT"}
+_DETECTED_IETF = {
+    "nl": "nl-NL",
+    "de": "de-DE",
+    "fr": "fr-FR",
+    "es": "es-ES",
+    "it": "it-IT",
+    "pt": "pt-PT",
+}
 
 
 def detect_language(title: str) -> str | None:
@@ -875,8 +1279,9 @@ def _options(entry: Entry) -> dict[str, str]:
     return out
 
 
-def to_csl(entry: Entry, raw: Mapping[str, str] | None = None,
-           options: Options = Options()) -> dict[str, Any]:
+def to_csl(
+    entry: Entry, raw: Mapping[str, str] | None = None, options: Options = Options()
+) -> dict[str, Any]:
     """Build one CSL-JSON item from an entry (raw field values, when given, keep braces)."""
     raw = raw or {}
     fields = entry.fields
@@ -884,11 +1289,14 @@ def to_csl(entry: Entry, raw: Mapping[str, str] | None = None,
     subtype = fields.get("entrysubtype", "").strip().lower()
     item: dict[str, Any] = {"id": entry.key}
     csl_type = TYPES.get(entry_type, "")
-    if entry_type in ("article", "periodical", "suppperiodical") and subtype in ("magazine",
-                                                                                 "newspaper"):
+    if entry_type in ("article", "periodical", "suppperiodical") and subtype in (
+        "magazine",
+        "newspaper",
+    ):
         csl_type = f"article-{subtype}"
-    if entry_type == "unpublished" and any(f in fields for f in ("eventdate", "eventtitle",
-                                                                    "venue")):
+    if entry_type == "unpublished" and any(
+        f in fields for f in ("eventdate", "eventtitle", "venue")
+    ):
         csl_type = "speech"
     item["type"] = csl_type
 
@@ -907,8 +1315,12 @@ def to_csl(entry: Entry, raw: Mapping[str, str] | None = None,
     opts = _options(entry)
     useprefix = opts.get("useprefix") == "true"
 
-    for role, variable in (("author", "author"), ("editor", "editor"),
-                           ("translator", "translator"), ("bookauthor", "container-author")):
+    for role, variable in (
+        ("author", "author"),
+        ("editor", "editor"),
+        ("translator", "translator"),
+        ("bookauthor", "container-author"),
+    ):
         names = _names(entry, raw, role, useprefix)
         if names:
             if role == "editor" and fields.get("editortype", "").lower() == "director":
@@ -918,8 +1330,11 @@ def to_csl(entry: Entry, raw: Mapping[str, str] | None = None,
     date, status = issued(entry)
     if date:
         item["issued"] = date
-    for field_name, variable in (("urldate", "accessed"), ("eventdate", "event-date"),
-                                 ("origdate", "original-date")):
+    for field_name, variable in (
+        ("urldate", "accessed"),
+        ("eventdate", "event-date"),
+        ("origdate", "original-date"),
+    ):
         value = fields.get(field_name, "").strip()
         if value:
             item[variable] = parse_edtf(value) or {"literal": value}
@@ -936,10 +1351,12 @@ def to_csl(entry: Entry, raw: Mapping[str, str] | None = None,
     if periodical and "issuetitle" in fields:
         main = _join([title("issuetitle"), title("issuesubtitle")], ":")
     elif has_main and not chapter_like:
-        main = _join([_join([title("maintitle"), title("mainsubtitle")], ":"),
-                      title("maintitleaddon")], ".")
-        item["volume-title"] = markup(_join([_join([title("title"), title("subtitle")], ":"),
-                                             title("titleaddon")], ".") or [])
+        main = _join(
+            [_join([title("maintitle"), title("mainsubtitle")], ":"), title("maintitleaddon")], "."
+        )
+        item["volume-title"] = markup(
+            _join([_join([title("title"), title("subtitle")], ":"), title("titleaddon")], ".") or []
+        )
     else:
         main = _join([_join([title("title"), title("subtitle")], ":"), title("titleaddon")], ".")
     if main:
@@ -953,8 +1370,9 @@ def to_csl(entry: Entry, raw: Mapping[str, str] | None = None,
     elif chapter_like and has_main:
         container = _join([title("maintitle"), title("mainsubtitle")], ":")
     elif chapter_like and "booktitle" in fields:
-        container = _join([_join([title("booktitle"), title("booksubtitle")], ":"),
-                           title("booktitleaddon")], ".")
+        container = _join(
+            [_join([title("booktitle"), title("booksubtitle")], ":"), title("booktitleaddon")], "."
+        )
     elif "journaltitle" in fields or "journal" in fields:
         name = "journaltitle" if "journaltitle" in fields else "journal"
         container = _join([_rich(entry, raw, name), _rich(entry, raw, "journalsubtitle")], ":")
@@ -963,7 +1381,7 @@ def to_csl(entry: Entry, raw: Mapping[str, str] | None = None,
     series = title("series")
     if series:
         text = markup(series)
-        item["collection-title"] = (f"{_ordinal(text)} series" if text.isdigit() else text)
+        item["collection-title"] = f"{_ordinal(text)} series" if text.isdigit() else text
     for name, variable in (("eventtitle", "event"), ("origtitle", "original-title")):
         nodes = title(name)
         if nodes:
@@ -983,21 +1401,28 @@ def to_csl(entry: Entry, raw: Mapping[str, str] | None = None,
             item["number"] = number
     elif entry_type in _ARTICLE_LIKE and _text(entry, "issue"):
         item["issue"] = _text(entry, "issue")
-    for name, variable in (("pages", "page"), ("pagetotal", "number-of-pages"),
-                           ("volumes", "number-of-volumes"), ("chapter", "chapter-number"),
-                           ("edition", "edition"), ("version", "version")):
+    for name, variable in (
+        ("pages", "page"),
+        ("pagetotal", "number-of-pages"),
+        ("volumes", "number-of-volumes"),
+        ("chapter", "chapter-number"),
+        ("edition", "edition"),
+        ("version", "version"),
+    ):
         number_text = _text(entry, name)
         if number_text:
             item[variable] = number_text.replace("–", "-") if name == "pages" else number_text
 
-    publishers = [_text(entry, name) if name == "howpublished" else _list_field(entry, raw, name)
-                  for name in ("school", "institution", "organization", "howpublished",
-                               "publisher")]
+    publishers = [
+        _text(entry, name) if name == "howpublished" else _list_field(entry, raw, name)
+        for name in ("school", "institution", "organization", "howpublished", "publisher")
+    ]
     publisher = _join([_from_plain(p) for p in publishers if p], ";")
     if publisher:
         item["publisher"] = markup(publisher)
     place = _list_field(entry, raw, "address") or (
-        _list_field(entry, raw, "location") if entry_type != "patent" else None)
+        _list_field(entry, raw, "location") if entry_type != "patent" else None
+    )
     if place:
         item["publisher-place"] = place
     if entry_type == "patent" and _text(entry, "location"):
@@ -1010,13 +1435,20 @@ def to_csl(entry: Entry, raw: Mapping[str, str] | None = None,
     if url and (entry_type == "online" or opts.get("url") != "false"):
         item["URL"] = url
     else:
-        prefix = _EPRINT_URLS.get((fields.get("eprinttype") or fields.get("archiveprefix")
-                                   or "").strip().lower())
+        prefix = _EPRINT_URLS.get(
+            (fields.get("eprinttype") or fields.get("archiveprefix") or "").strip().lower()
+        )
         eprint = fields.get("eprint", "").strip()
         if prefix and eprint:
             item["URL"] = prefix + eprint
-    for name, variable in (("doi", "DOI"), ("isbn", "ISBN"), ("issn", "ISSN"), ("pmid", "PMID"),
-                           ("pmcid", "PMCID"), ("library", "call-number")):
+    for name, variable in (
+        ("doi", "DOI"),
+        ("isbn", "ISBN"),
+        ("issn", "ISSN"),
+        ("pmid", "PMID"),
+        ("pmcid", "PMCID"),
+        ("library", "call-number"),
+    ):
         value = fields.get(name, "").strip()
         if value and not (name == "doi" and opts.get("doi") == "false"):
             item[variable] = value
@@ -1033,9 +1465,12 @@ def to_csl(entry: Entry, raw: Mapping[str, str] | None = None,
     return item
 
 
-_EPRINT_URLS = {"arxiv": "https://arxiv.org/abs/", "jstor": "https://www.jstor.org/stable/",
-                "pubmed": "https://www.ncbi.nlm.nih.gov/pubmed/",
-                "googlebooks": "https://books.google.com?id="}
+_EPRINT_URLS = {
+    "arxiv": "https://arxiv.org/abs/",
+    "jstor": "https://www.jstor.org/stable/",
+    "pubmed": "https://www.ncbi.nlm.nih.gov/pubmed/",
+    "googlebooks": "https://books.google.com?id=",
+}
 
 
 def _ordinal(number: str) -> str:
@@ -1045,9 +1480,12 @@ def _ordinal(number: str) -> str:
     return str(value) + {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
 
 
-def items(entries: Sequence[Entry], bib_text: str | None = None,
-          options: Options = Options(), all_entries: Sequence[Entry] | None = None
-          ) -> list[dict[str, Any]]:
+def items(
+    entries: Sequence[Entry],
+    bib_text: str | None = None,
+    options: Options = Options(),
+    all_entries: Sequence[Entry] | None = None,
+) -> list[dict[str, Any]]:
     """Build CSL-JSON items for entries; `bib_text` (the .bib source) lets titles keep their
     protective braces, `all_entries` lets crossref children find their parents' raw fields."""
     raw = RawFields(bib_text, all_entries if all_entries is not None else entries)

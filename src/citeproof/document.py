@@ -22,8 +22,14 @@ def line_starts(text: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
-def from_text(path: str, text: str, *, markdown: bool | None = None, encoding: str = "utf-8",
-              note: str | None = None) -> Document:
+def from_text(
+    path: str,
+    text: str,
+    *,
+    markdown: bool | None = None,
+    encoding: str = "utf-8",
+    note: str | None = None,
+) -> Document:
     """Build a Document from text already in memory (Markdown decided by suffix if not given)."""
     if markdown is None:
         markdown = Path(path).suffix.lower() in MARKDOWN_SUFFIXES
@@ -33,8 +39,14 @@ def from_text(path: str, text: str, *, markdown: bool | None = None, encoding: s
         masked = mask(text)
     else:
         masked = text
-    return Document(path=path, text=text, line_starts=line_starts(text), masked=masked,
-                    encoding=encoding, note=note)
+    return Document(
+        path=path,
+        text=text,
+        line_starts=line_starts(text),
+        masked=masked,
+        encoding=encoding,
+        note=note,
+    )
 
 
 def decode(data: bytes, path: str) -> tuple[str, str, str | None]:
@@ -64,7 +76,9 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: invalid {encoding} text despite its byte-order mark") from None
+        raise InputError(
+            f"{path}:{line}: invalid {encoding} text despite its byte-order mark"
+        ) from None
 
 
 def read_bytes(path: str) -> bytes:

@@ -62,67 +62,426 @@ _LOWER_WORD = re.compile(r"(?<![\w'’\-])[^\W\d_A-Z][^\W\d_]*(?![\w'’\-])")
 _SENTENCE_MARK = re.compile(r"[.!?](?=\s)|\n")
 
 _PARTICLES = frozenset(
-    {"van", "von", "der", "den", "de", "del", "della", "delle", "dei", "di", "da", "du", "des",
-     "la", "le", "ter", "ten", "te", "dos", "das", "zu", "zur", "bin", "ibn", "al", "el", "'t",
-     "’t"}
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "delle",
+        "dei",
+        "di",
+        "da",
+        "du",
+        "des",
+        "la",
+        "le",
+        "ter",
+        "ten",
+        "te",
+        "dos",
+        "das",
+        "zu",
+        "zur",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "'t",
+        "’t",
+    }
 )
 _ABBREVIATIONS = frozenset({"Inc.", "Ltd.", "Jr.", "Sr.", "Co.", "Corp.", "St.", "Bros."})
 _MONTHS = frozenset(
-    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-     "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-     "Sept", "Oct", "Nov", "Dec", "Spring", "Summer", "Autumn", "Fall", "Winter", "Easter",
-     "Christmas", "Januari", "Februari", "Maart", "Mei", "Juni", "Juli", "Augustus",
-     "Oktober", "Lente", "Zomer", "Herfst"}
+    {
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Spring",
+        "Summer",
+        "Autumn",
+        "Fall",
+        "Winter",
+        "Easter",
+        "Christmas",
+        "Januari",
+        "Februari",
+        "Maart",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Augustus",
+        "Oktober",
+        "Lente",
+        "Zomer",
+        "Herfst",
+    }
 )
 # Capitalised words that open sentences or label things and are never a cited surname here.
 _STOP = frozenset(
     {
-        "A", "The", "This", "That", "These", "Those", "There", "Here", "Then", "Thus", "Hence",
-        "So", "Such", "Some", "Many", "Much", "More", "Few", "Several", "All", "Any", "Each",
-        "Every", "Both", "Either", "Neither", "No", "Not", "None", "Other", "Others", "Another",
-        "Our", "Their", "Its", "His", "Her", "My", "Your", "We", "They", "It", "She", "I",
-        "You", "One", "Two", "Three", "First", "Second", "Third", "Finally", "Next", "Last",
-        "Later", "Earlier", "Recently", "Previously", "Originally", "Currently", "Today", "Now",
-        "Again", "Also", "Moreover", "Furthermore", "Additionally", "However", "Nevertheless",
-        "Nonetheless", "Still", "Yet", "Instead", "Meanwhile", "Indeed", "In", "On", "At", "By",
-        "For", "From", "To", "Of", "With", "Without", "Within", "Into", "Onto", "Over", "Under",
-        "Above", "Below", "Between", "Among", "Through", "Throughout", "During", "Before",
-        "After", "Since", "Until", "Unlike", "Like", "Following", "According", "Using", "Based",
-        "Building", "Inspired", "Adapted", "Given", "Despite", "Although", "Though", "While",
-        "When", "Whereas", "Where", "Whether", "If", "Because", "As", "And", "Or", "But", "Nor",
-        "See", "Cf", "Compare", "Note", "Recall", "Consider", "Table", "Tables", "Figure",
-        "Figures", "Fig", "Section", "Sections", "Chapter", "Chapters", "Appendix", "Equation",
-        "Eq", "Eqs", "Panel", "Part", "Volume", "Vol", "Issue", "Version", "Release", "Example",
-        "Examples", "Algorithm", "Listing", "Supplementary", "Ref", "Refs", "Reference",
-        "References", "Source", "Sources", "Update", "Updated", "Published", "Accessed",
-        "Retrieved", "Study", "Studies", "Work", "Works", "Paper", "Papers", "Report",
-        "Reports", "Data", "Dataset", "Model", "Models", "Method", "Methods", "Results",
-        "Result", "Discussion", "Conclusion", "Conclusions", "Introduction", "Summary",
-        "Abstract", "Background", "Overview", "Acknowledgements", "Acknowledgments", "Funding",
-        "Notably", "Importantly", "Specifically", "Similarly", "Likewise", "Overall",
-        "Alternatively", "Conversely", "Consequently", "Therefore", "Accordingly", "Clearly",
-        "Interestingly", "Surprisingly", "Unfortunately", "Fortunately", "Ultimately",
-        "Typically", "Generally", "Usually", "Often", "Sometimes", "Early", "Recent", "Prior",
-        "Current", "Former", "Het", "Een", "Volgens", "Zoals", "Maar", "Ook", "Dit", "Deze",
-        "Dat", "Die", "Er", "Uit", "Bij", "Op", "Aan", "Voor", "Na", "Door", "Naar", "Sinds",
-        "Tijdens", "Toen", "Daarnaast", "Echter", "Verder", "Tot", "Om", "Zie", "Bron",
-        "Bronnen", "Tabel", "Figuur", "Und", "Siehe", "Vgl"
+        "A",
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Here",
+        "Then",
+        "Thus",
+        "Hence",
+        "So",
+        "Such",
+        "Some",
+        "Many",
+        "Much",
+        "More",
+        "Few",
+        "Several",
+        "All",
+        "Any",
+        "Each",
+        "Every",
+        "Both",
+        "Either",
+        "Neither",
+        "No",
+        "Not",
+        "None",
+        "Other",
+        "Others",
+        "Another",
+        "Our",
+        "Their",
+        "Its",
+        "His",
+        "Her",
+        "My",
+        "Your",
+        "We",
+        "They",
+        "It",
+        "She",
+        "I",
+        "You",
+        "One",
+        "Two",
+        "Three",
+        "First",
+        "Second",
+        "Third",
+        "Finally",
+        "Next",
+        "Last",
+        "Later",
+        "Earlier",
+        "Recently",
+        "Previously",
+        "Originally",
+        "Currently",
+        "Today",
+        "Now",
+        "Again",
+        "Also",
+        "Moreover",
+        "Furthermore",
+        "Additionally",
+        "However",
+        "Nevertheless",
+        "Nonetheless",
+        "Still",
+        "Yet",
+        "Instead",
+        "Meanwhile",
+        "Indeed",
+        "In",
+        "On",
+        "At",
+        "By",
+        "For",
+        "From",
+        "To",
+        "Of",
+        "With",
+        "Without",
+        "Within",
+        "Into",
+        "Onto",
+        "Over",
+        "Under",
+        "Above",
+        "Below",
+        "Between",
+        "Among",
+        "Through",
+        "Throughout",
+        "During",
+        "Before",
+        "After",
+        "Since",
+        "Until",
+        "Unlike",
+        "Like",
+        "Following",
+        "According",
+        "Using",
+        "Based",
+        "Building",
+        "Inspired",
+        "Adapted",
+        "Given",
+        "Despite",
+        "Although",
+        "Though",
+        "While",
+        "When",
+        "Whereas",
+        "Where",
+        "Whether",
+        "If",
+        "Because",
+        "As",
+        "And",
+        "Or",
+        "But",
+        "Nor",
+        "See",
+        "Cf",
+        "Compare",
+        "Note",
+        "Recall",
+        "Consider",
+        "Table",
+        "Tables",
+        "Figure",
+        "Figures",
+        "Fig",
+        "Section",
+        "Sections",
+        "Chapter",
+        "Chapters",
+        "Appendix",
+        "Equation",
+        "Eq",
+        "Eqs",
+        "Panel",
+        "Part",
+        "Volume",
+        "Vol",
+        "Issue",
+        "Version",
+        "Release",
+        "Example",
+        "Examples",
+        "Algorithm",
+        "Listing",
+        "Supplementary",
+        "Ref",
+        "Refs",
+        "Reference",
+        "References",
+        "Source",
+        "Sources",
+        "Update",
+        "Updated",
+        "Published",
+        "Accessed",
+        "Retrieved",
+        "Study",
+        "Studies",
+        "Work",
+        "Works",
+        "Paper",
+        "Papers",
+        "Report",
+        "Reports",
+        "Data",
+        "Dataset",
+        "Model",
+        "Models",
+        "Method",
+        "Methods",
+        "Results",
+        "Result",
+        "Discussion",
+        "Conclusion",
+        "Conclusions",
+        "Introduction",
+        "Summary",
+        "Abstract",
+        "Background",
+        "Overview",
+        "Acknowledgements",
+        "Acknowledgments",
+        "Funding",
+        "Notably",
+        "Importantly",
+        "Specifically",
+        "Similarly",
+        "Likewise",
+        "Overall",
+        "Alternatively",
+        "Conversely",
+        "Consequently",
+        "Therefore",
+        "Accordingly",
+        "Clearly",
+        "Interestingly",
+        "Surprisingly",
+        "Unfortunately",
+        "Fortunately",
+        "Ultimately",
+        "Typically",
+        "Generally",
+        "Usually",
+        "Often",
+        "Sometimes",
+        "Early",
+        "Recent",
+        "Prior",
+        "Current",
+        "Former",
+        "Het",
+        "Een",
+        "Volgens",
+        "Zoals",
+        "Maar",
+        "Ook",
+        "Dit",
+        "Deze",
+        "Dat",
+        "Die",
+        "Er",
+        "Uit",
+        "Bij",
+        "Op",
+        "Aan",
+        "Voor",
+        "Na",
+        "Door",
+        "Naar",
+        "Sinds",
+        "Tijdens",
+        "Toen",
+        "Daarnaast",
+        "Echter",
+        "Verder",
+        "Tot",
+        "Om",
+        "Zie",
+        "Bron",
+        "Bronnen",
+        "Tabel",
+        "Figuur",
+        "Und",
+        "Siehe",
+        "Vgl",
     }
 )
 # Words that make a two-word name a corporate author rather than "Given Surname".
 _CORPORATE = frozenset(
     {
-        "Team", "Collaboration", "Office", "Agency", "Organization", "Organisation",
-        "Institute", "Institution", "University", "Association", "Society", "Council",
-        "Committee", "Group", "Project", "Foundation", "Consortium", "Center", "Centre",
-        "Department", "Ministry", "Bureau", "Commission", "Survey", "Service", "Services",
-        "Corporation", "Company", "Network", "Union", "Board", "Authority", "Laboratory", "Lab",
-        "Labs", "Bank", "Fund", "Forum", "Party", "Press", "News", "Times", "Post", "Review",
-        "Journal", "Academy", "Alliance", "Community", "Developers", "Contributors", "Nations",
-        "Government", "Parliament", "Court", "Police", "Library", "Museum", "Trust", "Health",
-        "Energy", "Research", "Development", "Initiative", "Programme", "Program", "Statistics",
-        "Census", "Reuters", "Treaty", "Act", "Agreement", "Convention", "Declaration",
-        "Strategy", "Summit", "Protocol", "Charter"
+        "Team",
+        "Collaboration",
+        "Office",
+        "Agency",
+        "Organization",
+        "Organisation",
+        "Institute",
+        "Institution",
+        "University",
+        "Association",
+        "Society",
+        "Council",
+        "Committee",
+        "Group",
+        "Project",
+        "Foundation",
+        "Consortium",
+        "Center",
+        "Centre",
+        "Department",
+        "Ministry",
+        "Bureau",
+        "Commission",
+        "Survey",
+        "Service",
+        "Services",
+        "Corporation",
+        "Company",
+        "Network",
+        "Union",
+        "Board",
+        "Authority",
+        "Laboratory",
+        "Lab",
+        "Labs",
+        "Bank",
+        "Fund",
+        "Forum",
+        "Party",
+        "Press",
+        "News",
+        "Times",
+        "Post",
+        "Review",
+        "Journal",
+        "Academy",
+        "Alliance",
+        "Community",
+        "Developers",
+        "Contributors",
+        "Nations",
+        "Government",
+        "Parliament",
+        "Court",
+        "Police",
+        "Library",
+        "Museum",
+        "Trust",
+        "Health",
+        "Energy",
+        "Research",
+        "Development",
+        "Initiative",
+        "Programme",
+        "Program",
+        "Statistics",
+        "Census",
+        "Reuters",
+        "Treaty",
+        "Act",
+        "Agreement",
+        "Convention",
+        "Declaration",
+        "Strategy",
+        "Summit",
+        "Protocol",
+        "Charter",
     }
 )
 # Prefix words after which a leading name in a long list is still a cited author.
@@ -130,14 +489,77 @@ _CITE_PREFIX_WORDS = frozenset({"see", "also", "cf", "cf.", "e.g.", "e.g.,", "i.
 # Lower-case words that precede a bare year in brackets without being its author.
 _LOWER_STOP = frozenset(
     {
-        "in", "since", "until", "till", "from", "before", "after", "circa", "ca.", "c.",
-        "around", "about", "approx.", "approximately", "by", "to", "through", "during", "early",
-        "late", "mid", "e.g.", "i.e.", "cf.", "see", "also", "version", "v.", "and", "or",
-        "the", "of", "for", "est.", "founded", "born", "died", "b.", "d.", "fl.", "year",
-        "years", "as", "at", "on", "up", "only", "ended", "started", "summer", "winter",
-        "spring", "autumn", "fall", "updated", "accessed", "retrieved", "published", "revised",
-        "edition", "ed.", "vs.", "versus", "per", "each", "every", "between", "within", "than",
-        "like", "unlike"
+        "in",
+        "since",
+        "until",
+        "till",
+        "from",
+        "before",
+        "after",
+        "circa",
+        "ca.",
+        "c.",
+        "around",
+        "about",
+        "approx.",
+        "approximately",
+        "by",
+        "to",
+        "through",
+        "during",
+        "early",
+        "late",
+        "mid",
+        "e.g.",
+        "i.e.",
+        "cf.",
+        "see",
+        "also",
+        "version",
+        "v.",
+        "and",
+        "or",
+        "the",
+        "of",
+        "for",
+        "est.",
+        "founded",
+        "born",
+        "died",
+        "b.",
+        "d.",
+        "fl.",
+        "year",
+        "years",
+        "as",
+        "at",
+        "on",
+        "up",
+        "only",
+        "ended",
+        "started",
+        "summer",
+        "winter",
+        "spring",
+        "autumn",
+        "fall",
+        "updated",
+        "accessed",
+        "retrieved",
+        "published",
+        "revised",
+        "edition",
+        "ed.",
+        "vs.",
+        "versus",
+        "per",
+        "each",
+        "every",
+        "between",
+        "within",
+        "than",
+        "like",
+        "unlike",
     }
 )
 _WINDOW = 160
@@ -222,7 +644,7 @@ class _Work:
     malformed: str | None = None
 
 
-def find_citations(document: Document, reference_list: Span | None | bool = True) -> list[Citation]:
+def find_citations(document: Document, reference_list: Span | bool | None = True) -> list[Citation]:
     """Return every author-year citation outside the reference list, in text order.
 
     `reference_list` is the list's span when the caller found it already (None: the
@@ -340,8 +762,10 @@ def _years(masked: str) -> list[_Year]:
         for match in _FIVE_DIGIT_YEAR.finditer(masked)
     )
     if "n." in masked:
-        found.extend(_Year(match.start(), match.end(), "n.d.", match.group("ndsuffix") or "")
-                     for match in _NO_DATE.finditer(masked))
+        found.extend(
+            _Year(match.start(), match.end(), "n.d.", match.group("ndsuffix") or "")
+            for match in _NO_DATE.finditer(masked)
+        )
     for match in _WORD_YEAR.finditer(masked):
         head = _WORD_YEAR_HEAD.search(masked, max(0, match.start() - 8), match.start())
         if head is None or (head.group().endswith(("F", "f")) != (match.group() == "orthcoming")):
@@ -357,8 +781,11 @@ def _ends_with_comma(masked: str, text: str, open_: int, close: int) -> bool:
     index = close - 1
     while index > open_ and index > close - 40 and masked[index].isspace():
         index -= 1
-    return index > open_ and masked[index] == "," and text[index] == "," and (
-        text[index + 1 : close].isspace() or index + 1 == close
+    return (
+        index > open_
+        and masked[index] == ","
+        and text[index] == ","
+        and (text[index + 1 : close].isspace() or index + 1 == close)
     )
 
 
@@ -399,8 +826,10 @@ def _read_group(masked: str, text: str, group: _Group, lexicon: _Lexicon) -> lis
     if not years:
         return []
     first = years[0]
-    if group.char == "(" and first.start - group.open <= 8 and (
-        not masked[group.open + 1 : first.start].strip()
+    if (
+        group.char == "("
+        and first.start - group.open <= 8
+        and (not masked[group.open + 1 : first.start].strip())
     ):
         narrative = _read_narrative(masked, text, group, years, content_end, lexicon)
         if narrative is not None:
@@ -408,8 +837,9 @@ def _read_group(masked: str, text: str, group: _Group, lexicon: _Lexicon) -> lis
     return _read_parenthetical(masked, text, group, years, content_end, lexicon)
 
 
-def _read_narrative(masked: str, text: str, group: _Group, years: list[_Year],
-                    content_end: int, lexicon: _Lexicon) -> list[Citation] | None:
+def _read_narrative(
+    masked: str, text: str, group: _Group, years: list[_Year], content_end: int, lexicon: _Lexicon
+) -> list[Citation] | None:
     """Read "Smith et al. (2020, p. 4)"; None when the group is not a bare year list."""
     items = [years[0]]
     position = years[0].end
@@ -432,10 +862,16 @@ def _read_narrative(masked: str, text: str, group: _Group, years: list[_Year],
     span = Span(names.start, end)
     citations = [
         Citation(
-            span=span, text=text[span.start : span.end], kind=Kind.NARRATIVE,
-            authors=names.authors, et_al=names.et_al, year=items[0].year,
-            suffix=items[0].suffix, group=span,
-            locator=locator if len(items) == 1 else "", possessive=names.possessive,
+            span=span,
+            text=text[span.start : span.end],
+            kind=Kind.NARRATIVE,
+            authors=names.authors,
+            et_al=names.et_al,
+            year=items[0].year,
+            suffix=items[0].suffix,
+            group=span,
+            locator=locator if len(items) == 1 else "",
+            possessive=names.possessive,
             malformed=reason,
         )
     ]
@@ -444,18 +880,26 @@ def _read_narrative(masked: str, text: str, group: _Group, years: list[_Year],
         item_end = after if last and locator else item.end
         citations.append(
             Citation(
-                span=Span(item.start, item_end), text=text[item.start : item_end],
-                kind=Kind.NARRATIVE, authors=names.authors, et_al=names.et_al, year=item.year,
-                suffix=item.suffix, group=span, locator=locator if last else "",
-                possessive=names.possessive, collapsed=True,
+                span=Span(item.start, item_end),
+                text=text[item.start : item_end],
+                kind=Kind.NARRATIVE,
+                authors=names.authors,
+                et_al=names.et_al,
+                year=item.year,
+                suffix=item.suffix,
+                group=span,
+                locator=locator if last else "",
+                possessive=names.possessive,
+                collapsed=True,
                 malformed=item.malformed or (malformed if last else None),
             )
         )
     return citations
 
 
-def _read_parenthetical(masked: str, text: str, group: _Group, years: list[_Year],
-                        content_end: int, lexicon: _Lexicon) -> list[Citation]:
+def _read_parenthetical(
+    masked: str, text: str, group: _Group, years: list[_Year], content_end: int, lexicon: _Lexicon
+) -> list[Citation]:
     """Read each work of "(see Smith, 2020; Lee & Kim 2019a, 2019b, p. 4)"."""
     works: list[_Work] = []
     content_start = group.open + 1
@@ -468,8 +912,18 @@ def _read_parenthetical(masked: str, text: str, group: _Group, years: list[_Year
         if previous is not None and _COLLAPSE_SEPARATOR.fullmatch(masked, previous.end, year.start):
             locator, malformed, end = _locator(masked, year.end, content_end)
             if year.usable and _follows_well(masked, end, content_end, following):
-                works.append(_Work(year.start, end, previous.names, year, locator, "",
-                                   collapsed=True, malformed=year.malformed or malformed))
+                works.append(
+                    _Work(
+                        year.start,
+                        end,
+                        previous.names,
+                        year,
+                        locator,
+                        "",
+                        collapsed=True,
+                        malformed=year.malformed or malformed,
+                    )
+                )
             continue
         segment_start = _segment_start(masked, lower, year.start)
         names = _names_in(masked, segment_start, year.start, lexicon)
@@ -490,8 +944,17 @@ def _read_parenthetical(masked: str, text: str, group: _Group, years: list[_Year
         elif previous is not None and segment_start == previous.end and prefix in ("", ","):
             prefix = ""  # "(Smith 2020, Jones 2021)": works must be separated by semicolons
             reason = "works not separated by a semicolon"
-        works.append(_Work(names.start, end, names, year, locator, prefix,
-                           malformed=reason or year.malformed or malformed))
+        works.append(
+            _Work(
+                names.start,
+                end,
+                names,
+                year,
+                locator,
+                prefix,
+                malformed=reason or year.malformed or malformed,
+            )
+        )
     if not works:
         return []
     closed = group.close is not None
@@ -503,18 +966,25 @@ def _read_parenthetical(masked: str, text: str, group: _Group, years: list[_Year
             reason = "unclosed parenthesis" if group.char == "(" else "unclosed bracket"
         citations.append(
             Citation(
-                span=Span(work.start, work.end), text=text[work.start : work.end],
-                kind=Kind.PARENTHETICAL, authors=work.names.authors, et_al=work.names.et_al,
-                year=work.year.year, suffix=work.year.suffix, group=group_span,
-                prefix=work.prefix, locator=work.locator, collapsed=work.collapsed,
-                malformed=reason, tentative=work.names.tentative,
+                span=Span(work.start, work.end),
+                text=text[work.start : work.end],
+                kind=Kind.PARENTHETICAL,
+                authors=work.names.authors,
+                et_al=work.names.et_al,
+                year=work.year.year,
+                suffix=work.year.suffix,
+                group=group_span,
+                prefix=work.prefix,
+                locator=work.locator,
+                collapsed=work.collapsed,
+                malformed=reason,
+                tentative=work.names.tentative,
             )
         )
     return citations
 
 
-def _read_missing_year(masked: str, text: str, group: _Group,
-                       lexicon: _Lexicon) -> list[Citation]:
+def _read_missing_year(masked: str, text: str, group: _Group, lexicon: _Lexicon) -> list[Citation]:
     """Report "(Smith, )": a name list and a comma, then the bracket closes."""
     assert group.close is not None
     if group.close - group.open > _WINDOW:
@@ -526,9 +996,14 @@ def _read_missing_year(masked: str, text: str, group: _Group,
     span = Span(names.start, comma + 1)
     return [
         Citation(
-            span=span, text=text[span.start : span.end], kind=Kind.PARENTHETICAL,
-            authors=names.authors, et_al=names.et_al, year="",
-            group=Span(group.open, group.close + 1), malformed="missing year",
+            span=span,
+            text=text[span.start : span.end],
+            kind=Kind.PARENTHETICAL,
+            authors=names.authors,
+            et_al=names.et_al,
+            year="",
+            group=Span(group.open, group.close + 1),
+            malformed="missing year",
         )
     ]
 
@@ -539,8 +1014,10 @@ def _segment_start(masked: str, lower: int, year_start: int) -> int:
     semicolon = masked.rfind(";", lower, year_start)
     if semicolon == -1:
         return lower
-    if masked.rfind(")", semicolon, year_start) == -1 and masked.rfind("]", semicolon,
-                                                                         year_start) == -1:
+    if (
+        masked.rfind(")", semicolon, year_start) == -1
+        and masked.rfind("]", semicolon, year_start) == -1
+    ):
         return semicolon + 1
     depth = 0  # a nested group follows the semicolon, which may sit inside it
     for index in range(year_start - 1, lower - 1, -1):
@@ -554,8 +1031,9 @@ def _segment_start(masked: str, lower: int, year_start: int) -> int:
     return lower
 
 
-def _semicolon_names(masked: str, segment_start: int, year_start: int, lower: int,
-                     lexicon: _Lexicon) -> _Names | None:
+def _semicolon_names(
+    masked: str, segment_start: int, year_start: int, lower: int, lexicon: _Lexicon
+) -> _Names | None:
     """Recover "(Nazar; 2024)": names, a semicolon, then the year with nothing between."""
     if segment_start <= lower or masked[segment_start - 1] != ";":
         return None
@@ -619,8 +1097,11 @@ def _names_in(masked: str, start: int, end: int, lexicon: _Lexicon) -> _Names | 
         # A lower-case software or web author that fills the segment: "(xarray, 2018)".
         opener = masked[start - 1 : start]
         glued = opener in "([" and start >= 2 and not masked[start - 2].isspace()
-        if word.kind == "w" and word.text.islower() and word.text not in _LOWER_STOP and (
-            opener in "([;" and not glued
+        if (
+            word.kind == "w"
+            and word.text.islower()
+            and word.text not in _LOWER_STOP
+            and (opener in "([;" and not glued)
         ):
             # With a comma or a dot ("mackelab.org") it is a name; bare, "(xarray 2018)"
             # is one only if the bibliography has such an author (the caller decides).
@@ -703,8 +1184,13 @@ class _Tokens:
                 kind = "w" if text[start].isalpha() else "n"
                 return _Token(kind, text[start:position], start, position)
         self._position = position - 1
-        spaced = (char in "-–" and position - 2 >= floor and text[position - 2].isspace()
-                  and position < len(text) and text[position].isspace())
+        spaced = (
+            char in "-–"
+            and position - 2 >= floor
+            and text[position - 2].isspace()
+            and position < len(text)
+            and text[position].isspace()
+        )
         return _Token("d" if spaced else "p", char, position - 1, position)
 
 
@@ -744,8 +1230,7 @@ def _text_of(token: _Token | None) -> str:
     return token.text if token is not None else ""
 
 
-def _parse_names(tokens: _Tokens, first: int, lexicon: _Lexicon,
-                 narrative: bool) -> _Names | None:
+def _parse_names(tokens: _Tokens, first: int, lexicon: _Lexicon, narrative: bool) -> _Names | None:
     """Read a name list backwards from token `first`: "A", "A and B", "A, B, & C", "A et al."."""
     index = first
     et_al = False
@@ -774,9 +1259,15 @@ def _parse_names(tokens: _Tokens, first: int, lexicon: _Lexicon,
             names.append(other)
             index = _more_names(tokens, other.before, names, lexicon)
             before = tokens[index]
-            if len(names) >= 3 and (not serial or len(names) >= 4) and before is not None and (
-                before.kind == "w" and before.text.islower()
-                and before.text not in _CITE_PREFIX_WORDS
+            if (
+                len(names) >= 3
+                and (not serial or len(names) >= 4)
+                and before is not None
+                and (
+                    before.kind == "w"
+                    and before.text.islower()
+                    and before.text not in _CITE_PREFIX_WORDS
+                )
             ):
                 # "(as in Polychord, Handley, Hobson, and Lasenby 2015)", "the ROPE, A & B"
                 names.pop()
@@ -784,8 +1275,10 @@ def _parse_names(tokens: _Tokens, first: int, lexicon: _Lexicon,
     if len(names) == 1 and not et_al and names[0].author in _MONTHS:
         return None
     return _Names(
-        start=names[0].start, end=names[-1].end,
-        authors=tuple(name.author for name in names), et_al=et_al,
+        start=names[0].start,
+        end=names[-1].end,
+        authors=tuple(name.author for name in names),
+        et_al=et_al,
         possessive=names[-1].possessive,
     )
 
@@ -814,8 +1307,7 @@ def _possessive_base(word: str) -> str | None:
 _Word = tuple[int, int, str]  # token index, class, text (possessive mark removed)
 
 
-def _parse_one(tokens: _Tokens, index: int, lexicon: _Lexicon,
-               possessive_ok: bool) -> _Name | None:
+def _parse_one(tokens: _Tokens, index: int, lexicon: _Lexicon, possessive_ok: bool) -> _Name | None:
     """Read one author name ending at token `index`: "Smith", "van der Berg", "Ann S. Almgren"."""
     last = tokens[index]
     if last is None:
@@ -878,8 +1370,13 @@ def _parse_one(tokens: _Tokens, index: int, lexicon: _Lexicon,
     first_token = tokens[words[0][0]]
     last_token = tokens[words[-1][0]]
     assert first_token is not None and last_token is not None
-    return _Name(start=first_token.start, end=last_token.end, author=_author(words),
-                 before=words[0][0] + 1, possessive=possessive)
+    return _Name(
+        start=first_token.start,
+        end=last_token.end,
+        author=_author(words),
+        before=words[0][0] + 1,
+        possessive=possessive,
+    )
 
 
 def _kind(tokens: _Tokens, index: int) -> str:
@@ -893,8 +1390,10 @@ def _acronym_in_parens(tokens: _Tokens, index: int) -> list[_Word] | None:
     position = index + 1
     while True:
         token = tokens[position]
-        if token is None or token.kind != "w" or _classify(token.text) not in (
-            _ACRO, _CAP, _LETTER
+        if (
+            token is None
+            or token.kind != "w"
+            or _classify(token.text) not in (_ACRO, _CAP, _LETTER)
         ):
             break
         inner.append((position, _PART, token.text))
@@ -912,7 +1411,8 @@ def _given_and_surname(words: list[_Word]) -> bool:
     """Tell whether a two-word name reads "Given Surname" rather than "van Berg" or "Met Office"."""
     return (
         len(words) == 2
-        and words[0][1] == _CAP and words[1][1] == _CAP
+        and words[0][1] == _CAP
+        and words[1][1] == _CAP
         and words[0][2].lower() not in _PARTICLES
         and words[0][2].lower() not in ("mac", "mc", "st", "san", "santa", "saint")
         and not any(word in _CORPORATE for _, _, word in words)

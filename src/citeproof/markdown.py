@@ -90,8 +90,10 @@ def _trim_url(text: str, start: int, end: int) -> int:
     url = text[start:end]
     trimmed = url.rstrip(_URL_TRAILER)
     # A closing bracket belongs to the URL only when the URL opened one itself.
-    while trimmed and trimmed[-1] in ")]" and trimmed.count(")") + trimmed.count("]") > (
-        trimmed.count("(") + trimmed.count("[")
+    while (
+        trimmed
+        and trimmed[-1] in ")]"
+        and trimmed.count(")") + trimmed.count("]") > (trimmed.count("(") + trimmed.count("["))
     ):
         trimmed = trimmed[:-1].rstrip(_URL_TRAILER)
     return start + len(trimmed)

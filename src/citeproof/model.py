@@ -9,8 +9,8 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 
 def fast_pickle(cls):
@@ -22,7 +22,7 @@ def fast_pickle(cls):
     """
     names = tuple(f.name for f in dataclasses.fields(cls))
 
-    def __reduce__(self):  # noqa: N807 - the pickle protocol's name
+    def __reduce__(self):
         return cls, tuple(getattr(self, name) for name in names)
 
     cls.__reduce__ = __reduce__

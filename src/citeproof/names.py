@@ -16,12 +16,38 @@ from rapidfuzz.distance import OSA  # Levenshtein plus adjacent transpositions, 
 from .model import Name
 
 #: Letters NFKD does not decompose into a base letter plus marks.
-_SPECIAL_LETTERS = str.maketrans({
-    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss",
-    "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D",
-    "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'",
-    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "\u00a0": " ", "\u202f": " ",
-})
+_SPECIAL_LETTERS = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "Þ": "Th",
+        "ð": "d",
+        "Ð": "D",
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "`": "'",
+        "´": "'",
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
 _NOT_KEY = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")
 _ET_AL_TAIL = re.compile(r"\s*,?\s*\bet\.?\s*al\.?\s*$", re.IGNORECASE)
@@ -91,9 +117,11 @@ def is_near_miss(cited_key: str, entry_key: str) -> bool:
         return False
     # OCR confusions: 'l' for 'I' folds to 'l' vs 'i'; treat them as equal before counting.
     a, b = cited_key.replace("l", "i"), entry_key.replace("l", "i")
-    distance = min(OSA.distance(cited_key, entry_key, score_cutoff=allowed + 1),
-                   OSA.distance(a, b, score_cutoff=allowed + 1))
+    distance = min(
+        OSA.distance(cited_key, entry_key, score_cutoff=allowed + 1),
+        OSA.distance(a, b, score_cutoff=allowed + 1),
+    )
     if distance > allowed:
         return False
     # Keep the first letter unless the difference is an I/l swap: Hansen is not Jansen.
-    return cited_key[0] == entry_key[0] or a[0] == b[0] and distance <= 1
+    return cited_key[0] == entry_key[0] or (a[0] == b[0] and distance <= 1)

@@ -161,8 +161,7 @@ class Evidence:
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _HYPHENS = "\\-\u2010\u2011"
 _APOSTROPHES = "'\u2019"
-_WORD = re.compile(
-    rf"[^\W_][{_MARKS}]*(?:[^\W_][{_MARKS}]*|[{_HYPHENS}{_APOSTROPHES}](?=[^\W_]))*")
+_WORD = re.compile(rf"[^\W_][{_MARKS}]*(?:[^\W_][{_MARKS}]*|[{_HYPHENS}{_APOSTROPHES}](?=[^\W_]))*")
 _SEPARATORS = re.compile(rf"[\s{_HYPHENS}{_APOSTROPHES}]+")
 _NOT_KEY = re.compile(r"[\W_]+")
 _POSSESSIVE = ("\u2019s", "'s", "\u2019S", "'S")
@@ -204,6 +203,7 @@ def _separators(form: str) -> str:
 
 
 # --------------------------------------------------------------------------- ordinary words
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -337,8 +337,9 @@ class _Regions:
     Quotations are found paragraph by paragraph, on demand: most offsets are never asked.
     """
 
-    def __init__(self, text: str, citations: Iterable[tuple[Span, bool]],
-                 reference_list: Span | None):
+    def __init__(
+        self, text: str, citations: Iterable[tuple[Span, bool]], reference_list: Span | None
+    ):
         self.text, self.reference_list = text, reference_list
         self.citations = sorted((s.start, s.end, p) for s, p in citations)
         self.citation_starts = [c[0] for c in self.citations]
@@ -372,8 +373,10 @@ class _Regions:
         if quotes is None:
             stop = self.paragraphs[at + 1] if at + 1 < len(self.paragraphs) else len(self.text)
             quotes = self.quotes[begin] = [
-                (m.start(), m.end()) for m in _QUOTES.finditer(self.text, begin, stop)
-                if m.end() - m.start() <= _LONGEST_QUOTE]
+                (m.start(), m.end())
+                for m in _QUOTES.finditer(self.text, begin, stop)
+                if m.end() - m.start() <= _LONGEST_QUOTE
+            ]
         return any(start < offset < end for start, end in quotes)
 
     def foreign(self, offset: int) -> bool:
@@ -429,8 +432,11 @@ def _neighbours(text: str, start: int, end: int) -> tuple[str, ...]:
             found.append(fold(before.group()))
     if text[end : end + 1] in (" ", "\u00a0"):
         after = _capitalised_word().match(text, end + 1)
-        if after is not None and not after.group().endswith(_POSSESSIVE) \
-                and _is_capitalised(after.group()):
+        if (
+            after is not None
+            and not after.group().endswith(_POSSESSIVE)
+            and _is_capitalised(after.group())
+        ):
             found.append(fold(after.group()))
     return tuple(found)
 
@@ -449,12 +455,15 @@ def _in_context() -> re.Pattern[str]:
     the first letter's class; this keeps the pass as fast as a bare word search.
     """
     head, tail = _capitalised_parts()
-    return re.compile(rf"({head}(?:(?<=([\w,)”’])[ \u00a0].))?{tail})"
-                      rf"(?:(?=[ \u00a0]({head}{tail})))?")
+    return re.compile(
+        rf"({head}(?:(?<=([\w,)”’])[ \u00a0].))?{tail})"
+        rf"(?:(?=[ \u00a0]({head}{tail})))?"
+    )
 
 
-def scan_article(text: str, reference_list: Span | None = None,
-                 citations: Iterable[tuple[Span, bool]] = ()) -> Article:
+def scan_article(
+    text: str, reference_list: Span | None = None, citations: Iterable[tuple[Span, bool]] = ()
+) -> Article:
     """Count the article's capitalised words; `citations` are (span, protected) pairs."""
     citations = list(citations)
     body = text
@@ -469,8 +478,7 @@ def scan_article(text: str, reference_list: Span | None = None,
     cited = frozenset(_capitalised_word().findall(cited_text))
     regions = _Regions(text, citations, reference_list)
     reference = () if reference_list is None else tuple(_reference_occurrences(text, regions))
-    return Article(text, counts, mid, pairs, cited, _tokens(text),
-                   reference, regions)
+    return Article(text, counts, mid, pairs, cited, _tokens(text), reference, regions)
 
 
 def _tokens(text: str) -> frozenset[str]:
@@ -490,9 +498,16 @@ def _reference_occurrences(text: str, regions: _Regions) -> Iterator[Occurrence]
             word = word[:-2]
         if len(word) > 1 and _is_capitalised(word):
             end = start + len(word)
-            yield Occurrence(_surface(word), Source.REFERENCE_LIST, start, end, "",
-                             _sentence_start(text, start), _neighbours(text, start, end),
-                             regions.foreign(start))
+            yield Occurrence(
+                _surface(word),
+                Source.REFERENCE_LIST,
+                start,
+                end,
+                "",
+                _sentence_start(text, start),
+                _neighbours(text, start, end),
+                regions.foreign(start),
+            )
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -552,16 +567,27 @@ def _title_occurrences(title: str, key: str, foreign: bool) -> list[Occurrence]:
         run.append(occurrence)
         for size in (2, 3):
             if len(run) >= size:
-                found.append(Occurrence(" ".join(o.form for o in run[-size:]), Source.TITLE,
-                                        key=key, foreign=foreign))
+                found.append(
+                    Occurrence(
+                        " ".join(o.form for o in run[-size:]),
+                        Source.TITLE,
+                        key=key,
+                        foreign=foreign,
+                    )
+                )
         previous_end = -10 if possessive else start + len(word)
     return found
 
 
 def _title_word(title: str, word: str, start: int, key: str, foreign: bool) -> Occurrence:
-    return Occurrence(_surface(word), Source.TITLE, key=key, foreign=foreign,
-                      sentence_start=start == 0 or _sentence_start(title, start),
-                      neighbours=_neighbours(title, start, start + len(word)))
+    return Occurrence(
+        _surface(word),
+        Source.TITLE,
+        key=key,
+        foreign=foreign,
+        sentence_start=start == 0 or _sentence_start(title, start),
+        neighbours=_neighbours(title, start, start + len(word)),
+    )
 
 
 def _entry_foreign(entry: Entry, title: str) -> bool:
@@ -577,8 +603,9 @@ def _author_occurrences(name: Name, key: str) -> Iterator[Occurrence]:
     Given names are not evidence of their own: "Bárbara" the author says nothing about
     "Santa Barbara" in the text.
     """
-    given = tuple(fold(w) for w in _WORD.findall(name.first)
-                  if len(fold(w)) > 1 and _is_capitalised(w))
+    given = tuple(
+        fold(w) for w in _WORD.findall(name.first) if len(fold(w)) > 1 and _is_capitalised(w)
+    )
     family = [w for w in _WORD.findall(name.last) if _is_capitalised(w)]
     for word in family:
         yield Occurrence(_surface(word), Source.AUTHOR, key=key, neighbours=given)
@@ -640,8 +667,11 @@ class _Forms:
 
     def _add_runs(self, evidence: Evidence) -> None:
         """Add "Berners Lee" as a spelling where a single word joins its letters (Berners-Lee)."""
-        joined = {fold(f) for f in [*self.raw, *self.evidence]
-                  if "-" in f or "'" in f or f[1:] != f[1:].lower()}
+        joined = {
+            fold(f)
+            for f in [*self.raw, *self.evidence]
+            if "-" in f or "'" in f or f[1:] != f[1:].lower()
+        }
         if not joined:
             return
         for run in evidence.runs:
@@ -665,8 +695,10 @@ class _Forms:
         second = second[:-2] if second.endswith(_POSSESSIVE) else second
         form = _surface(f"{first} {second}")
         self.in_body[form] += count
-        self.runs[form] = (rf"(?<![\w{_MARKS}{_HYPHENS}{_APOSTROPHES}]){re.escape(first)}"
-                           rf"[ \u00a0]{re.escape(second)}(?![\w{_MARKS}])")
+        self.runs[form] = (
+            rf"(?<![\w{_MARKS}{_HYPHENS}{_APOSTROPHES}]){re.escape(first)}"
+            rf"[ \u00a0]{re.escape(second)}(?![\w{_MARKS}])"
+        )
         self.run_words[form] = (first, second)
 
     def first(self, form: str) -> int:
@@ -687,12 +719,17 @@ class _Forms:
         if raws:
             # No look-behind in front: `re` then skips ahead by the trie's first letters, and
             # the rare match inside a longer word is dropped here.
-            pattern = re.compile(rf"(?:{_alternation(raws)})"
-                                 rf"(?![\w{_MARKS}]|[{_HYPHENS}{_APOSTROPHES}]\w)")
+            pattern = re.compile(
+                rf"(?:{_alternation(raws)})"
+                rf"(?![\w{_MARKS}]|[{_HYPHENS}{_APOSTROPHES}]\w)"
+            )
             for match in pattern.finditer(text):
                 start = match.start()
-                if start and (text[start - 1].isalnum() or text[start - 1] in "-'’\u2010\u2011"
-                              or unicodedata.combining(text[start - 1])):
+                if start and (
+                    text[start - 1].isalnum()
+                    or text[start - 1] in "-'’\u2010\u2011"
+                    or unicodedata.combining(text[start - 1])
+                ):
                     continue
                 word = match.group()
                 end = start + len(word) - (2 if word.endswith(_POSSESSIVE) else 0)
@@ -710,8 +747,9 @@ class _Forms:
     def occurrences(self, form: str) -> list[Occurrence]:
         """Every occurrence of a spelling: in the article (placed now if need be) and elsewhere."""
         self.place((form,))
-        return [o for o in self.placed[form] if o.source is not Source.REFERENCE_LIST] + \
-            self.evidence.get(form, [])
+        return [
+            o for o in self.placed[form] if o.source is not Source.REFERENCE_LIST
+        ] + self.evidence.get(form, [])
 
     def spelling(self, form: str) -> Spelling:
         items = self.evidence.get(form, ())
@@ -793,8 +831,14 @@ def classify_edit(a: str, b: str) -> str | None:
         last = len(a) - 1
         if len(diffs) == 1 and 0 < diffs[0] < last:
             return "substituted"
-        if (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and diffs[0] > 0 and diffs[1] < last
-                and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]):
+        if (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and diffs[0] > 0
+            and diffs[1] < last
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        ):
             return "transposed"
         return None
     long, short = (a, b) if len(a) > len(b) else (b, a)
@@ -853,9 +897,17 @@ class _Keys:
                 # seen only in a title in another language may be that language's ("Turkije").
                 strict = any(map(forms.mid, spellings)) or any(not o.foreign for o in evidence)
                 near = {n for form in spellings for n in forms.neighbours(form)}
-                found = _Facts(True, sum(map(forms.count, spellings)), bool(evidence),
-                               frozenset(n for n in near if n != key and n not in _COMMON
-                                         and not _used(n, self.ordinary)), strict)
+                found = _Facts(
+                    True,
+                    sum(map(forms.count, spellings)),
+                    bool(evidence),
+                    frozenset(
+                        n
+                        for n in near
+                        if n != key and n not in _COMMON and not _used(n, self.ordinary)
+                    ),
+                    strict,
+                )
             self._facts[key] = found
         return found
 
@@ -873,7 +925,8 @@ def _link(keys: _Keys, a: str, b: str, kind: str) -> bool:
         return min(len(a), len(b)) >= (MIN_MEDIUM if kind in _MEDIUM else MIN_WEAK)
     return kind in _MEDIUM and any(
         lone.count == 1 and not lone.attested and used.count >= 3
-        for lone, used in ((first, second), (second, first)))
+        for lone, used in ((first, second), (second, first))
+    )
 
 
 def _same_letters(forms: _Forms, a: str, b: str) -> bool:
@@ -887,8 +940,9 @@ def _same_letters(forms: _Forms, a: str, b: str) -> bool:
     (DynamicalSystems) is a different name from the words it is made of.
     """
     sep_a, sep_b = _separators(a), _separators(b)
-    by_author = any(o.source is Source.AUTHOR
-                    for form in (a, b) for o in forms.evidence.get(form, ()))
+    by_author = any(
+        o.source is Source.AUTHOR for form in (a, b) for o in forms.evidence.get(form, ())
+    )
     if sep_a == sep_b:
         if strip_marks(a) == strip_marks(b):
             return True
@@ -905,14 +959,18 @@ def _ocr_buckets(keys: Iterable[str]) -> list[list[str]]:
     for key in keys:
         if len(key) < MIN_OCR:
             continue
-        mapped = ocr_key(key) if key[0] in "il10" or any(
-            old in key for old, _ in _OCR_PAIRS) else key
+        mapped = (
+            ocr_key(key) if key[0] in "il10" or any(old in key for old, _ in _OCR_PAIRS) else key
+        )
         if mapped == key:
             plain.add(key)
         else:
             confusable[mapped].append(key)
-    return [([mapped] if mapped in plain else []) + group for mapped, group in confusable.items()
-            if len(group) > 1 or mapped in plain]
+    return [
+        ([mapped] if mapped in plain else []) + group
+        for mapped, group in confusable.items()
+        if len(group) > 1 or mapped in plain
+    ]
 
 
 def _name_groups(forms: _Forms, keys: _Keys) -> list[list[str]]:
@@ -938,13 +996,20 @@ def _name_groups(forms: _Forms, keys: _Keys) -> list[list[str]]:
 
 
 def _rank(spelling: Spelling, attested: bool) -> tuple:
-    return (attested, _marks(spelling.form),
-            spelling.in_article + spelling.in_reference_list + len(spelling.authors)
-            + len(spelling.titles), _inner_capitals(spelling.form))
+    return (
+        attested,
+        _marks(spelling.form),
+        spelling.in_article
+        + spelling.in_reference_list
+        + len(spelling.authors)
+        + len(spelling.titles),
+        _inner_capitals(spelling.form),
+    )
 
 
-def _choose(forms: _Forms | _LowerForms,
-            group_forms: Sequence[str]) -> tuple[list[Spelling], dict[str, bool], dict[str, tuple]]:
+def _choose(
+    forms: _Forms | _LowerForms, group_forms: Sequence[str]
+) -> tuple[list[Spelling], dict[str, bool], dict[str, tuple]]:
     """Rank a group's spellings: attested, then diacritics, then majority, then capitals,
     then the one used first."""
     spellings = {form: forms.spelling(form) for form in group_forms}
@@ -1035,13 +1100,23 @@ def _variants(forms: _Forms | _LowerForms, groups: Iterable[Sequence[str]]) -> l
         by_form = {s.form: s for s in spellings}
         for form in group_forms:
             if form != preferred.form and not exact[form]:
-                flagged.append((form, by_form[form], preferred, tuple(spellings),
-                                describe_difference(form, preferred.form),
-                                _reason(ranks[preferred.form], ranks[form])))
+                flagged.append(
+                    (
+                        form,
+                        by_form[form],
+                        preferred,
+                        tuple(spellings),
+                        describe_difference(form, preferred.form),
+                        _reason(ranks[preferred.form], ranks[form]),
+                    )
+                )
     forms.place(form for form, *_ in flagged)
-    found = [Variant(occurrence, written, preferred, spellings, difference, reason)
-             for form, written, preferred, spellings, difference, reason in flagged
-             for occurrence in forms.occurrences(form) if occurrence.target]
+    found = [
+        Variant(occurrence, written, preferred, spellings, difference, reason)
+        for form, written, preferred, spellings, difference, reason in flagged
+        for occurrence in forms.occurrences(form)
+        if occurrence.target
+    ]
     found.sort(key=lambda v: v.occurrence.start)
     return found
 
@@ -1060,10 +1135,29 @@ def find_name_variants(article: Article, evidence: Evidence) -> list[Variant]:
 # --------------------------------------------------------------------------- terms (CP302)
 
 #: Hyphenated words whose closed form is another word (re-sign / resign).
-_DISTINCT_CLOSED = frozenset((
-    "resign", "recover", "recreation", "reform", "recount", "repress", "coop", "release",
-    "resort", "resent", "reserve", "refuse", "remark", "redress", "represent", "reside",
-    "unionized", "retreat", "recollect"))
+_DISTINCT_CLOSED = frozenset(
+    (
+        "resign",
+        "recover",
+        "recreation",
+        "reform",
+        "recount",
+        "repress",
+        "coop",
+        "release",
+        "resort",
+        "resent",
+        "reserve",
+        "refuse",
+        "remark",
+        "redress",
+        "represent",
+        "reside",
+        "unionized",
+        "retreat",
+        "recollect",
+    )
+)
 
 
 def find_term_variants(article: Article, evidence: Evidence) -> list[Variant]:
@@ -1087,9 +1181,11 @@ def find_term_variants(article: Article, evidence: Evidence) -> list[Variant]:
 class _LowerForms:
     """Lower-case words that have a hyphenated or accented sibling, with their occurrences."""
 
-    _WORDS = re.compile(rf"(?<![\w{_MARKS}{_HYPHENS}])[^\W\d_A-Z][\w{_MARKS}]*"
-                        rf"(?:[{_HYPHENS}][\w{_MARKS}]+)+|(?<![\w{_MARKS}{_HYPHENS}])"
-                        rf"[^\W\d_A-Z]*[^\W\d_\x00-\x7f][\w{_MARKS}]*")
+    _WORDS = re.compile(
+        rf"(?<![\w{_MARKS}{_HYPHENS}])[^\W\d_A-Z][\w{_MARKS}]*"
+        rf"(?:[{_HYPHENS}][\w{_MARKS}]+)+|(?<![\w{_MARKS}{_HYPHENS}])"
+        rf"[^\W\d_A-Z]*[^\W\d_\x00-\x7f][\w{_MARKS}]*"
+    )
 
     def __init__(self, article: Article):
         self.article = article
@@ -1125,15 +1221,18 @@ class _LowerForms:
         found = []
         for match in re.finditer(pattern, text):
             source, protected = regions.classify(match.start())
-            found.append(Occurrence(_surface(form), source, match.start(), match.end(),
-                                    protected=protected))
+            found.append(
+                Occurrence(_surface(form), source, match.start(), match.end(), protected=protected)
+            )
         return found
 
     def spelling(self, form: str) -> Spelling:
         items = self.occurrences(form)
-        return Spelling(form, in_article=sum(1 for o in items if o.source in _ARTICLE),
-                        in_reference_list=sum(1 for o in items
-                                              if o.source is Source.REFERENCE_LIST))
+        return Spelling(
+            form,
+            in_article=sum(1 for o in items if o.source in _ARTICLE),
+            in_reference_list=sum(1 for o in items if o.source is Source.REFERENCE_LIST),
+        )
 
 
 # --------------------------------------------------------------------------- authors (CP202)
@@ -1188,11 +1287,16 @@ def _near_given(a: str, b: str) -> bool:
 def _family_difference(a: str, b: str, same_given: bool) -> str | None:
     """Describe how two family names differ if they can be one person's, else None."""
     fa, fb = fold(a), fold(b)
-    one_name = (fa == fb
-                or (min(len(fa), len(fb)) >= MIN_OCR and ocr_key(fa) == ocr_key(fb))
-                or (same_given and min(len(fa), len(fb)) >= MIN_MEDIUM
-                and classify_edit(fa, fb) is not None
-                and OSA.distance(fa, fb, score_cutoff=1) <= 1))
+    one_name = (
+        fa == fb
+        or (min(len(fa), len(fb)) >= MIN_OCR and ocr_key(fa) == ocr_key(fb))
+        or (
+            same_given
+            and min(len(fa), len(fb)) >= MIN_MEDIUM
+            and classify_edit(fa, fb) is not None
+            and OSA.distance(fa, fb, score_cutoff=1) <= 1
+        )
+    )
     return describe_difference(a, b) if one_name else None
 
 
@@ -1201,14 +1305,18 @@ def _person_difference(a: _Person, b: _Person) -> str | None:
     if a.family == b.family:
         return _given_difference(a.given, b.given)[1]
     full = a.given and b.given and all(len(w) > 1 for w in (*a.given, *b.given))
-    if (full and fold(a.family) != fold(b.family)
-            and fold("".join(a.given) + a.family) == fold("".join(b.given) + b.family)):
+    if (
+        full
+        and fold(a.family) != fold(b.family)
+        and fold("".join(a.given) + a.family) == fold("".join(b.given) + b.family)
+    ):
         return "split differently into given and family names"
     same_person, given = _given_difference(a.given, b.given)
     if not same_person:
         return None
-    same_given = bool(a.given and b.given and len(a.given[0]) > 1
-                      and fold(a.given[0]) == fold(b.given[0]))
+    same_given = bool(
+        a.given and b.given and len(a.given[0]) > 1 and fold(a.given[0]) == fold(b.given[0])
+    )
     family = _family_difference(a.family, b.family, same_given)
     if family is None:
         return None
@@ -1269,11 +1377,16 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
         # The accented spelling first (a bib more often loses a diacritic than invents one),
         # a family name that keeps its particle and all its words (Córdova Rosado), then the
         # spelling most entries use, then the earliest.
-        best = max(members, key=lambda i: (_marks(idents[i][0]) + sum(map(_marks, idents[i][1])),
-                                           not _particle_in_given(idents[i][1]),
-                                           len(entries_of[idents[i]]),
-                                           len(idents[i][0].split()),
-                                           -entries_of[idents[i]][0].line))
+        best = max(
+            members,
+            key=lambda i: (
+                _marks(idents[i][0]) + sum(map(_marks, idents[i][1])),
+                not _particle_in_given(idents[i][1]),
+                len(entries_of[idents[i]]),
+                len(idents[i][0].split()),
+                -entries_of[idents[i]][0].line,
+            ),
+        )
         preferred = people[idents[best]]
         elsewhere = tuple(e.key for e in entries_of[idents[best]])
         for member in members:
@@ -1288,8 +1401,26 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
     return found
 
 
-_PARTICLES = frozenset(("van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la",
-                        "le", "ter", "ten", "dos", "das"))
+_PARTICLES = frozenset(
+    (
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "la",
+        "le",
+        "ter",
+        "ten",
+        "dos",
+        "das",
+    )
+)
 
 
 def _particle_in_given(given: tuple[str, ...]) -> bool:
@@ -1303,6 +1434,7 @@ def _suggest(person: _Person, preferred: _Person, difference: str) -> Name:
     if difference.startswith("split"):
         return better
     first = better.first if _given_difference(person.given, preferred.given)[1] else name.first
-    von, last = (better.von, better.last) if person.family != preferred.family else (name.von,
-                                                                                      name.last)
+    von, last = (
+        (better.von, better.last) if person.family != preferred.family else (name.von, name.last)
+    )
     return Name(first=first, von=von, last=last, jr=name.jr, literal=name.literal)

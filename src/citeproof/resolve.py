@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable, Mapping, Sequence
 
 from . import suffixes
 from .config import Config
@@ -22,8 +22,16 @@ from .names import is_near_miss, key, name_forms, same_spelling
 _YEAR_NOISE = re.compile(r"[\s\u00a0]+")
 _DASHES = re.compile(r"[‐‑‒–—−]")
 _ET_AL_IN_NAME = re.compile(r"\bet\.?\s*al\.?\s*$", re.IGNORECASE)
-_OUTLET_FIELDS = ("journal", "journaltitle", "publisher", "organization", "institution",
-                  "booktitle", "howpublished", "school")
+_OUTLET_FIELDS = (
+    "journal",
+    "journaltitle",
+    "publisher",
+    "organization",
+    "institution",
+    "booktitle",
+    "howpublished",
+    "school",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +64,11 @@ def build_index(bibliography: Bibliography | None, config: Config) -> Index:
             first = entry.names[0]
             for form in name_forms(first):
                 # "Given Family" forms only count when no family form matches (below).
-                bucket = (by_given_first if first.first and form.startswith(first.first + " ")
-                          else by_first)[key(form)]
+                bucket = (
+                    by_given_first
+                    if first.first and form.startswith(first.first + " ")
+                    else by_first
+                )[key(form)]
                 if not bucket or bucket[-1] is not entry:
                     bucket.append(entry)
         for field_name in _OUTLET_FIELDS:
@@ -98,12 +109,15 @@ def for_document(index: Index, reference_list: str | None) -> Index:
         return index
     folded = key(reference_list)
     listed = frozenset(
-        e.key for e in index.entries
-        if len(title := key(e.title)) < _MIN_TITLE_KEY or title[:60] in folded)
+        e.key
+        for e in index.entries
+        if len(title := key(e.title)) < _MIN_TITLE_KEY or title[:60] in folded
+    )
     if not listed:
         return index
-    letters = dict(suffixes.assign((e for e in index.entries if e.key in listed),
-                                   index.letter_order))
+    letters = dict(
+        suffixes.assign((e for e in index.entries if e.key in listed), index.letter_order)
+    )
     for entry in index.entries:  # letters pinned by the source hold whatever is listed
         if entry.suffix:
             letters[entry.key] = entry.suffix
@@ -134,9 +148,12 @@ def resolve(citation: Citation, index: Index) -> Resolution:
     if not dated:
         fitting = [e for e in candidates if _author_fit(citation, e, index) is None]
         best = fitting or list(candidates)
-        return Resolution(citation, Status.YEAR_MISMATCH,
-                          tuple(e.key for e in best) if len(best) == 1 else (),
-                          {"candidates": _describe(best, index)})
+        return Resolution(
+            citation,
+            Status.YEAR_MISMATCH,
+            tuple(e.key for e in best) if len(best) == 1 else (),
+            {"candidates": _describe(best, index)},
+        )
     fitting = [e for e in dated if _author_fit(citation, e, index) is None]
     pool = fitting or dated
     return _choose(citation, pool, index)
@@ -144,7 +161,8 @@ def resolve(citation: Citation, index: Index) -> Resolution:
 
 def _year_matches(entry: Entry, year: str) -> bool:
     return normalise_year(entry.year) == year or any(
-        normalise_year(other) == year for other in entry.also_years)
+        normalise_year(other) == year for other in entry.also_years
+    )
 
 
 def same_work(entries: Sequence[Entry]) -> bool:
@@ -203,8 +221,10 @@ def _matches(cited: str, name: Name) -> bool:
     if key(cited) in forms:
         return True
     words = cited.split()
-    return any(key(" ".join(words[cut:])) in forms and _given_fits(words[:cut], name.first)
-               for cut in range(1, len(words)))
+    return any(
+        key(" ".join(words[cut:])) in forms and _given_fits(words[:cut], name.first)
+        for cut in range(1, len(words))
+    )
 
 
 def _choose(citation: Citation, pool: Sequence[Entry], index: Index) -> Resolution:
@@ -214,25 +234,41 @@ def _choose(citation: Citation, pool: Sequence[Entry], index: Index) -> Resoluti
         if not lettered:
             known = sorted(filter(None, (index.letters.get(e.key, "") for e in pool)))
             keys = (pool[0].key,) if len(pool) == 1 else ()
-            return Resolution(citation, Status.UNKNOWN_SUFFIX, keys,
-                              {"candidates": _describe(pool, index), "letters": known})
+            return Resolution(
+                citation,
+                Status.UNKNOWN_SUFFIX,
+                keys,
+                {"candidates": _describe(pool, index), "letters": known},
+            )
         pool = lettered
     if len(pool) > 1 and index.listed is not None:
         pool = [e for e in pool if e.key in index.listed] or pool
     if len(pool) > 1 and same_work(pool):
         pool = [_best_listed(pool, index.listing)]
     if len(pool) > 1:
-        return Resolution(citation, Status.AMBIGUOUS, tuple(e.key for e in pool),
-                          {"candidates": _describe(pool, index)})
+        return Resolution(
+            citation,
+            Status.AMBIGUOUS,
+            tuple(e.key for e in pool),
+            {"candidates": _describe(pool, index)},
+        )
     entry = pool[0]
     misspelled = _misspelling(citation, entry)
     if misspelled:
-        return Resolution(citation, Status.AUTHOR_MISSPELLED, (entry.key,),
-                          {"cited": misspelled[0], "expected": misspelled[1]})
+        return Resolution(
+            citation,
+            Status.AUTHOR_MISSPELLED,
+            (entry.key,),
+            {"cited": misspelled[0], "expected": misspelled[1]},
+        )
     problem = _author_fit(citation, entry, index)
     if problem is not None:
-        return Resolution(citation, Status.AUTHOR_LIST_MISMATCH, (entry.key,),
-                          {"problem": problem, "expected": _cited_form(entry, index)})
+        return Resolution(
+            citation,
+            Status.AUTHOR_LIST_MISMATCH,
+            (entry.key,),
+            {"problem": problem, "expected": _cited_form(entry, index)},
+        )
     return Resolution(citation, Status.RESOLVED, (entry.key,))
 
 
@@ -243,25 +279,42 @@ def _without_first_author(citation: Citation, index: Index) -> Resolution:
     if len(cited) > 1:
         # Swapped authors: an entry whose first author is another of the cited names.
         others = {e.key: e for a in citation.authors[1:] for e in index.by_first.get(key(a), ())}
-        swapped = [e for e in others.values() if _year_matches(e, year)
-                   and cited == {key(n.family) for n in e.names}]
+        swapped = [
+            e
+            for e in others.values()
+            if _year_matches(e, year) and cited == {key(n.family) for n in e.names}
+        ]
         if len(swapped) == 1:
-            return Resolution(citation, Status.AUTHOR_LIST_MISMATCH, (swapped[0].key,),
-                              {"problem": "authors in another order than the entry's",
-                               "expected": _cited_form(swapped[0], index)})
+            return Resolution(
+                citation,
+                Status.AUTHOR_LIST_MISMATCH,
+                (swapped[0].key,),
+                {
+                    "problem": "authors in another order than the entry's",
+                    "expected": _cited_form(swapped[0], index),
+                },
+            )
     first = key(citation.authors[0])
-    near = sorted({e.key: e for k in _near_keys(first, index) for e in index.by_first[k]}.values(),
-                  key=lambda e: e.key)
+    near = sorted(
+        {e.key: e for k in _near_keys(first, index) for e in index.by_first[k]}.values(),
+        key=lambda e: e.key,
+    )
     if near:
         dated = [e for e in near if _year_matches(e, year)] or near
         if citation.suffix:
             dated = [e for e in dated if index.letters.get(e.key) == citation.suffix] or dated
         spelled = dated[0].names[0].family
-        return Resolution(citation, Status.AUTHOR_MISSPELLED,
-                          tuple(e.key for e in dated) if len(dated) == 1 else (),
-                          {"cited": citation.authors[0], "expected": spelled,
-                           "candidates": _describe(dated, index),
-                           "year_differs": not any(_year_matches(e, year) for e in dated)})
+        return Resolution(
+            citation,
+            Status.AUTHOR_MISSPELLED,
+            tuple(e.key for e in dated) if len(dated) == 1 else (),
+            {
+                "cited": citation.authors[0],
+                "expected": spelled,
+                "candidates": _describe(dated, index),
+                "year_differs": not any(_year_matches(e, year) for e in dated),
+            },
+        )
     outlets = index.by_outlet.get(first, ())
     return Resolution(citation, Status.MISSING, (), {"outlet_of": _describe(outlets, index)})
 
@@ -272,8 +325,12 @@ def _near_keys(first: str, index: Index) -> list[str]:
     if not first:
         return []
     initials = {first[0]} | ({"i", "l"} if first[0] in "il" else set())
-    return [k for initial in initials for k in index.by_initial.get(initial, ())
-            if is_near_miss(first, k)]
+    return [
+        k
+        for initial in initials
+        for k in index.by_initial.get(initial, ())
+        if is_near_miss(first, k)
+    ]
 
 
 def _author_fit(citation: Citation, entry: Entry, index: Index) -> str | None:
@@ -293,10 +350,16 @@ def _author_fit(citation: Citation, entry: Entry, index: Index) -> str | None:
             return None  # the corporate name itself ends in "et al." (as EHT papers do)
         if total <= len(cited):
             return f"'et al.' but the entry has only {_count(len(names))}"
-        if (len(cited) == 1 and total < index.et_al_threshold and not entry.others
-                and not names[0].literal):
-            return (f"'et al.' shortens {_count(total)}; the style uses it from "
-                    f"{index.et_al_threshold} authors")
+        if (
+            len(cited) == 1
+            and total < index.et_al_threshold
+            and not entry.others
+            and not names[0].literal
+        ):
+            return (
+                f"'et al.' shortens {_count(total)}; the style uses it from "
+                f"{index.et_al_threshold} authors"
+            )
         return None
     if total > len(cited):
         if entry.others and len(cited) == len(names):
@@ -307,7 +370,7 @@ def _author_fit(citation: Citation, entry: Entry, index: Index) -> str | None:
 
 def _misspelling(citation: Citation, entry: Entry) -> tuple[str, str] | None:
     """Return (cited, expected) for the first cited surname spelled unlike the entry's."""
-    for surname, name in zip(citation.authors, entry.names):
+    for surname, name in zip(citation.authors, entry.names, strict=False):
         words = surname.split()
         tails = [" ".join(words[cut:]) for cut in range(len(words))]
         if not any(same_spelling(tail, form) for tail in tails for form in name_forms(name)):
@@ -344,5 +407,12 @@ def year_with_letter(entry: Entry, letters: Mapping[str, str]) -> str:
 
 
 def _describe(entries: Iterable[Entry], index: Index) -> tuple[dict[str, str], ...]:
-    return tuple({"key": e.key, "year": year_with_letter(e, index.letters), "title": e.title,
-                  "authors": _cited_form(e, index)} for e in entries)
+    return tuple(
+        {
+            "key": e.key,
+            "year": year_with_letter(e, index.letters),
+            "title": e.title,
+            "authors": _cited_form(e, index),
+        }
+        for e in entries
+    )

@@ -27,5 +27,7 @@ class SourceNote:
 
 def find_source_notes(document: Document) -> list[SourceNote]:
     """Return every bracketed "Source: …" note in the searchable text."""
-    return [SourceNote(Span(m.start(), m.end()), m.group("source").strip())
-            for m in _NOTE.finditer(document.masked)]
+    return [
+        SourceNote(Span(m.start(), m.end()), m.group("source").strip())
+        for m in _NOTE.finditer(document.masked)
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from .model import Entry
 from .names import key as name_key
@@ -18,13 +18,20 @@ from .names import strip_marks
 
 _LEADING_ARTICLE = re.compile(r"^(?:the|an|a)\s+", re.IGNORECASE)
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_MONTHS = {name: index for index, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_MONTHS = {
+    name: index
+    for index, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
 
 
 def author_year_key(entry: Entry) -> tuple[tuple[str, ...], str]:
     """The group an entry's letter is unique within: its full author list and its year."""
-    return tuple(name_key(n.family) for n in entry.names) + (("others",) if entry.others else ()), entry.year
+    return tuple(name_key(n.family) for n in entry.names) + (
+        ("others",) if entry.others else ()
+    ), entry.year
 
 
 def title_sort_key(entry: Entry) -> str:

@@ -18,19 +18,36 @@ from .model import Bibliography, Document, Entry, Name, Span
 from .names import key as name_key
 from .reflist import find_reference_list, split_items
 
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december")
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _NO_YEAR = r"n\.\s?d\.|in press|in review|forthcoming|submitted|s\.\s?d\."
 _PAREN_YEAR = re.compile(
     rf"\s?\((?P<year>{_YEAR}(?:\s?[–-]+\s?(?:{_YEAR})?)?|{_NO_YEAR})(?:-?(?P<suffix>[a-z]))?"
-    rf"(?:,\s*(?P<date>[^()]{{1,40}}))?\)\.?", re.IGNORECASE)
+    rf"(?:,\s*(?P<date>[^()]{{1,40}}))?\)\.?",
+    re.IGNORECASE,
+)
 _DOT_YEAR = re.compile(
     rf"(?:^|\.)\s+(?P<year>{_YEAR}(?:\s?[–-]+\s?(?:{_YEAR})?)?|n\.\s?d|in press|in review|"
     rf"forthcoming|submitted|s\.\s?d)(?:\.?-?(?P<suffix>[a-z]))?\.(?=\s|$)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _DITTO = re.compile(r"^\s*(?:[—–]{1,}|-{2,}|_{3,})\s*[.,]?\s*")
 _LETTER = r"(?P<suffix>[a-z])?\b"
 _MDY = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>{_YEAR}){_LETTER}")
@@ -41,13 +58,40 @@ _URL = re.compile(r"https?://\S+")
 _QUOTES = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“", "'": "'"}
 _ET_AL = re.compile(r",?\s*\bet\.?\s*al\.?,?", re.IGNORECASE)
 _INITIALS = re.compile(r"^(?:(?:[A-Z][a-z]?\.\s?-?\s?)*[A-Z][a-z]?\.?|[A-Z]{1,3})$")
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du",
-                        "des", "la", "le", "ter", "ten", "dos", "das", "bin", "ibn", "al", "el",
-                        "'t", "’t", "zu", "y"})
+_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "des",
+        "la",
+        "le",
+        "ter",
+        "ten",
+        "dos",
+        "das",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "'t",
+        "’t",
+        "zu",
+        "y",
+    }
+)
 _PAGES = r"(?P<pages>[A-Za-z]?\d[\w–-]*)"
 _APA_VOLUME = re.compile(rf",\s(?P<volume>\d+[A-Z]?)(?:\((?P<issue>[^)]+)\))?(?:,\s{_PAGES})?")
 _CHICAGO_VOLUME = re.compile(
-    rf"\s(?P<volume>\d+[A-Z]?)(?:\s\((?P<issue>[^)]+)\))?(?::\s{_PAGES})?(?=[.,]|$)")
+    rf"\s(?P<volume>\d+[A-Z]?)(?:\s\((?P<issue>[^)]+)\))?(?::\s{_PAGES})?(?=[.,]|$)"
+)
 _TITLE_END = re.compile(r"[.?!](?=\s+(?:[A-Z0-9“\"‘(\[]|https?:)|\s*$)")
 
 
@@ -140,7 +184,7 @@ def parse_item(text: str, span: Span = _NO_SPAN, previous: TypedItem | None = No
     ditto_match = _DITTO.match(rest)
     if ditto_match and not rest[:1].isalnum():
         ditto = True
-        rest = rest[ditto_match.end():]
+        rest = rest[ditto_match.end() :]
     year = suffix = ""
     pattern = ""
     date_text = ""
@@ -152,7 +196,7 @@ def parse_item(text: str, span: Span = _NO_SPAN, previous: TypedItem | None = No
         year = _clean_year(match.group("year"))
         suffix = (match.group("suffix") or "").lower()
         date_text = match.groupdict().get("date") or ""
-        body = rest[match.end():].strip()
+        body = rest[match.end() :].strip()
         pattern = kind
     else:
         cut = _author_end(rest) if not ditto else 0
@@ -234,13 +278,37 @@ def parse_item(text: str, span: Span = _NO_SPAN, previous: TypedItem | None = No
         uncertain.append("no container or publisher recognised")
     pages = pages.replace("-", "–")
     return TypedItem(
-        span=span, text=flat, names=tuple(names), others=others, year=year, suffix=suffix,
-        title=title, container=container, month=month, day=day, volume=volume, issue=issue,
-        pages=pages, publisher=publisher, place=place, booktitle=booktitle, series=series,
-        editors=editors, doi=doi, url="" if doi and url_match is not None
-        and doi_match is not None and url_match.start() == doi_match.start() else url,
-        title_quoted=quoted, pattern=pattern, date_first=date_first, ditto=ditto,
-        uncertain=tuple(uncertain))
+        span=span,
+        text=flat,
+        names=tuple(names),
+        others=others,
+        year=year,
+        suffix=suffix,
+        title=title,
+        container=container,
+        month=month,
+        day=day,
+        volume=volume,
+        issue=issue,
+        pages=pages,
+        publisher=publisher,
+        place=place,
+        booktitle=booktitle,
+        series=series,
+        editors=editors,
+        doi=doi,
+        url=""
+        if doi
+        and url_match is not None
+        and doi_match is not None
+        and url_match.start() == doi_match.start()
+        else url,
+        title_quoted=quoted,
+        pattern=pattern,
+        date_first=date_first,
+        ditto=ditto,
+        uncertain=tuple(uncertain),
+    )
 
 
 def _find_year(text: str, ditto: bool) -> tuple[str, re.Match[str]] | None:
@@ -251,10 +319,17 @@ def _find_year(text: str, ditto: bool) -> tuple[str, re.Match[str]] | None:
         best = ("parenthesised", paren)
     dotted = _DOT_YEAR.search(text)
     if ditto and dotted is None:
-        dotted = re.match(rf"\s*(?P<year>{_YEAR}|n\.\s?d|in press|in review|forthcoming)"
-                          r"(?:\.?-?(?P<suffix>[a-z]))?\.(?=\s|$)", text, re.I)
-    if (dotted is not None and _names_before(text, dotted.start(), ditto)
-            and (best is None or dotted.start() < best[1].start())):
+        dotted = re.match(
+            rf"\s*(?P<year>{_YEAR}|n\.\s?d|in press|in review|forthcoming)"
+            r"(?:\.?-?(?P<suffix>[a-z]))?\.(?=\s|$)",
+            text,
+            re.I,
+        )
+    if (
+        dotted is not None
+        and _names_before(text, dotted.start(), ditto)
+        and (best is None or dotted.start() < best[1].start())
+    ):
         best = ("after-authors", dotted)
     return best
 
@@ -266,7 +341,7 @@ def _names_before(text: str, position: int, ditto: bool) -> bool:
         return not head.strip(" .")
     if not head.strip() or len(head) > 2500:
         return False
-    return not any(q in head for q in "“”\"«»") and not _URL.search(head)
+    return not any(q in head for q in '“”"«»') and not _URL.search(head)
 
 
 def _clean_year(year: str) -> str:
@@ -284,8 +359,11 @@ def _author_end(text: str) -> int:
         before = text[: match.start()].split()
         word = before[-1] if before else ""
         bare = word.rstrip(".")
-        if len(bare.strip("(),")) >= 2 and not _INITIALS.match(bare + ".") and \
-                bare.lower() not in ("al", "jr", "sr", "st", "eds", "ed", "dr"):
+        if (
+            len(bare.strip("(),")) >= 2
+            and not _INITIALS.match(bare + ".")
+            and bare.lower() not in ("al", "jr", "sr", "st", "eds", "ed", "dr")
+        ):
             return match.end()
     return limit
 
@@ -310,7 +388,7 @@ def _split_title(body: str) -> tuple[str, str, bool]:
         if re.match(r"\s+[IVX]+\.\s", body[match.end() :]) or re.fullmatch(r"[IVX]+", last):
             continue  # "Results. IV. Imaging…": a part number inside the title
         end = match.end() if body[match.start()] in "?!" else match.start()
-        return body[:end], body[match.end():].strip(), False
+        return body[:end], body[match.end() :].strip(), False
     return body.rstrip("."), "", False
 
 
@@ -407,8 +485,11 @@ def _chapter(segments: list[str]) -> tuple[str, tuple[Name, ...], str, str, str]
         if not booktitle and len(segments) > 1:
             booktitle = segments[1]
             segments = segments[1:]
-    edited = re.match(r"(?P<book>.+?),\s+edited by\s+(?P<names>[^,]+(?:,\s*and\s[^,]+)?)"
-                      r"(?:,\s*(?P<pages>[\d–-]+))?$", booktitle)
+    edited = re.match(
+        r"(?P<book>.+?),\s+edited by\s+(?P<names>[^,]+(?:,\s*and\s[^,]+)?)"
+        r"(?:,\s*(?P<pages>[\d–-]+))?$",
+        booktitle,
+    )
     if edited is not None:
         booktitle = edited.group("book")
         editors = parse_authors(edited.group("names"), given_first=True)[0]
@@ -460,15 +541,26 @@ def parse_authors(text: str, given_first: bool = False) -> tuple[tuple[Name, ...
     index = 0
     # APA / Harvard invert every name ("Almgren, A. S., Beckner, V. E."); Chicago and MLA
     # only the first ("Almgren, A. S., V. E. Beckner"): the third piece tells them apart.
-    inverted_all = (len(pieces) > 1 and _initials_given(pieces[1])
-                    and not (len(pieces) > 2 and len(pieces[2].split()) > 1
-                             and _INITIALS.match(pieces[2].split()[0]) is not None))
+    inverted_all = (
+        len(pieces) > 1
+        and _initials_given(pieces[1])
+        and not (
+            len(pieces) > 2
+            and len(pieces[2].split()) > 1
+            and _INITIALS.match(pieces[2].split()[0]) is not None
+        )
+    )
     first = True
     while index < len(pieces):
         piece = pieces[index]
         following = pieces[index + 1] if index + 1 < len(pieces) else None
-        if (not given_first and (first or inverted_all) and following is not None
-                and _is_given(following) and _is_family(piece)):
+        if (
+            not given_first
+            and (first or inverted_all)
+            and following is not None
+            and _is_given(following)
+            and _is_family(piece)
+        ):
             names.append(_name(family=piece, given=following))
             index += 2
         elif piece.lower() in ("the",) and names:
@@ -498,10 +590,17 @@ def _is_given(piece: str) -> bool:
         words = words[:-1]  # APA puts a dropping particle last: "Zanna, L. del"
     if _INITIALS.match("".join(words)):
         return True
-    return 1 <= len(words) <= 3 and all(
-        w[:1].isupper() and (w.rstrip(".").isalpha() or _INITIALS.match(w) or "-" in w)
-        for w in words) and not any(w.lower() in ("university", "team", "collaboration",
-                                                  "institute", "press") for w in words)
+    return (
+        1 <= len(words) <= 3
+        and all(
+            w[:1].isupper() and (w.rstrip(".").isalpha() or _INITIALS.match(w) or "-" in w)
+            for w in words
+        )
+        and not any(
+            w.lower() in ("university", "team", "collaboration", "institute", "press")
+            for w in words
+        )
+    )
 
 
 def _is_family(piece: str) -> bool:
@@ -521,7 +620,7 @@ def _single(piece: str, given_first: bool) -> Name:
         given = " ".join(words[:cut])
         family_words = words[cut:]
         von = [w for w in family_words[:-1] if w.lower() in _PARTICLES]
-        return _name(family=" ".join(family_words[len(von):]), given=given, von=" ".join(von))
+        return _name(family=" ".join(family_words[len(von) :]), given=given, von=" ".join(von))
     if len(words) == 1 and given_first:
         return Name(last=piece)
     return Name(last=piece, literal=True)
@@ -529,15 +628,38 @@ def _single(piece: str, given_first: bool) -> Name:
 
 def _looks_personal(words: Sequence[str]) -> bool:
     """Tell "Mattan S. Ben-Shachar" from "R Core Team" or "Event Horizon Telescope"."""
-    corporate = {"team", "collaboration", "group", "consortium", "project", "university",
-                 "institute", "organization", "organisation", "association", "society",
-                 "agency", "office", "committee", "council", "foundation", "inc", "ltd",
-                 "department", "ministry", "bank", "developers", "contributors", "core"}
+    corporate = {
+        "team",
+        "collaboration",
+        "group",
+        "consortium",
+        "project",
+        "university",
+        "institute",
+        "organization",
+        "organisation",
+        "association",
+        "society",
+        "agency",
+        "office",
+        "committee",
+        "council",
+        "foundation",
+        "inc",
+        "ltd",
+        "department",
+        "ministry",
+        "bank",
+        "developers",
+        "contributors",
+        "core",
+    }
     if any(w.lower().strip(".,") in corporate for w in words) or len(words) > 5:
         return False
     given = words[:-1]
     return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words) and any(
-        _INITIALS.match(w) or (w[:1].isupper() and w[1:].islower()) for w in given)
+        _INITIALS.match(w) or (w[:1].isupper() and w[1:].islower()) for w in given
+    )
 
 
 def _name(family: str, given: str, von: str = "") -> Name:
@@ -552,15 +674,15 @@ def _name(family: str, given: str, von: str = "") -> Name:
     particles = []
     while len(words) > 1 and words[0].lower() in _PARTICLES and words[0][:1].islower():
         particles.append(words.pop(0))
-    return Name(first=given.strip(), von=" ".join([von, *particles]).strip(),
-                last=" ".join(words))
+    return Name(first=given.strip(), von=" ".join([von, *particles]).strip(), last=" ".join(words))
 
 
 # --------------------------------------------------------------------------- matching
 
 
-def match(items: Sequence[TypedItem], entries: Sequence[Entry],
-          prefer: Iterable[str] = ()) -> dict[int, str]:
+def match(
+    items: Sequence[TypedItem], entries: Sequence[Entry], prefer: Iterable[str] = ()
+) -> dict[int, str]:
     """Pair typed items with bib entries: first author and year, then letter and title.
 
     Of two entries equally good (one work entered twice), one in `prefer` (the cited keys)
@@ -589,8 +711,11 @@ def match(items: Sequence[TypedItem], entries: Sequence[Entry],
         dated = [e for e in candidates if _same_year(e.year, item.year)] or candidates
         title = _fold(item.title)
         if not dated and title:
-            dated = [e for e in entries if _same_year(e.year, item.year)
-                     and fuzz.ratio(_fold(e.title), title) >= 85]
+            dated = [
+                e
+                for e in entries
+                if _same_year(e.year, item.year) and fuzz.ratio(_fold(e.title), title) >= 85
+            ]
         if not dated:
             continue
         scores = {e.key: _score(e, item, title, used, preferred) for e in dated}
@@ -602,8 +727,9 @@ def match(items: Sequence[TypedItem], entries: Sequence[Entry],
     return pairs
 
 
-def _score(entry: Entry, item: TypedItem, title: str, used: set[str],
-           preferred: frozenset[str]) -> float:
+def _score(
+    entry: Entry, item: TypedItem, title: str, used: set[str], preferred: frozenset[str]
+) -> float:
     """How well an entry fits an item: title likeness, the letter, not yet taken, cited."""
     from rapidfuzz import fuzz
 
@@ -653,9 +779,21 @@ def to_entries(typed: TypedList, path: str) -> tuple[Entry, ...]:
         keys.add(key)
         fields = _fields(item)
         role = "author" if item.names else "none"
-        entries.append(Entry(key=key, entry_type=_entry_type(item), fields=fields,
-                             names=item.names, names_role=role, others=item.others,
-                             year=item.year, suffix=item.suffix, line=0, end_line=0, path=path))
+        entries.append(
+            Entry(
+                key=key,
+                entry_type=_entry_type(item),
+                fields=fields,
+                names=item.names,
+                names_role=role,
+                others=item.others,
+                year=item.year,
+                suffix=item.suffix,
+                line=0,
+                end_line=0,
+                path=path,
+            )
+        )
     return tuple(entries)
 
 
@@ -672,9 +810,21 @@ def to_bibliography(document: Document) -> Bibliography | None:
     for entry, item in zip(to_entries(typed, document.path), typed.items, strict=True):
         start = document.position(item.span.start).line
         end = document.position(max(item.span.end - 1, item.span.start)).line
-        entries.append(Entry(entry.key, entry.entry_type, entry.fields, entry.names,
-                             entry.names_role, entry.others, entry.year, entry.suffix, start,
-                             end, document.path))
+        entries.append(
+            Entry(
+                entry.key,
+                entry.entry_type,
+                entry.fields,
+                entry.names,
+                entry.names_role,
+                entry.others,
+                entry.year,
+                entry.suffix,
+                start,
+                end,
+                document.path,
+            )
+        )
     return Bibliography(document.path, tuple(entries))
 
 
@@ -740,8 +890,14 @@ def _fields(item: TypedItem) -> dict[str, str]:
     return fields
 
 
-_LANGIDS = {"nl-NL": "dutch", "de-DE": "ngerman", "fr-FR": "french", "es-ES": "spanish",
-            "it-IT": "italian", "pt-PT": "portuguese"}
+_LANGIDS = {
+    "nl-NL": "dutch",
+    "de-DE": "ngerman",
+    "fr-FR": "french",
+    "es-ES": "spanish",
+    "it-IT": "italian",
+    "pt-PT": "portuguese",
+}
 
 
 _BIB_SPECIALS = re.compile(r"([&%$#_])")
@@ -753,9 +909,39 @@ def _bib_value(text: str) -> str:
     return text.replace("{", "(").replace("}", ")")
 
 
-_SMALL = frozenset({"a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as",
-                    "at", "by", "in", "of", "off", "on", "per", "to", "up", "via", "from",
-                    "into", "onto", "over", "with", "upon", "than", "vs"})
+_SMALL = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "or",
+        "nor",
+        "for",
+        "so",
+        "yet",
+        "as",
+        "at",
+        "by",
+        "in",
+        "of",
+        "off",
+        "on",
+        "per",
+        "to",
+        "up",
+        "via",
+        "from",
+        "into",
+        "onto",
+        "over",
+        "with",
+        "upon",
+        "than",
+        "vs",
+    }
+)
 
 
 def _protect_title(title: str) -> str:
@@ -768,14 +954,20 @@ def _protect_title(title: str) -> str:
     """
     words = title.split(" ")
     content = [w.strip("“”‘’\"'()[],.:;?!") for w in words[1:]]
-    title_case = all(w[:1].isupper() for w in content
-                     if len(w) >= 3 and w[:1].isalpha() and w.lower() not in _SMALL)
+    title_case = all(
+        w[:1].isupper()
+        for w in content
+        if len(w) >= 3 and w[:1].isalpha() and w.lower() not in _SMALL
+    )
     out = []
     for index, word in enumerate(words):
         escaped = _bib_value(word)
         capitals = sum(c.isupper() for c in word)
-        protect = capitals >= 2 or (capitals == 1 and not word[:1].isupper()) or (
-            capitals and not title_case)
+        protect = (
+            capitals >= 2
+            or (capitals == 1 and not word[:1].isupper())
+            or (capitals and not title_case)
+        )
         if index > 0 and protect:
             core = re.match(r"^([“‘\"(]*)(.*?)([”’\"),.:;?!]*)$", escaped)
             if core is not None and core.group(2):
@@ -796,16 +988,18 @@ def _bib_name(name: Name) -> str:
     return ", ".join(parts)
 
 
-_MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                 "dec")
+_MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def to_bibtex(typed: TypedList, document: Document) -> str:
     """Write the parsed list as BibTeX, a comment on each entry whose parse was uncertain."""
-    lines = [f"% Extracted by citeproof from the reference list of {document.path}",
-             f"% (lines {document.position(typed.span.start).line}–"
-             f"{document.position(max(typed.span.end - 1, 0)).line}). Best effort: check each "
-             "entry against its source.", ""]
+    lines = [
+        f"% Extracted by citeproof from the reference list of {document.path}",
+        f"% (lines {document.position(typed.span.start).line}–"
+        f"{document.position(max(typed.span.end - 1, 0)).line}). Best effort: check each "
+        "entry against its source.",
+        "",
+    ]
     for entry, item in zip(to_entries(typed, document.path), typed.items, strict=True):
         line = document.position(item.span.start).line
         if item.uncertain:
@@ -814,11 +1008,32 @@ def to_bibtex(typed: TypedList, document: Document) -> str:
         lines.append(f"@{entry.entry_type}{{{entry.key},")
         body: list[tuple[str, str]] = []
         if item.names:
-            body.append(("author", " and ".join(_bib_name(n) for n in item.names)
-                         + (" and others" if item.others else "")))
-        for name in ("title", "journal", "booktitle", "editor", "series", "entrysubtype",
-                     "langid", "volume", "number", "pages", "publisher", "address", "year",
-                     "month", "day", "doi", "url"):
+            body.append(
+                (
+                    "author",
+                    " and ".join(_bib_name(n) for n in item.names)
+                    + (" and others" if item.others else ""),
+                )
+            )
+        for name in (
+            "title",
+            "journal",
+            "booktitle",
+            "editor",
+            "series",
+            "entrysubtype",
+            "langid",
+            "volume",
+            "number",
+            "pages",
+            "publisher",
+            "address",
+            "year",
+            "month",
+            "day",
+            "doi",
+            "url",
+        ):
             value = entry.fields.get(name)
             if not value:
                 continue
@@ -865,5 +1080,17 @@ def letters_in(items: Iterable[TypedItem], pairs: Mapping[int, str]) -> dict[str
     return out
 
 
-__all__ = ["TypedItem", "TypedList", "describe_pattern", "fold_title", "letters_in", "match",
-           "parse_authors", "parse_item", "read", "to_bibliography", "to_bibtex", "to_entries"]
+__all__ = [
+    "TypedItem",
+    "TypedList",
+    "describe_pattern",
+    "fold_title",
+    "letters_in",
+    "match",
+    "parse_authors",
+    "parse_item",
+    "read",
+    "to_bibliography",
+    "to_bibtex",
+    "to_entries",
+]

@@ -15,10 +15,27 @@ ROOT = HERE.parents[1]
 UPDATE = os.environ.get("CITEPROOF_UPDATE_GOLDEN") == "1"
 
 CASES = [
-    pytest.param("rutte-nato", ["check", "article/rutte-nato.txt", "--bib", "references.bib",
-                                "--format", "json"], 1, id="rutte-nato"),
-    pytest.param("den-haag-fm", ["check", "article/den-haag-fm.txt", "--bib", "references.bib",
-                                 "--format", "json", "--select", "CP1"], 0, id="den-haag-fm"),
+    pytest.param(
+        "rutte-nato",
+        ["check", "article/rutte-nato.txt", "--bib", "references.bib", "--format", "json"],
+        1,
+        id="rutte-nato",
+    ),
+    pytest.param(
+        "den-haag-fm",
+        [
+            "check",
+            "article/den-haag-fm.txt",
+            "--bib",
+            "references.bib",
+            "--format",
+            "json",
+            "--select",
+            "CP1",
+        ],
+        0,
+        id="den-haag-fm",
+    ),
 ]
 
 

@@ -35,15 +35,28 @@ def server(_local_server: HTTPServer) -> Iterator[HTTPServer]:
 
 @pytest.fixture(autouse=True)
 def _no_online_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("CITEPROOF_CROSSREF_URL", "CITEPROOF_OPENALEX_URL", "CITEPROOF_DOI_URL",
-                 "CITEPROOF_MAILTO", "CITEPROOF_OPENALEX_KEY"):
+    for name in (
+        "CITEPROOF_CROSSREF_URL",
+        "CITEPROOF_OPENALEX_URL",
+        "CITEPROOF_DOI_URL",
+        "CITEPROOF_MAILTO",
+        "CITEPROOF_OPENALEX_KEY",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
 FAST = {
-    "timeout": 1.0, "connect-timeout": 1.0, "retries": 2, "backoff": 0.01, "max-wait": 3.0,
-    "rate": 1000, "concurrency": 8, "link-rate": 1000, "link-concurrency": 8,
-    "mailto": "editor@example.org", "openalex-key": "test-key",
+    "timeout": 1.0,
+    "connect-timeout": 1.0,
+    "retries": 2,
+    "backoff": 0.01,
+    "max-wait": 3.0,
+    "rate": 1000,
+    "concurrency": 8,
+    "link-rate": 1000,
+    "link-concurrency": 8,
+    "mailto": "editor@example.org",
+    "openalex-key": "test-key",
 }
 
 
@@ -52,9 +65,12 @@ def make_config(server: HTTPServer, tmp_path: Path) -> Callable[..., Config]:
     """Config whose services all live on the test server, with fast timeouts and backoffs."""
 
     def make(cache: bool = True, **online: Any) -> Config:
-        table = {"crossref-url": server.url_for("/crossref"),
-                 "openalex-url": server.url_for("/openalex"),
-                 "doi-url": server.url_for("/doi"), **FAST}
+        table = {
+            "crossref-url": server.url_for("/crossref"),
+            "openalex-url": server.url_for("/openalex"),
+            "doi-url": server.url_for("/doi"),
+            **FAST,
+        }
         table.update({key.replace("_", "-"): value for key, value in online.items()})
         table = {k: v for k, v in table.items() if v is not None}
         return Config(cache_dir=str(tmp_path / "cache"), use_cache=cache, online=table)

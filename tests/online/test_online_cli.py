@@ -31,26 +31,33 @@ BIB = """@article{smith2020,
 def project(server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
     (tmp_path / "article.txt").write_text("As Smith (2020) showed, it works.\n", encoding="utf-8")
-    (tmp_path / "citeproof.toml").write_text(f"""
+    (tmp_path / "citeproof.toml").write_text(
+        f"""
 articles = ["article.txt"]
 bib = "refs.bib"
-cache-dir = "{tmp_path / 'cache'}"
+cache-dir = "{tmp_path / "cache"}"
 
 [online]
-crossref-url = "{server.url_for('/crossref')}"
-openalex-url = "{server.url_for('/openalex')}"
-doi-url = "{server.url_for('/doi')}"
+crossref-url = "{server.url_for("/crossref")}"
+openalex-url = "{server.url_for("/openalex")}"
+doi-url = "{server.url_for("/doi")}"
 backoff = 0.01
 timeout = 1.0
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
 def serve(server, year: int) -> None:
     server.expect_request("/crossref/works/10.1234/jt.2020.001").respond_with_json(
-        crossref_single(crossref_work("10.1234/jt.2020.001",
-                                      "Measuring citation accuracy in policy articles", year=year)))
+        crossref_single(
+            crossref_work(
+                "10.1234/jt.2020.001", "Measuring citation accuracy in policy articles", year=year
+            )
+        )
+    )
 
 
 def test_json_on_stdout_only_and_exit_1_on_error(server, project, capsys) -> None:

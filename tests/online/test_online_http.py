@@ -45,8 +45,10 @@ def test_concurrency_cap_per_host(server, make_config) -> None:
         with lock:
             in_flight[0] -= 1
         doi = request.path.split("/works/", 1)[1]
-        return Response(__import__("json").dumps(crossref_single(crossref_work(doi, "T"))),
-                        content_type="application/json")
+        return Response(
+            __import__("json").dumps(crossref_single(crossref_work(doi, "T"))),
+            content_type="application/json",
+        )
 
     server.expect_request("/crossref/works/10.1000/a").respond_with_handler(handler)
     for i in range(8):
@@ -60,7 +62,8 @@ def test_concurrency_cap_per_host(server, make_config) -> None:
 def test_rate_limit_per_host(server, make_config) -> None:
     for i in range(6):
         server.expect_request(f"/crossref/works/10.1000/{i}").respond_with_json(
-            crossref_single(crossref_work(f"10.1000/{i}", "T")))
+            crossref_single(crossref_work(f"10.1000/{i}", "T"))
+        )
     bib = bibliography(*(entry(f"e{i}", "T", doi=f"10.1000/{i}", line=i) for i in range(6)))
     started = time.monotonic()
     verify(bib, make_config(rate=20))
@@ -76,8 +79,7 @@ def test_retry_after_parsing() -> None:
 def test_link_checks_send_no_cookie_and_no_contact_address(server, make_config) -> None:
     server.expect_request("/a").respond_with_data("ok", headers={"Set-Cookie": "session=abc"})
     server.expect_request("/b").respond_with_data("ok")
-    news = entry("n", "x", entry_type="online", url=server.url_for("/a"),
-                 note=server.url_for("/b"))
+    news = entry("n", "x", entry_type="online", url=server.url_for("/a"), note=server.url_for("/b"))
     verify(bibliography(news), make_config())
     for request, _ in server.log:
         assert "Cookie" not in request.headers
@@ -85,10 +87,12 @@ def test_link_checks_send_no_cookie_and_no_contact_address(server, make_config) 
         assert "Authorization" not in request.headers
 
 
-def test_contact_address_and_key_are_not_stored_in_the_cache(server, make_config,
-                                                              tmp_path: Path) -> None:
+def test_contact_address_and_key_are_not_stored_in_the_cache(
+    server, make_config, tmp_path: Path
+) -> None:
     server.expect_request("/crossref/works/10.1000/a").respond_with_json(
-        crossref_single(crossref_work("10.1000/a", "T")))
+        crossref_single(crossref_work("10.1000/a", "T"))
+    )
     server.expect_request("/openalex/works").respond_with_json(openalex_list([]))
     server.expect_request("/crossref/works").respond_with_json({"message": {"items": []}})
     bib = bibliography(entry("a", "T", doi="10.1000/a"), entry("b", "Some title", volume="1"))
@@ -102,8 +106,10 @@ def test_crossref_limits_follow_the_contact_address(server) -> None:
     from citeproof.online.sources.crossref import Crossref
 
     for mailto, expected in ((None, PUBLIC_LIMITS), ("me@example.org", POLITE_LIMITS)):
-        settings = Settings.from_config(config.with_options(
-            online={**config.online, **({"mailto": mailto} if mailto else {})}), environ={})
+        settings = Settings.from_config(
+            config.with_options(online={**config.online, **({"mailto": mailto} if mailto else {})}),
+            environ={},
+        )
         client = Client(settings)
         Crossref(settings, client)
         limiter = client.limiters.get(f"127.0.0.1:{server.port}")

@@ -28,8 +28,9 @@ TITLE = "Measuring citation accuracy in policy articles"
 
 
 def findings(config, verification):
-    context = Context(config=config, checks=(), bibliography=None,
-                      verifications=verification.results)
+    context = Context(
+        config=config, checks=(), bibliography=None, verifications=verification.results
+    )
     return run(context, RULES)
 
 
@@ -93,8 +94,9 @@ def test_first_author_mismatch_is_an_error(server, make_config) -> None:
 
 
 def test_doi_of_another_work(server, make_config) -> None:
-    serve_work(server, title="Deep learning for protein folding", authors=(("Ana", "Jones"),),
-               year=2018)
+    serve_work(
+        server, title="Deep learning for protein folding", authors=(("Ana", "Jones"),), year=2018
+    )
     config = make_config()
     result = verify(bibliography(entry("s", TITLE, doi=DOI)), config)
     (diagnostic,) = findings(config, result)
@@ -105,9 +107,11 @@ def test_doi_of_another_work(server, make_config) -> None:
 
 def test_doi_unknown_everywhere_is_doi_not_found(server, make_config) -> None:
     server.expect_request(f"/crossref/works/{DOI}").respond_with_data(
-        "Resource not found.", status=404, content_type="text/plain")
+        "Resource not found.", status=404, content_type="text/plain"
+    )
     server.expect_request(f"/doi/{DOI}").respond_with_data(
-        "<html><body>DOI Not Found</body></html>", status=404, content_type="text/html")
+        "<html><body>DOI Not Found</body></html>", status=404, content_type="text/html"
+    )
     config = make_config()
     result = verify(bibliography(entry("s", TITLE, doi=DOI)), config)
     assert result.results[0].outcome is Outcome.NOT_FOUND
@@ -116,15 +120,24 @@ def test_doi_unknown_everywhere_is_doi_not_found(server, make_config) -> None:
 
 def test_datacite_doi_is_verified_by_content_negotiation(server, make_config) -> None:
     doi = "10.5281/zenodo.3086002"
-    server.expect_request(f"/crossref/works/{doi}").respond_with_data("Resource not found.",
-                                                                         status=404)
+    server.expect_request(f"/crossref/works/{doi}").respond_with_data(
+        "Resource not found.", status=404
+    )
     server.expect_request(
         f"/doi/{doi}", headers={"Accept": "application/vnd.citationstyles.csl+json"}
-    ).respond_with_json(csl_item(doi, "Rockhound: Download geophysical models"),
-                        content_type="application/vnd.citationstyles.csl+json")
+    ).respond_with_json(
+        csl_item(doi, "Rockhound: Download geophysical models"),
+        content_type="application/vnd.citationstyles.csl+json",
+    )
     config = make_config()
-    rockhound = entry("rockhound", "Rockhound: Download geophysical models", authors=("Uieda",),
-                      year="2019", entry_type="misc", doi=doi)
+    rockhound = entry(
+        "rockhound",
+        "Rockhound: Download geophysical models",
+        authors=("Uieda",),
+        year="2019",
+        entry_type="misc",
+        doi=doi,
+    )
     result = verify(bibliography(rockhound), config)
     assert result.results[0].outcome is Outcome.VERIFIED
     assert result.results[0].record.source == "doi.org"
@@ -161,16 +174,19 @@ def test_entry_without_doi_found_by_search(server, make_config) -> None:
     assert (diagnostic.code, diagnostic.severity) == ("CP506", Severity.INFO)
     assert diagnostic.suggestion == f"doi = {{{DOI}}}"
     request, _ = server.log[0]
-    assert TITLE in request.args["query.bibliographic"] and "Smith" in request.args[
-        "query.bibliographic"]
+    assert (
+        TITLE in request.args["query.bibliographic"]
+        and "Smith" in request.args["query.bibliographic"]
+    )
 
 
 def test_search_falls_back_to_openalex(server, make_config) -> None:
     server.expect_request("/crossref/works").respond_with_json(
-        crossref_list([crossref_work("10.9/other", "An unrelated study of soil")]))
-    server.expect_request("/openalex/works", query_string={"search": TITLE, "per-page": "5",
-                                                           "api_key": "test-key"}
-                          ).respond_with_json(openalex_list([openalex_work(DOI, TITLE)]))
+        crossref_list([crossref_work("10.9/other", "An unrelated study of soil")])
+    )
+    server.expect_request(
+        "/openalex/works", query_string={"search": TITLE, "per-page": "5", "api_key": "test-key"}
+    ).respond_with_json(openalex_list([openalex_work(DOI, TITLE)]))
     config = make_config()
     result = verify(bibliography(entry("s", TITLE, volume="3")), config)
     assert result.results[0].record.source == "OpenAlex"
@@ -179,11 +195,18 @@ def test_search_falls_back_to_openalex(server, make_config) -> None:
 
 def test_fabricated_entry_found_nowhere(server, make_config) -> None:
     server.expect_request("/crossref/works").respond_with_json(
-        crossref_list([crossref_work("10.9/a", "Songbird navigation and magnetic fields")]))
+        crossref_list([crossref_work("10.9/a", "Songbird navigation and magnetic fields")])
+    )
     server.expect_request("/openalex/works").respond_with_json(openalex_list([]))
     config = make_config()
-    fake = entry("quill2021", "Quantum lattice effects in migratory songbird navigation",
-                 authors=("Quill",), year="2021", journal="Nature", volume="590")
+    fake = entry(
+        "quill2021",
+        "Quantum lattice effects in migratory songbird navigation",
+        authors=("Quill",),
+        year="2021",
+        journal="Nature",
+        volume="590",
+    )
     result = verify(bibliography(fake), config)
     assert result.results[0].outcome is Outcome.NOT_FOUND
     assert result.results[0].searched == ("Crossref", "OpenAlex")
@@ -194,8 +217,9 @@ def test_fabricated_entry_found_nowhere(server, make_config) -> None:
 
 def test_news_item_has_no_identifier_to_verify(server, make_config) -> None:
     config = make_config()
-    news = entry("gray2024", "Dutch PM Rutte in strong position", journal="Reuters",
-                 entrysubtype="newspaper")
+    news = entry(
+        "gray2024", "Dutch PM Rutte in strong position", journal="Reuters", entrysubtype="newspaper"
+    )
     result = verify(bibliography(news), config)
     assert result.results[0].no_identifier and server.log == []
     (diagnostic,) = findings(config, result)
@@ -205,7 +229,8 @@ def test_news_item_has_no_identifier_to_verify(server, make_config) -> None:
 
 def test_retry_after_is_honoured(server, make_config) -> None:
     server.expect_oneshot_request(f"/crossref/works/{DOI}").respond_with_data(
-        "slow down", status=429, headers={"Retry-After": "1"})
+        "slow down", status=429, headers={"Retry-After": "1"}
+    )
     serve_work(server)
     started = time.monotonic()
     result = verify(bibliography(entry("s", TITLE, doi=DOI)), make_config())
@@ -216,11 +241,13 @@ def test_retry_after_is_honoured(server, make_config) -> None:
 
 def test_retry_after_of_hours_is_not_waited_out(server, make_config) -> None:
     server.expect_request(f"/crossref/works/{DOI}").respond_with_data(
-        "come back later", status=429, headers={"Retry-After": "7200"})
+        "come back later", status=429, headers={"Retry-After": "7200"}
+    )
     config = make_config(sources=["crossref"], concurrency=1)
     started = time.monotonic()
-    result = verify(bibliography(entry("a", TITLE, doi=DOI),
-                                 entry("b", TITLE, doi=DOI, line=9)), config)
+    result = verify(
+        bibliography(entry("a", TITLE, doi=DOI), entry("b", TITLE, doi=DOI, line=9)), config
+    )
     assert time.monotonic() - started < 2
     assert all(r.outcome is Outcome.SKIPPED for r in result.results)
     assert all("rate-limited" in r.unverified[0] for r in result.results)
@@ -263,7 +290,8 @@ def test_read_timeout_becomes_could_not_verify(server, make_config) -> None:
 
 def test_malformed_json_becomes_could_not_verify(server, make_config) -> None:
     server.expect_request(f"/crossref/works/{DOI}").respond_with_data(
-        '{"status": "ok", "message": {"DOI": ', content_type="application/json")
+        '{"status": "ok", "message": {"DOI": ', content_type="application/json"
+    )
     config = make_config(sources=["crossref"])
     result = verify(bibliography(entry("s", TITLE, doi=DOI)), config)
     assert "malformed JSON" in result.results[0].unverified[0]
@@ -277,7 +305,8 @@ def test_unexpected_shape_becomes_could_not_verify(server, make_config) -> None:
 
 def test_oversized_body_is_not_read(server, make_config) -> None:
     server.expect_request(f"/crossref/works/{DOI}").respond_with_data(
-        '{"message": "' + "x" * 200_000 + '"}', content_type="application/json")
+        '{"message": "' + "x" * 200_000 + '"}', content_type="application/json"
+    )
     config = make_config(max_bytes=10_000, sources=["crossref"])
     result = verify(bibliography(entry("s", TITLE, doi=DOI)), config)
     assert "too large" in result.results[0].unverified[0]
@@ -288,8 +317,13 @@ def test_links_ok_broken_and_head_refused(server, make_config) -> None:
     server.expect_request("/page", method="GET").respond_with_data("<html>ok</html>")
     server.expect_request("/gone").respond_with_data("", status=404)
     config = make_config()
-    news = entry("n", "Rutte backed", entry_type="online",
-                 url=server.url_for("/page"), note=f"See also {server.url_for('/gone')}.")
+    news = entry(
+        "n",
+        "Rutte backed",
+        entry_type="online",
+        url=server.url_for("/page"),
+        note=f"See also {server.url_for('/gone')}.",
+    )
     result = verify(bibliography(news), config)
     states = {link.url.rsplit("/", 1)[-1]: link.state for link in result.results[0].links}
     assert states == {"page": LinkState.OK, "gone": LinkState.BROKEN}
@@ -300,10 +334,12 @@ def test_links_ok_broken_and_head_refused(server, make_config) -> None:
 
 def test_redirect_loop_is_not_followed_forever(server, make_config) -> None:
     server.expect_request("/loop").respond_with_data(
-        "", status=302, headers={"Location": server.url_for("/loop")})
+        "", status=302, headers={"Location": server.url_for("/loop")}
+    )
     config = make_config(max_redirects=3)
-    result = verify(bibliography(entry("n", "x", entry_type="online",
-                                       url=server.url_for("/loop"))), config)
+    result = verify(
+        bibliography(entry("n", "x", entry_type="online", url=server.url_for("/loop"))), config
+    )
     (link,) = result.results[0].links
     assert link.state is LinkState.UNKNOWN and "redirects" in link.reason
     assert len(server.log) <= 2 * 2 * 4  # HEAD and GET, one retry each, 4 hops at most
@@ -322,11 +358,19 @@ def test_dns_failure_is_a_broken_link_when_the_network_works(server, make_config
 def test_no_network_at_all_is_never_a_finding(tmp_path) -> None:
     from citeproof.config import Config
 
-    online = {"crossref-url": "http://crossref.invalid", "openalex-url": "http://openalex.invalid",
-              "doi-url": "http://doi.invalid", "backoff": 0.01, "timeout": 1.0}
+    online = {
+        "crossref-url": "http://crossref.invalid",
+        "openalex-url": "http://openalex.invalid",
+        "doi-url": "http://doi.invalid",
+        "backoff": 0.01,
+        "timeout": 1.0,
+    }
     config = Config(cache_dir=str(tmp_path), online=online)
-    entries = (entry("a", TITLE, doi=DOI), entry("b", TITLE, volume="2", line=8),
-               entry("c", "news", entry_type="online", url="https://news.invalid/x", line=15))
+    entries = (
+        entry("a", TITLE, doi=DOI),
+        entry("b", TITLE, volume="2", line=8),
+        entry("c", "news", entry_type="online", url="https://news.invalid/x", line=15),
+    )
     started = time.monotonic()
     result = verify(bibliography(*entries), config)
     assert time.monotonic() - started < 5
@@ -339,11 +383,14 @@ def test_no_network_at_all_is_never_a_finding(tmp_path) -> None:
 def test_second_run_is_served_from_the_cache(server, make_config) -> None:
     serve_work(server)
     server.expect_request("/crossref/works").respond_with_json(
-        crossref_list([crossref_work("10.1234/b", "Second paper on caching")]))
+        crossref_list([crossref_work("10.1234/b", "Second paper on caching")])
+    )
     server.expect_request("/gone").respond_with_data("", status=404)
     config = make_config()
-    bib = bibliography(entry("a", TITLE, doi=DOI, url=server.url_for("/gone")),
-                       entry("b", "Second paper on caching", volume="1", line=9))
+    bib = bibliography(
+        entry("a", TITLE, doi=DOI, url=server.url_for("/gone")),
+        entry("b", "Second paper on caching", volume="1", line=9),
+    )
     first = verify(bib, config)
     sent = len(server.log)
     assert sent == first.requests > 0
@@ -358,8 +405,10 @@ def test_second_run_is_served_from_the_cache(server, make_config) -> None:
 def test_offline_sends_nothing(server, make_config, cache) -> None:
     serve_work(server)
     config = make_config(cache=cache, offline=True)
-    bib = bibliography(entry("a", TITLE, doi=DOI, url=server.url_for("/page")),
-                       entry("b", "Another title here", volume="1", line=9))
+    bib = bibliography(
+        entry("a", TITLE, doi=DOI, url=server.url_for("/page")),
+        entry("b", "Another title here", volume="1", line=9),
+    )
     result = verify(bib, config)
     assert server.log == [] and result.requests == 0
     assert all(r.outcome is Outcome.SKIPPED for r in result.results)
@@ -378,12 +427,17 @@ def test_offline_answers_from_a_warm_cache(server, make_config) -> None:
 
 def test_openalex_without_key_is_used_where_it_answers_and_said_so(server, make_config) -> None:
     server.expect_request("/crossref/works").respond_with_json(crossref_list([]))
-    server.expect_request("/openalex/works").respond_with_data('{"error": "API key required"}',
-                                                              status=401)
+    server.expect_request("/openalex/works").respond_with_data(
+        '{"error": "API key required"}', status=401
+    )
     config = make_config(openalex_key=None, workers=1)
-    result = verify(bibliography(entry("a", TITLE, volume="1"),
-                                 entry("b", "Another title of a paper", volume="2", line=8)),
-                    config)
+    result = verify(
+        bibliography(
+            entry("a", TITLE, volume="1"),
+            entry("b", "Another title of a paper", volume="2", line=8),
+        ),
+        config,
+    )
     assert all(r.outcome is Outcome.NOT_FOUND for r in result.results)
     assert any("API key" in note for note in result.notes)
     assert any("OpenAlex skipped" in note for note in result.notes)

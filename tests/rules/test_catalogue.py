@@ -33,7 +33,8 @@ def test_rule_is_well_formed(rule) -> None:
 
 EXAMPLES = [
     pytest.param(rule, example, id=f"{rule.code}-{'fires' if example.fires else 'quiet'}-{i}")
-    for rule in RULES if not rule.code.startswith("CP5")
+    for rule in RULES
+    if not rule.code.startswith("CP5")
     for i, example in enumerate(rule.examples)
 ]
 

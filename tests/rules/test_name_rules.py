@@ -61,17 +61,21 @@ def test_sample_flags_the_four_slips_and_nothing_else(sample: tuple[str, str]) -
     ]
     lines = article.splitlines()
     assert [lines[d.start.line - 1][d.start.column - 1 : d.end.column - 1] for d in found] == [
-        "Iohannes", "Iohannes", "Lohannes", "Orban"]
+        "Iohannes",
+        "Iohannes",
+        "Lohannes",
+        "Orban",
+    ]
     assert [d.keys for d in found] == [("nuttall2024",)] * 3 + [("lau2024a",)]
-    assert all(d.path == "article/rutte-nato.txt" and d.severity.value == "warning"
-               for d in found)
+    assert all(d.path == "article/rutte-nato.txt" and d.severity.value == "warning" for d in found)
 
 
 def test_sample_messages_count_the_other_spellings(sample: tuple[str, str]) -> None:
     found = run(*sample, "CP301")
     lohannes = found[2].message
-    assert lohannes.startswith("'Lohannes' — elsewhere 'Iohannis' (1× in the text, "
-                               "in the title of nuttall2024")
+    assert lohannes.startswith(
+        "'Lohannes' — elsewhere 'Iohannis' (1× in the text, in the title of nuttall2024"
+    )
     assert "'Iohannes' (2× in the text)" in lohannes
     assert "'L' for 'I'" in lohannes
     assert "sources use (nuttall2024)" in lohannes
@@ -104,12 +108,14 @@ def test_terms_are_off_by_default(sample: tuple[str, str]) -> None:
 
 
 def test_author_variant_is_reported_at_the_entry_line() -> None:
-    bib = ("@article{lau2024a, author = {Lau, Stuart}, title = {One}, year = {2024a}}\n\n"
-           "@article{lau2024b,\n  author = {Lau, Stewart},\n  title = {Two},\n"
-           "  year = {2024b}\n}\n")
+    bib = (
+        "@article{lau2024a, author = {Lau, Stuart}, title = {One}, year = {2024a}}\n\n"
+        "@article{lau2024b,\n  author = {Lau, Stewart},\n  title = {Two},\n"
+        "  year = {2024b}\n}\n"
+    )
     (found,) = run("As shown (Lau, 2024a; Lau, 2024b).", bib, "CP202", bib_path="refs.bib")
     assert (found.path, found.start.line, found.start.column) == ("refs.bib", 3, 1)
     assert found.end.line == 3 and found.end.column == len("@article{lau2024b,") + 1
     assert found.keys == ("lau2024b", "lau2024a")
-    assert found.suggestion .startswith("write 'Lau, Stuart'")
+    assert found.suggestion.startswith("write 'Lau, Stuart'")
     assert "'Lau, Stewart'" in found.message and "lau2024a" in found.message

@@ -54,8 +54,12 @@ def test_letters_in_the_styles_own_order_are_quiet(hand_made_bib: str) -> None:
 
 def test_cp407_shows_the_relettering() -> None:
     text = (ROOT / SAMPLE).read_text(encoding="utf-8")
-    checked = api.check_texts(text, (ROOT / "references.bib").read_text(encoding="utf-8"),
-                              Config(select=("CP407",)), article_path=SAMPLE)
+    checked = api.check_texts(
+        text,
+        (ROOT / "references.bib").read_text(encoding="utf-8"),
+        Config(select=("CP407",)),
+        article_path=SAMPLE,
+    )
     first = checked.report.diagnostics[0]
     assert first.keys == ("lau2024a", "lau2024b", "lau2024c")
     assert first.suggestion is not None
@@ -71,22 +75,47 @@ _BIB = """@article{smith2020, author = {Smith, Ann}, title = {On things}, journa
 @pytest.mark.parametrize(
     ("article", "code", "line"),
     [
-        pytest.param("See (Smith, 2020; Doe, 2019).\n\nReferences\n\n"
-                     "Doe, J. (2019). Other things. K, 2, 3–4.\n\n"
-                     "Smith, A. (2020). On things. J, 1, 1–2.\n\n"
-                     "Zed, Z. (2018). Not in the bib. Q, 3, 5–6.\n", "CP401", 9, id="CP401"),
-        pytest.param("See (Smith, 2020; Doe, 2019).\n\nReferences\n\n"
-                     "Smith, A. (2020). On things. J, 1, 1–2.\n\n"
-                     "Zed, Z. (2018). Not in the bib. Q, 3, 5–6.\n", "CP402", 1, id="CP402"),
-        pytest.param("See (Smith, 2020).\n\nReferences\n\n"
-                     "Doe, J. (2019). Other things. K, 2, 3–4.\n\n"
-                     "Smith, A. (2020). On things. J, 1, 1–2.\n", "CP403", 5, id="CP403"),
-        pytest.param("See (Smith, 2020; Doe, 2019).\n\nReferences\n\n"
-                     "Smith, A. (2020). On things. J, 1, 1–2.\n\n"
-                     "Doe, J. (2019). Other things. K, 2, 3–4.\n", "CP404", 7, id="CP404"),
-        pytest.param("See (Smith, 2020; Doe, 2019).\n\nReferences\n\n"
-                     "Doe, J. (2018). Other things. K, 2, 3–4.\n\n"
-                     "Smith, A. (2020). On things. J, 1, 1–2.\n", "CP406", 5, id="CP406-year"),
+        pytest.param(
+            "See (Smith, 2020; Doe, 2019).\n\nReferences\n\n"
+            "Doe, J. (2019). Other things. K, 2, 3–4.\n\n"
+            "Smith, A. (2020). On things. J, 1, 1–2.\n\n"
+            "Zed, Z. (2018). Not in the bib. Q, 3, 5–6.\n",
+            "CP401",
+            9,
+            id="CP401",
+        ),
+        pytest.param(
+            "See (Smith, 2020; Doe, 2019).\n\nReferences\n\n"
+            "Smith, A. (2020). On things. J, 1, 1–2.\n\n"
+            "Zed, Z. (2018). Not in the bib. Q, 3, 5–6.\n",
+            "CP402",
+            1,
+            id="CP402",
+        ),
+        pytest.param(
+            "See (Smith, 2020).\n\nReferences\n\n"
+            "Doe, J. (2019). Other things. K, 2, 3–4.\n\n"
+            "Smith, A. (2020). On things. J, 1, 1–2.\n",
+            "CP403",
+            5,
+            id="CP403",
+        ),
+        pytest.param(
+            "See (Smith, 2020; Doe, 2019).\n\nReferences\n\n"
+            "Smith, A. (2020). On things. J, 1, 1–2.\n\n"
+            "Doe, J. (2019). Other things. K, 2, 3–4.\n",
+            "CP404",
+            7,
+            id="CP404",
+        ),
+        pytest.param(
+            "See (Smith, 2020; Doe, 2019).\n\nReferences\n\n"
+            "Doe, J. (2018). Other things. K, 2, 3–4.\n\n"
+            "Smith, A. (2020). On things. J, 1, 1–2.\n",
+            "CP406",
+            5,
+            id="CP406-year",
+        ),
     ],
 )
 def test_each_rule_lands_on_its_item(article: str, code: str, line: int) -> None:
@@ -98,14 +127,26 @@ def test_each_rule_lands_on_its_item(article: str, code: str, line: int) -> None
     ("previous", "item", "wrong"),
     [
         pytest.param("Smith, A. (2020). A. J, 1.", "Doe, J. (2019). B. K, 2.", True, id="alpha"),
-        pytest.param("de Silva, B. (2020). A. J, 1.", "Delahunt, C. (2021). B. K, 2.", False,
-                     id="particle-files-either-way"),
-        pytest.param("Kelley, K. (2020). A. J, 1.", "Kelley, T. L. (1935). B. K, 2.", False,
-                     id="other-person-same-surname"),
+        pytest.param(
+            "de Silva, B. (2020). A. J, 1.",
+            "Delahunt, C. (2021). B. K, 2.",
+            False,
+            id="particle-files-either-way",
+        ),
+        pytest.param(
+            "Kelley, K. (2020). A. J, 1.",
+            "Kelley, T. L. (1935). B. K, 2.",
+            False,
+            id="other-person-same-surname",
+        ),
         pytest.param("Lau, S. (2024b). A. J.", "Lau, S. (2024a). B. J.", True, id="letters"),
         pytest.param("Lau, S. (2024). A. J.", "Lau, S. (2023). B. J.", True, id="years"),
-        pytest.param("Lau, S., & Zed, A. (2020). A. J.", "Lau, S., & Abe, B. (2021). B. J.",
-                     False, id="co-authors-not-judged"),
+        pytest.param(
+            "Lau, S., & Zed, A. (2020). A. J.",
+            "Lau, S., & Abe, B. (2021). B. J.",
+            False,
+            id="co-authors-not-judged",
+        ),
     ],
 )
 def test_out_of_order(previous: str, item: str, wrong: bool) -> None:
@@ -118,9 +159,11 @@ def test_cp402_suggests_the_formatted_item() -> None:
 
     if pandoc.available() is None:
         pytest.skip("no pandoc >= 3.1 found")
-    article = ("See (Smith, 2020; Doe, 2019).\n\nReferences\n\n"
-               "Smith, A. (2020). On things. J, 1, 1–2.\n\n"
-               "Zed, Z. (2018). Not in the bib. Q, 3, 5–6.\n")
+    article = (
+        "See (Smith, 2020; Doe, 2019).\n\nReferences\n\n"
+        "Smith, A. (2020). On things. J, 1, 1–2.\n\n"
+        "Zed, Z. (2018). Not in the bib. Q, 3, 5–6.\n"
+    )
     checked = api.check_texts(article, _BIB, Config(select=("CP402",)))
     (diagnostic,) = checked.report.diagnostics
     assert diagnostic.suggestion is not None

@@ -348,8 +348,9 @@ def test_duplicate_after_entry_with_repeated_field() -> None:
 
 
 def test_repeated_year_is_kept_as_an_alternative() -> None:
-    entry = parse("@article{k, author = {A, B}, year = 2019, title = {T}, year = {2021}}",
-                  "t.bib").entries[0]
+    entry = parse(
+        "@article{k, author = {A, B}, year = 2019, title = {T}, year = {2021}}", "t.bib"
+    ).entries[0]
     assert (entry.year, entry.also_years) == ("2019", ("2021",))
     assert "\x00also-year" not in entry.fields
 

@@ -49,7 +49,8 @@ def test_invalid_config_is_a_config_error(table) -> None:
 
 def test_paths_are_relative_to_the_config_file(tmp_path, monkeypatch) -> None:
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.citeproof]\narticles = ["a/x.md"]\nbib = "refs.bib"\n', encoding="utf-8")
+        '[tool.citeproof]\narticles = ["a/x.md"]\nbib = "refs.bib"\n', encoding="utf-8"
+    )
     sub = tmp_path / "deep" / "er"
     sub.mkdir(parents=True)
     monkeypatch.chdir(sub)
@@ -61,5 +62,5 @@ def test_paths_are_relative_to_the_config_file(tmp_path, monkeypatch) -> None:
 def test_invalid_toml_names_the_file(tmp_path) -> None:
     bad = tmp_path / "citeproof.toml"
     bad.write_text("style = [", encoding="utf-8")
-    with pytest.raises(ConfigError, match="citeproof.toml"):
+    with pytest.raises(ConfigError, match=r"citeproof\.toml"):
         load(tmp_path)

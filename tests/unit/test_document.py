@@ -53,7 +53,7 @@ def test_crlf_is_normalised_so_columns_ignore_carriage_returns(tmp_path) -> None
     path.write_bytes(b"One.\r\nSmith (2020) said.\r\n")
     document = read(str(path))
     assert "\r" not in document.text
-    assert document.position(document.text.index("Smith")) .line == 2
+    assert document.position(document.text.index("Smith")).line == 2
 
 
 def test_positions_are_one_based_code_points() -> None:

@@ -16,8 +16,11 @@ from citeproof.names import is_near_miss, key, name_forms, same_spelling
         pytest.param("van der Berg", "Van der Berg", id="particle-case"),
         pytest.param("Foreman-Mackey", "Foreman Mackey", id="hyphen-space"),
         pytest.param("Łukasz", "Lukasz", id="special-letter"),
-        pytest.param("The Event Horizon Telescope Collaboration",
-                     "Event Horizon Telescope Collaboration et. al.", id="corporate-the-etal"),
+        pytest.param(
+            "The Event Horizon Telescope Collaboration",
+            "Event Horizon Telescope Collaboration et. al.",
+            id="corporate-the-etal",
+        ),
     ],
 )
 def test_keys_fold_case_marks_and_punctuation(a, b) -> None:

@@ -14,11 +14,14 @@ from citeproof.reflist import find_reference_list, looks_like_item, split_items
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 
-BODY = ("Intro cites (Smith, 2020) and Jones (2019).\n\n"
-        "A second paragraph with more prose in 2021.\n\n")
-APA_ITEMS = ("Jones, K. (2019). Another title. Press.\n\n"
-             "Smith, J., & Lee, A. (2020). A title. Journal of Things, 1(2), 3–4. "
-             "https://doi.org/10.1/x\n")
+BODY = (
+    "Intro cites (Smith, 2020) and Jones (2019).\n\nA second paragraph with more prose in 2021.\n\n"
+)
+APA_ITEMS = (
+    "Jones, K. (2019). Another title. Press.\n\n"
+    "Smith, J., & Lee, A. (2020). A title. Journal of Things, 1(2), 3–4. "
+    "https://doi.org/10.1/x\n"
+)
 
 
 def document(text: str, path: str = "article.txt") -> Document:
@@ -29,8 +32,18 @@ def span_text(doc: Document, span: Span | None) -> str | None:
     return None if span is None else doc.text[span.start : span.end]
 
 
-HEADINGS = ["References", "REFERENCES", "# References", "## Bibliography", "**Works Cited**",
-            "Literature", "Sources:", "Referenties", "7. References", "References\n=========="]
+HEADINGS = [
+    "References",
+    "REFERENCES",
+    "# References",
+    "## Bibliography",
+    "**Works Cited**",
+    "Literature",
+    "Sources:",
+    "Referenties",
+    "7. References",
+    "References\n==========",
+]
 
 
 @pytest.mark.parametrize("heading", HEADINGS)
@@ -40,29 +53,40 @@ def test_heading_variants(heading: str) -> None:
 
 
 def test_headless_list_with_web_residue() -> None:
-    items = ("Gray, Andrew & William James. “Dutch PM Rutte in strong position.” Reuters. "
-             "February 22, 2024.\n\n"
-             "Lau, Stuart. “Stroking the ego.” February 23, 2024a. POLITICO.\n\n"
-             "— “In race for top EU, NATO jobs.” POLITICO. March 04, 2024b.\n\n"
-             "NOS. “Turkije is om.” NOS. April 29, 2024.")
+    items = (
+        "Gray, Andrew & William James. “Dutch PM Rutte in strong position.” Reuters. "
+        "February 22, 2024.\n\n"
+        "Lau, Stuart. “Stroking the ego.” February 23, 2024a. POLITICO.\n\n"
+        "— “In race for top EU, NATO jobs.” POLITICO. March 04, 2024b.\n\n"
+        "NOS. “Turkije is om.” NOS. April 29, 2024."
+    )
     doc = document(BODY + "\n" + items + "\n\nShare this on social media")
     found = find_reference_list(doc)
     assert span_text(doc, found) == items
     assert found is not None
     assert [span_text(doc, item)[:12] for item in split_items(doc, found)] == [
-        "Gray, Andrew", "Lau, Stuart.", "— “In race f", "NOS. “Turkij"]
+        "Gray, Andrew",
+        "Lau, Stuart.",
+        "— “In race f",
+        "NOS. “Turkij",
+    ]
 
 
 def test_footnotes_after_the_list_are_not_items() -> None:
-    doc = document(BODY + "References\n\n" + APA_ITEMS + "\n[1] Corresponding author\n\n"
-                   "[2] https://github.com/x/y\n")
+    doc = document(
+        BODY + "References\n\n" + APA_ITEMS + "\n[1] Corresponding author\n\n"
+        "[2] https://github.com/x/y\n"
+    )
     assert span_text(doc, find_reference_list(doc)) == APA_ITEMS.rstrip()
 
 
 NO_LIST = [
     pytest.param("Just prose (Smith, 2020).\n\nMore prose.\n", id="prose_only"),
-    pytest.param("However, In 2020 the minister said so.\n\nMeanwhile, Thierry Breton spoke "
-                 "about it in 2021.\n", id="comma_sentences"),
+    pytest.param(
+        "However, In 2020 the minister said so.\n\nMeanwhile, Thierry Breton spoke "
+        "about it in 2021.\n",
+        id="comma_sentences",
+    ),
     pytest.param("References\n\nNone were used.\n", id="empty_heading"),
     pytest.param("", id="empty"),
 ]
@@ -78,15 +102,24 @@ ITEM_STARTS = [
     pytest.param("van der Berg, A. (2018). Title. Press.", True, id="particle"),
     pytest.param("de Silva, Brian. 2020. “PySINDy.” Journal 5 (49): 2104.", True, id="chicago"),
     pytest.param("R Core Team. (2020). R: A language. Vienna.", True, id="corporate_apa"),
-    pytest.param("Event Horizon Telescope Collaboration et. al. 2019a. “First M87.” 875 (1): L4.",
-                 True, id="corporate_et_al"),
-    pytest.param("LSST Dark Energy Science Collaboration (LSST DESC), Abolfathi, B. (2021). "
-                 "The LSST DESC DC2. ApJS, 253(1), 31.", True, id="acronym_in_brackets"),
-    pytest.param("xarray. (2018). Xarray: N-d labeled arrays. https://xarray.pydata.org/", True,
-                 id="lower_case_software"),
+    pytest.param(
+        "Event Horizon Telescope Collaboration et. al. 2019a. “First M87.” 875 (1): L4.",
+        True,
+        id="corporate_et_al",
+    ),
+    pytest.param(
+        "LSST Dark Energy Science Collaboration (LSST DESC), Abolfathi, B. (2021). "
+        "The LSST DESC DC2. ApJS, 253(1), 31.",
+        True,
+        id="acronym_in_brackets",
+    ),
+    pytest.param(
+        "xarray. (2018). Xarray: N-d labeled arrays. https://xarray.pydata.org/",
+        True,
+        id="lower_case_software",
+    ),
     pytest.param("——— 2019. “Another title.” Journal 3.", True, id="ditto_dashes"),
-    pytest.param("The next few months will reveal if he succeeds, as in 2024.", False,
-                 id="prose"),
+    pytest.param("The next few months will reveal if he succeeds, as in 2024.", False, id="prose"),
     pytest.param("Smith, Jones and others argued this.", False, id="no_year"),
 ]
 
@@ -97,15 +130,18 @@ def test_looks_like_item(paragraph: str, expected: bool) -> None:
 
 
 def test_split_items_one_per_line_in_a_single_block() -> None:
-    items = ("Smith, J. (2020). A title. Press.\n"
-             "    continued on an indented line.\n"
-             "Jones, K. (2019). Another. Press.\n")
+    items = (
+        "Smith, J. (2020). A title. Press.\n"
+        "    continued on an indented line.\n"
+        "Jones, K. (2019). Another. Press.\n"
+    )
     doc = document(BODY + "References\n\n" + items)
     found = find_reference_list(doc)
     assert found is not None
     assert [span_text(doc, item) for item in split_items(doc, found)] == [
         "Smith, J. (2020). A title. Press.\n    continued on an indented line.",
-        "Jones, K. (2019). Another. Press."]
+        "Jones, K. (2019). Another. Press.",
+    ]
 
 
 def test_split_items_one_per_paragraph() -> None:
@@ -142,9 +178,12 @@ def test_news_piece_has_no_list() -> None:
 def _corpus_cases() -> list:
     if not CORPUS.is_dir():
         return [pytest.param(None, None, marks=pytest.mark.skip(reason="corpus absent"))]
-    return [pytest.param(paper, style, id=f"{paper.name}-{style}")
-            for paper in sorted(CORPUS.iterdir()) if paper.is_dir()
-            for style in ("apa", "chicago")]
+    return [
+        pytest.param(paper, style, id=f"{paper.name}-{style}")
+        for paper in sorted(CORPUS.iterdir())
+        if paper.is_dir()
+        for style in ("apa", "chicago")
+    ]
 
 
 @pytest.mark.parametrize(("paper", "style"), _corpus_cases())
@@ -159,15 +198,18 @@ def test_corpus_lists_with_and_without_heading(paper: Path, style: str) -> None:
     # The same list with its heading removed must still be found.
     headless = text.replace("\n\nReferences\n\n", "\n\n", 1)
     shift = len(text) - len(headless)
-    assert find_reference_list(document(headless)) == Span(truth["offset"] - shift,
-                                                           truth["end_offset"] - shift)
+    assert find_reference_list(document(headless)) == Span(
+        truth["offset"] - shift, truth["end_offset"] - shift
+    )
 
 
 def test_headless_list_one_item_per_line() -> None:
-    items = ("Smith, J. (2020). A title. Press.\n"
-             "Jones, K. (2019). Another title. Journal, 1(2).\n"
-             "   continued here.\n"
-             "Lee, A. 2018. “Title.” Press.")
+    items = (
+        "Smith, J. (2020). A title. Press.\n"
+        "Jones, K. (2019). Another title. Journal, 1(2).\n"
+        "   continued here.\n"
+        "Lee, A. 2018. “Title.” Press."
+    )
     doc = document(BODY + items + "\n\nShare this on social media\n")
     found = find_reference_list(doc)
     assert span_text(doc, found) == items

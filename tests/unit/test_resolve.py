@@ -29,8 +29,15 @@ BIB = r"""
 
 def cite(authors, year, suffix="", et_al=False, kind=Kind.PARENTHETICAL) -> Citation:
     text = f"{', '.join(authors)}{' et al.' if et_al else ''}, {year}{suffix}"
-    return Citation(span=Span(0, len(text)), text=text, kind=kind, authors=tuple(authors),
-                    et_al=et_al, year=year, suffix=suffix)
+    return Citation(
+        span=Span(0, len(text)),
+        text=text,
+        kind=kind,
+        authors=tuple(authors),
+        et_al=et_al,
+        year=year,
+        suffix=suffix,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -41,26 +48,88 @@ def index():
 @pytest.mark.parametrize(
     ("citation", "status", "keys"),
     [
-        pytest.param(cite(["Smith", "Jones"], "2020"), Status.RESOLVED, ("smith2020",), id="two-authors"),
-        pytest.param(cite(["Smith"], "2021", et_al=True), Status.RESOLVED, ("smith2021",), id="et-al-apa-3"),
-        pytest.param(cite(["Lau"], "2024", "c"), Status.RESOLVED, ("lau2024c",), id="pinned-letter"),
-        pytest.param(cite(["Lau"], "2024"), Status.AMBIGUOUS, ("lau2024a", "lau2024b", "lau2024c"), id="ambiguous"),
+        pytest.param(
+            cite(["Smith", "Jones"], "2020"), Status.RESOLVED, ("smith2020",), id="two-authors"
+        ),
+        pytest.param(
+            cite(["Smith"], "2021", et_al=True), Status.RESOLVED, ("smith2021",), id="et-al-apa-3"
+        ),
+        pytest.param(
+            cite(["Lau"], "2024", "c"), Status.RESOLVED, ("lau2024c",), id="pinned-letter"
+        ),
+        pytest.param(
+            cite(["Lau"], "2024"),
+            Status.AMBIGUOUS,
+            ("lau2024a", "lau2024b", "lau2024c"),
+            id="ambiguous",
+        ),
         pytest.param(cite(["Lau"], "2024", "d"), Status.UNKNOWN_SUFFIX, (), id="unknown-letter"),
-        pytest.param(cite(["Smith", "Jones"], "2019"), Status.YEAR_MISMATCH, ("smith2020",), id="wrong-year"),
-        pytest.param(cite(["Orban"], "2019"), Status.AUTHOR_MISSPELLED, ("orban2019",), id="dropped-diacritic"),
-        pytest.param(cite(["Smiht", "Jones"], "2020"), Status.AUTHOR_MISSPELLED, ("smith2020",), id="typo"),
-        pytest.param(cite(["Smith"], "2020"), Status.AUTHOR_LIST_MISMATCH, ("smith2020",), id="missing-coauthor"),
-        pytest.param(cite(["Smith"], "2020", et_al=True), Status.AUTHOR_LIST_MISMATCH, ("smith2020",), id="et-al-for-two"),
-        pytest.param(cite(["Jones", "Smith"], "2020"), Status.AUTHOR_LIST_MISMATCH, ("smith2020",), id="swapped"),
-        pytest.param(cite(["Walt", "Colbert", "Varoquaux"], "2011"), Status.RESOLVED, ("walt2011",), id="dropped-particle"),
-        pytest.param(cite(["van der Walt"], "2011", et_al=True), Status.RESOLVED, ("walt2011",), id="particle"),
-        pytest.param(cite(["Van der Walt"], "2011", et_al=True), Status.RESOLVED, ("walt2011",), id="particle-capitalised"),
-        pytest.param(cite(["World Health Organization"], "2021"), Status.RESOLVED, ("who2021",), id="corporate"),
+        pytest.param(
+            cite(["Smith", "Jones"], "2019"), Status.YEAR_MISMATCH, ("smith2020",), id="wrong-year"
+        ),
+        pytest.param(
+            cite(["Orban"], "2019"),
+            Status.AUTHOR_MISSPELLED,
+            ("orban2019",),
+            id="dropped-diacritic",
+        ),
+        pytest.param(
+            cite(["Smiht", "Jones"], "2020"), Status.AUTHOR_MISSPELLED, ("smith2020",), id="typo"
+        ),
+        pytest.param(
+            cite(["Smith"], "2020"),
+            Status.AUTHOR_LIST_MISMATCH,
+            ("smith2020",),
+            id="missing-coauthor",
+        ),
+        pytest.param(
+            cite(["Smith"], "2020", et_al=True),
+            Status.AUTHOR_LIST_MISMATCH,
+            ("smith2020",),
+            id="et-al-for-two",
+        ),
+        pytest.param(
+            cite(["Jones", "Smith"], "2020"),
+            Status.AUTHOR_LIST_MISMATCH,
+            ("smith2020",),
+            id="swapped",
+        ),
+        pytest.param(
+            cite(["Walt", "Colbert", "Varoquaux"], "2011"),
+            Status.RESOLVED,
+            ("walt2011",),
+            id="dropped-particle",
+        ),
+        pytest.param(
+            cite(["van der Walt"], "2011", et_al=True),
+            Status.RESOLVED,
+            ("walt2011",),
+            id="particle",
+        ),
+        pytest.param(
+            cite(["Van der Walt"], "2011", et_al=True),
+            Status.RESOLVED,
+            ("walt2011",),
+            id="particle-capitalised",
+        ),
+        pytest.param(
+            cite(["World Health Organization"], "2021"),
+            Status.RESOLVED,
+            ("who2021",),
+            id="corporate",
+        ),
         pytest.param(cite(["Reuters"], "2024"), Status.MISSING, (), id="outlet-not-author"),
         pytest.param(cite(["Doe"], "2019"), Status.MISSING, (), id="missing"),
-        pytest.param(cite(["Zed"], "2018", et_al=True), Status.RESOLVED, ("many",), id="four-et-al"),
+        pytest.param(
+            cite(["Zed"], "2018", et_al=True), Status.RESOLVED, ("many",), id="four-et-al"
+        ),
         pytest.param(cite(["Ng"], "2017", et_al=True), Status.RESOLVED, ("etal",), id="and-others"),
-        pytest.param(cite(["Ng"], "2017"), Status.AUTHOR_LIST_MISMATCH, ("etal",), id="and-others-needs-et-al"),
+        pytest.param(
+            cite(["Ng"], "2017"),
+            Status.AUTHOR_LIST_MISMATCH,
+            ("etal",),
+            id="and-others-needs-et-al",
+        ),
     ],
 )
 def test_resolve(index, citation, status, keys) -> None:

@@ -21,53 +21,98 @@ SAMPLE = ROOT / "article" / "rutte-nato.txt"
             "Lüdecke, D., Ben-Shachar, M. S., Patil, I., & Makowski, D. (2020). Extracting, "
             "computing and exploring the parameters of statistical models using R. Journal of "
             "Open Source Software, 5(53), 2445. https://doi.org/10.21105/joss.02445",
-            {"first_author": "Lüdecke", "year": "2020", "pattern": "parenthesised",
-             "container": "Journal of Open Source Software", "volume": "5", "issue": "53",
-             "pages": "2445", "doi": "10.21105/joss.02445", "count": 4},
-            id="apa-article"),
+            {
+                "first_author": "Lüdecke",
+                "year": "2020",
+                "pattern": "parenthesised",
+                "container": "Journal of Open Source Software",
+                "volume": "5",
+                "issue": "53",
+                "pages": "2445",
+                "doi": "10.21105/joss.02445",
+                "count": 4,
+            },
+            id="apa-article",
+        ),
         pytest.param(
             "Lüdecke, Daniel, Mattan S. Ben-Shachar, Indrajeet Patil, and Dominique Makowski. "
             "2020. “Extracting, Computing and Exploring the Parameters of Statistical Models "
             "Using R.” Journal of Open Source Software 5 (53): 2445. "
             "https://doi.org/10.21105/joss.02445.",
-            {"first_author": "Lüdecke", "year": "2020", "pattern": "after-authors",
-             "title_quoted": True, "container": "Journal of Open Source Software",
-             "volume": "5", "issue": "53", "count": 4},
-            id="chicago-article"),
+            {
+                "first_author": "Lüdecke",
+                "year": "2020",
+                "pattern": "after-authors",
+                "title_quoted": True,
+                "container": "Journal of Open Source Software",
+                "volume": "5",
+                "issue": "53",
+                "count": 4,
+            },
+            id="chicago-article",
+        ),
         pytest.param(
             "Lau, Stuart. “Stroking the ego: Hungary’s Orbán gives his nod to Sweden’s NATO "
             "bid.” February 23, 2024a. POLITICO.",
-            {"first_author": "Lau", "year": "2024", "suffix": "a", "month": 2, "day": 23,
-             "container": "POLITICO", "pattern": "end", "date_first": True,
-             "title": "Stroking the ego: Hungary’s Orbán gives his nod to Sweden’s NATO bid"},
-            id="news-date-first"),
+            {
+                "first_author": "Lau",
+                "year": "2024",
+                "suffix": "a",
+                "month": 2,
+                "day": 23,
+                "container": "POLITICO",
+                "pattern": "end",
+                "date_first": True,
+                "title": "Stroking the ego: Hungary’s Orbán gives his nod to Sweden’s NATO bid",
+            },
+            id="news-date-first",
+        ),
         pytest.param(
             "Hickman, Joel. “Who Should Be NATO’s Next Secretary General.?” CEPA. June 5, 2023.",
-            {"title": "Who Should Be NATO’s Next Secretary General?", "container": "CEPA",
-             "month": 6, "day": 5, "date_first": False}, id="stray-period"),
+            {
+                "title": "Who Should Be NATO’s Next Secretary General?",
+                "container": "CEPA",
+                "month": 6,
+                "day": 5,
+                "date_first": False,
+            },
+            id="stray-period",
+        ),
         pytest.param(
             "Hendrickson, R.C. (2014). The Changing Role of NATO’s Secretary General. In: "
             "Mayer, S. (eds) NATO’s Post-Cold War Politics. New Security Challenges Series. "
             "Palgrave Macmillan, London.",
-            {"first_author": "Hendrickson", "booktitle": "NATO’s Post-Cold War Politics",
-             "publisher": "Palgrave Macmillan", "place": "London",
-             "series": "New Security Challenges Series", "pattern": "parenthesised"},
-            id="springer-chapter"),
+            {
+                "first_author": "Hendrickson",
+                "booktitle": "NATO’s Post-Cold War Politics",
+                "publisher": "Palgrave Macmillan",
+                "place": "London",
+                "series": "New Security Challenges Series",
+                "pattern": "parenthesised",
+            },
+            id="springer-chapter",
+        ),
         pytest.param(
             "Kruschke, J. K. (2015). Doing Bayesian data analysis: A tutorial with R, JAGS, and "
             "Stan (2. ed). Elsevier, Academic Press.",
-            {"title": "Doing Bayesian data analysis: A tutorial with R, JAGS, and Stan (2. ed)",
-             "year": "2015"}, id="apa-book"),
+            {
+                "title": "Doing Bayesian data analysis: A tutorial with R, JAGS, and Stan (2. ed)",
+                "year": "2015",
+            },
+            id="apa-book",
+        ),
         pytest.param(
             "Wolf, Levi J. n.d. “Spatially-Encouraged Spectral Clustering.” "
             "https://doi.org/10.31219/osf.io/yzt2p.",
             {"year": "n.d.", "pattern": "after-authors", "doi": "10.31219/osf.io/yzt2p"},
-            id="chicago-undated"),
+            id="chicago-undated",
+        ),
         pytest.param(
             "Jones, E., Oliphant, T., Peterson, P.others. (2001--). SciPy: Open source "
             "scientific tools for Python. http://www.scipy.org/",
             {"year": "2001–", "pattern": "parenthesised", "url": "http://www.scipy.org/"},
-            id="open-range"),
+            id="open-range",
+        ),
     ],
 )
 def test_parse_item(text: str, expected: dict) -> None:
@@ -79,8 +124,9 @@ def test_parse_item(text: str, expected: dict) -> None:
 
 def test_ditto_repeats_the_previous_authors() -> None:
     first = typedlist.parse_item("Kruschke, John K. 2010. “What to Believe.” Trends 14 (7): 1.")
-    again = typedlist.parse_item("———. 2015. Doing Bayesian Data Analysis. Amsterdam: Elsevier.",
-                                 previous=first)
+    again = typedlist.parse_item(
+        "———. 2015. Doing Bayesian Data Analysis. Amsterdam: Elsevier.", previous=first
+    )
     assert again.ditto and again.names == first.names and again.year == "2015"
     assert again.pattern == "after-authors"
     assert (again.publisher, again.place) == ("Elsevier", "Amsterdam")
@@ -89,24 +135,40 @@ def test_ditto_repeats_the_previous_authors() -> None:
 @pytest.mark.parametrize(
     ("text", "names", "others"),
     [
-        pytest.param("Gray, Andrew & William James",
-                     [Name("Andrew", "", "Gray"), Name("William", "", "James")], False,
-                     id="chicago-ampersand"),
-        pytest.param("Almgren, A. S., V. E. Beckner, and M. Zingale",
-                     [Name("A. S.", "", "Almgren"), Name("V. E.", "", "Beckner"),
-                      Name("M.", "", "Zingale")], False, id="chicago-initials"),
-        pytest.param("Almgren, A. S., Beckner, V. E., & Zingale, M.",
-                     [Name("A. S.", "", "Almgren"), Name("V. E.", "", "Beckner"),
-                      Name("M.", "", "Zingale")], False, id="apa-initials"),
-        pytest.param("Walt, S. van der, & Millman, J.",
-                     [Name("S.", "van der", "Walt"), Name("J.", "", "Millman")], False,
-                     id="apa-dropping-particle"),
+        pytest.param(
+            "Gray, Andrew & William James",
+            [Name("Andrew", "", "Gray"), Name("William", "", "James")],
+            False,
+            id="chicago-ampersand",
+        ),
+        pytest.param(
+            "Almgren, A. S., V. E. Beckner, and M. Zingale",
+            [Name("A. S.", "", "Almgren"), Name("V. E.", "", "Beckner"), Name("M.", "", "Zingale")],
+            False,
+            id="chicago-initials",
+        ),
+        pytest.param(
+            "Almgren, A. S., Beckner, V. E., & Zingale, M.",
+            [Name("A. S.", "", "Almgren"), Name("V. E.", "", "Beckner"), Name("M.", "", "Zingale")],
+            False,
+            id="apa-initials",
+        ),
+        pytest.param(
+            "Walt, S. van der, & Millman, J.",
+            [Name("S.", "van der", "Walt"), Name("J.", "", "Millman")],
+            False,
+            id="apa-dropping-particle",
+        ),
         pytest.param("NOS", [Name(last="NOS", literal=True)], False, id="corporate"),
-        pytest.param("R Core Team", [Name(last="R Core Team", literal=True)], False,
-                     id="corporate-words"),
-        pytest.param("Bryan, Greg L., Michael L. Norman, et al",
-                     [Name("Greg L.", "", "Bryan"), Name("Michael L.", "", "Norman")], True,
-                     id="et-al"),
+        pytest.param(
+            "R Core Team", [Name(last="R Core Team", literal=True)], False, id="corporate-words"
+        ),
+        pytest.param(
+            "Bryan, Greg L., Michael L. Norman, et al",
+            [Name("Greg L.", "", "Bryan"), Name("Michael L.", "", "Norman")],
+            True,
+            id="et-al",
+        ),
     ],
 )
 def test_parse_authors(text: str, names: list[Name], others: bool) -> None:
@@ -143,10 +205,18 @@ def test_to_bibliography_locates_entries_in_the_article() -> None:
 
 
 def _findings(bib_text: str, bib_path: str) -> list[tuple]:
-    checked = api.check_texts(SAMPLE.read_text(encoding="utf-8"), bib_text, Config(),
-                              article_path="article/rutte-nato.txt", bib_path=bib_path)
-    return [(d.code, d.path, d.start, d.end, d.message, d.keys)
-            for d in checked.report.diagnostics if d.path == "article/rutte-nato.txt"]
+    checked = api.check_texts(
+        SAMPLE.read_text(encoding="utf-8"),
+        bib_text,
+        Config(),
+        article_path="article/rutte-nato.txt",
+        bib_path=bib_path,
+    )
+    return [
+        (d.code, d.path, d.start, d.end, d.message, d.keys)
+        for d in checked.report.diagnostics
+        if d.path == "article/rutte-nato.txt"
+    ]
 
 
 def test_extracted_bib_gives_the_same_findings_as_the_hand_made_one() -> None:
@@ -162,8 +232,10 @@ def test_extracted_bib_gives_the_same_findings_as_the_hand_made_one() -> None:
 
 
 def test_uncertain_entries_carry_a_comment() -> None:
-    text = "As shown (Smith, 2020).\n\nReferences\n\nSmith, A. (2020). On things. J, 1, 1–2.\n\n" \
-           "Zzz, Q. (2019). Something.\n"
+    text = (
+        "As shown (Smith, 2020).\n\nReferences\n\nSmith, A. (2020). On things. J, 1, 1–2.\n\n"
+        "Zzz, Q. (2019). Something.\n"
+    )
     article = document.from_text("a.txt", text)
     typed = typedlist.read(article)
     assert typed is not None

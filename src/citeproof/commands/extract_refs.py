@@ -7,8 +7,12 @@ import click
 
 @click.command("extract-refs")
 @click.argument("article", type=click.Path(dir_okay=False))
-@click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="Write the BibTeX to FILE instead of stdout.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the BibTeX to FILE instead of stdout.",
+)
 def extract_refs(article: str, output: str | None) -> int:
     """Parse ARTICLE's reference list and write it as BibTeX (uncertain entries commented)."""
     from .. import document, typedlist
@@ -23,8 +27,11 @@ def extract_refs(article: str, output: str | None) -> int:
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(bibtex)
-        click.echo(f"wrote {len(typed.items)} entries to {output}"
-                   + (f" ({uncertain} marked uncertain)" if uncertain else ""), err=True)
+        click.echo(
+            f"wrote {len(typed.items)} entries to {output}"
+            + (f" ({uncertain} marked uncertain)" if uncertain else ""),
+            err=True,
+        )
     else:
         click.echo(bibtex, nl=False)
     return 0

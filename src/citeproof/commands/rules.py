@@ -8,16 +8,33 @@ import click
 
 
 @click.command()
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]),
-              default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
 def rules(output_format: str) -> int:
     """List every rule: code, name, default severity and what it checks."""
     from ..rules import RULES
 
     if output_format == "json":
-        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.value,
-                                "summary": r.summary, "default": r.default_enabled}
-                               for r in RULES], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "severity": r.severity.value,
+                        "summary": r.summary,
+                        "default": r.default_enabled,
+                    }
+                    for r in RULES
+                ],
+                indent=2,
+            )
+        )
     elif output_format == "markdown":
         click.echo(markdown_table())
     else:

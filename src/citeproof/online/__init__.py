@@ -28,12 +28,28 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..model import Bibliography
 
-__all__ = ["Candidate", "EntryVerification", "LinkResult", "LinkState", "Mismatch", "Notice",
-           "Outcome", "Record", "Verification", "render_table", "summary", "verify"]
+__all__ = [
+    "Candidate",
+    "EntryVerification",
+    "LinkResult",
+    "LinkState",
+    "Mismatch",
+    "Notice",
+    "Outcome",
+    "Record",
+    "Verification",
+    "render_table",
+    "summary",
+    "verify",
+]
 
 
-def verify(bibliography: Bibliography, config: Config, keys: Collection[str] | None = None,
-           progress: Callable[[int, int, str], None] | None = None) -> Verification:
+def verify(
+    bibliography: Bibliography,
+    config: Config,
+    keys: Collection[str] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Verification:
     """Verify the bibliography's entries (only `keys`, if given) online.
 
     Settings come from `config.online` (see `citeproof.online.settings`), `config.use_cache`

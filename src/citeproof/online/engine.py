@@ -26,11 +26,25 @@ from .settings import Settings
 from .sources import build, doi_from_url, normalise_doi
 
 #: entry types whose works Crossref and OpenAlex index (BibTeX and biblatex names)
-SCHOLARLY_TYPES = frozenset({
-    "article", "inproceedings", "conference", "incollection", "inbook", "book", "mvbook",
-    "bookinbook", "collection", "proceedings", "phdthesis", "mastersthesis", "thesis",
-    "techreport", "report",
-})
+SCHOLARLY_TYPES = frozenset(
+    {
+        "article",
+        "inproceedings",
+        "conference",
+        "incollection",
+        "inbook",
+        "book",
+        "mvbook",
+        "bookinbook",
+        "collection",
+        "proceedings",
+        "phdthesis",
+        "mastersthesis",
+        "thesis",
+        "techreport",
+        "report",
+    }
+)
 #: an @article without any of these is a newspaper or magazine piece, not a journal article
 JOURNAL_FIELDS = ("volume", "number", "issue", "pages", "issn", "eid")
 #: biblatex's marker of a newspaper or magazine piece
@@ -78,8 +92,14 @@ class Verifier:
         links: tuple[LinkResult, ...] = ()
         if self.settings.links:
             links = tuple(check_link(self.client, url) for url in urls_of(entry.fields, doi))
-        base = EntryVerification(key=entry.key, path=entry.path, line=entry.line,
-                                 outcome=Outcome.SKIPPED, doi=doi, links=links)
+        base = EntryVerification(
+            key=entry.key,
+            path=entry.path,
+            line=entry.line,
+            outcome=Outcome.SKIPPED,
+            doi=doi,
+            links=links,
+        )
         if doi:
             return self._verify_doi(entry, doi, base)
         if not searchable(entry):
@@ -88,12 +108,16 @@ class Verifier:
         if accepted is not None:
             return self._found(entry, base, accepted.record, "search", accepted.confidence)
         if searched:
-            return replace(base, outcome=Outcome.NOT_FOUND, searched=searched, closest=closest,
-                           unverified=failures)
+            return replace(
+                base,
+                outcome=Outcome.NOT_FOUND,
+                searched=searched,
+                closest=closest,
+                unverified=failures,
+            )
         return replace(base, unverified=failures)
 
-    def _verify_doi(self, entry: Entry, doi: str,
-                    base: EntryVerification) -> EntryVerification:
+    def _verify_doi(self, entry: Entry, doi: str, base: EntryVerification) -> EntryVerification:
         failures: list[str] = []
         settled = False
         for source in self.lookups:
@@ -112,19 +136,26 @@ class Verifier:
             accepted, _, _, _ = self._search(Query.from_entry(entry))
             if accepted is not None and accepted.record.doi and accepted.record.doi != doi:
                 suggested = accepted.record.doi
-        return replace(base, outcome=Outcome.NOT_FOUND, doi_not_found=True,
-                       suggested_doi=suggested)
+        return replace(base, outcome=Outcome.NOT_FOUND, doi_not_found=True, suggested_doi=suggested)
 
-    def _found(self, entry: Entry, base: EntryVerification, record: Record, via: str,
-               confidence: float) -> EntryVerification:
+    def _found(
+        self, entry: Entry, base: EntryVerification, record: Record, via: str, confidence: float
+    ) -> EntryVerification:
         mismatches = compare(entry, record)
         suggested = record.doi if via == "search" and not base.doi else None
-        return replace(base, outcome=Outcome.MISMATCH if mismatches else Outcome.VERIFIED,
-                       via=via, record=record, confidence=confidence, mismatches=mismatches,
-                       suggested_doi=suggested)
+        return replace(
+            base,
+            outcome=Outcome.MISMATCH if mismatches else Outcome.VERIFIED,
+            via=via,
+            record=record,
+            confidence=confidence,
+            mismatches=mismatches,
+            suggested_doi=suggested,
+        )
 
-    def _search(self, query: Query) -> tuple[Candidate | None, Candidate | None,
-                                             tuple[str, ...], tuple[str, ...]]:
+    def _search(
+        self, query: Query
+    ) -> tuple[Candidate | None, Candidate | None, tuple[str, ...], tuple[str, ...]]:
         """Search each source in turn until one has a confident match.
 
         Returns (match, closest candidate, sources that answered, failure reasons).
@@ -165,19 +196,28 @@ class Verifier:
         if settings.offline:
             found.append("offline: answers came from the cache only; nothing was sent")
         if not settings.mailto and any(s.name == "Crossref" for s in self.lookups + self.searches):
-            found.append("no contact address configured, so Crossref's public pool and its "
-                         "lower rate apply (set mailto in [tool.citeproof.online] or "
-                         "CITEPROOF_MAILTO)")
+            found.append(
+                "no contact address configured, so Crossref's public pool and its "
+                "lower rate apply (set mailto in [tool.citeproof.online] or "
+                "CITEPROOF_MAILTO)"
+            )
         if "OpenAlex" in used and not settings.openalex_key:
-            found.append("OpenAlex searched without an API key (required since February 2026 "
-                         "for most use): results only where it still answers; set openalex-key "
-                         "or CITEPROOF_OPENALEX_KEY")
+            found.append(
+                "OpenAlex searched without an API key (required since February 2026 "
+                "for most use): results only where it still answers; set openalex-key "
+                "or CITEPROOF_OPENALEX_KEY"
+            )
         found.extend(f"{name} skipped for this run: {why}" for name, why in refused.items())
         return found
 
 
-def run(bibliography: Bibliography, config: Config, keys: Collection[str] | None = None,
-        progress: Progress | None = None, settings: Settings | None = None) -> Verification:
+def run(
+    bibliography: Bibliography,
+    config: Config,
+    keys: Collection[str] | None = None,
+    progress: Progress | None = None,
+    settings: Settings | None = None,
+) -> Verification:
     """Verify the entries of `bibliography` (those in `keys`, if given), concurrently."""
     settings = settings or Settings.from_config(config)
     entries = [e for e in bibliography.entries if keys is None or e.key in keys]
@@ -185,8 +225,9 @@ def run(bibliography: Bibliography, config: Config, keys: Collection[str] | None
     results: list[EntryVerification | None] = [None] * len(entries)
     with Client(settings) as client:
         verifier = Verifier(settings, client)
-        pool = ThreadPoolExecutor(max_workers=settings.workers,
-                                  thread_name_prefix="citeproof-verify")
+        pool = ThreadPoolExecutor(
+            max_workers=settings.workers, thread_name_prefix="citeproof-verify"
+        )
         try:
             futures = {pool.submit(verifier.verify, entry): i for i, entry in enumerate(entries)}
             for done, future in enumerate(as_completed(futures), start=1):
@@ -200,17 +241,27 @@ def run(bibliography: Bibliography, config: Config, keys: Collection[str] | None
         final = [r for r in results if r is not None]
         if client.requests_sent and not client.network_reached and not settings.offline:
             final = [_unreachable(r) for r in final]
-            notes.append("no server answered during this run: is the network down? "
-                         "(DNS failures are not reported as broken links)")
-        return Verification(path=bibliography.path, results=tuple(final), notes=tuple(notes),
-                            requests=client.requests_sent, cached=client.cached,
-                            seconds=time.monotonic() - started, offline=settings.offline)
+            notes.append(
+                "no server answered during this run: is the network down? "
+                "(DNS failures are not reported as broken links)"
+            )
+        return Verification(
+            path=bibliography.path,
+            results=tuple(final),
+            notes=tuple(notes),
+            requests=client.requests_sent,
+            cached=client.cached,
+            seconds=time.monotonic() - started,
+            offline=settings.offline,
+        )
 
 
 def _unreachable(result: EntryVerification) -> EntryVerification:
     """With no server reachable at all, a DNS failure says nothing about the link itself."""
     if not any(link.failure == "dns" and link.state is LinkState.BROKEN for link in result.links):
         return result
-    links = tuple(replace(link, state=LinkState.UNKNOWN) if link.failure == "dns" else link
-                  for link in result.links)
+    links = tuple(
+        replace(link, state=LinkState.UNKNOWN) if link.failure == "dns" else link
+        for link in result.links
+    )
     return replace(result, links=links)

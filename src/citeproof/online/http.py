@@ -115,8 +115,9 @@ class HostLimiter:
                 now = time.monotonic()
                 start = max(now, self._next)
                 if start - now > max_wait:
-                    raise RateLimited(f"rate-limited, skipped (asked to wait {start - now:.0f} s)",
-                                      "rate-limited")
+                    raise RateLimited(
+                        f"rate-limited, skipped (asked to wait {start - now:.0f} s)", "rate-limited"
+                    )
                 self._next = start + self._interval
             if start > now:
                 time.sleep(start - now)
@@ -137,8 +138,9 @@ class Limiters:
         host = urlsplit(url).netloc.lower()
         with self._lock:
             old = self._limits.get(host)
-            self._limits[host] = (min(rate, old[0]), min(concurrency, old[1])) if old else (
-                rate, concurrency)
+            self._limits[host] = (
+                (min(rate, old[0]), min(concurrency, old[1])) if old else (rate, concurrency)
+            )
 
     def get(self, host: str) -> HostLimiter:
         with self._lock:
@@ -156,11 +158,18 @@ class _Transport(HTTPAdapter):
         super().__init__(pool_connections=16, pool_maxsize=16, max_retries=0)
         self._client = client
 
-    def send(self, request: requests.PreparedRequest, stream: bool = False,
-             timeout: Any = None, verify: Any = True, cert: Any = None,
-             proxies: Mapping[str, str] | None = None) -> requests.Response:
-        return self._client._transmit(self, request, timeout=timeout, verify=verify, cert=cert,
-                                      proxies=proxies)
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        return self._client._transmit(
+            self, request, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+        )
 
     def transmit(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         return super().send(request, stream=True, **kwargs)
@@ -208,18 +217,22 @@ class Client:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise ConfigError(f"{folder}: cannot create the cache folder "
-                                  f"({exc.strerror or exc})") from None
+                raise ConfigError(
+                    f"{folder}: cannot create the cache folder ({exc.strerror or exc})"
+                ) from None
             session = requests_cache.CachedSession(
-                str(folder / "http"), backend="sqlite",
+                str(folder / "http"),
+                backend="sqlite",
                 expire_after=timedelta(days=settings.cache_days),
-                allowable_codes=CACHEABLE, allowable_methods=("GET", "HEAD"),
+                allowable_codes=CACHEABLE,
+                allowable_methods=("GET", "HEAD"),
                 # neither the contact address (parameter, User-Agent) nor the API key is part
                 # of a cache key, and requests-cache redacts ignored parameters and headers
                 # in what it stores
                 ignored_parameters=("mailto", "api_key", "Authorization", "User-Agent"),
                 match_headers=("Accept",),
-                only_if_cached=settings.offline, stale_if_error=settings.offline,
+                only_if_cached=settings.offline,
+                stale_if_error=settings.offline,
             )
         else:
             session = requests.Session()
@@ -235,8 +248,9 @@ class Client:
         # request, which costs more than a cache hit; read it once here instead, and never
         # send ~/.netrc credentials.
         session.trust_env = False
-        session.verify = (os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-                          or True)
+        session.verify = (
+            os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+        )
         self._env_proxies = {k: v for k, v in urllib.request.getproxies().items() if k != "no"}
         session.proxies.update(self._env_proxies)  # redirect hops use the scheme's proxy
         return session
@@ -256,34 +270,51 @@ class Client:
 
     # -- the public calls ------------------------------------------------------------------
 
-    def get(self, url: str, params: Mapping[str, str] | None = None,
-            headers: Mapping[str, str] | None = None) -> Reply:
+    def get(
+        self,
+        url: str,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Reply:
         """GET an API URL with retries; return any final status (the caller reads 404)."""
-        return self._send("GET", url, params=params, headers=headers,
-                          retries=self.settings.retries)
+        return self._send("GET", url, params=params, headers=headers, retries=self.settings.retries)
 
     def probe(self, method: str, url: str) -> Reply:
         """Send a link-check request (HEAD or GET) with one retry on 429/5xx/failures."""
         headers = {"User-Agent": LINK_USER_AGENT, "Accept": "*/*"}
-        return self._send(method, url, params=None, headers=headers,
-                          retries=min(1, self.settings.retries))
+        return self._send(
+            method, url, params=None, headers=headers, retries=min(1, self.settings.retries)
+        )
 
     # -- retries, backoff, Retry-After -----------------------------------------------------
 
-    def _send(self, method: str, url: str, params: Mapping[str, str] | None,
-              headers: Mapping[str, str] | None, retries: int) -> Reply:
+    def _send(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str] | None,
+        retries: int,
+    ) -> Reply:
         settings = self.settings
         host = urlsplit(url).netloc.lower()
         timeout = (min(settings.connect_timeout, settings.timeout), settings.timeout)
         attempt = 0
         while True:
             try:
-                response = self.session.request(method, url, params=params, headers=headers,
-                                                timeout=timeout, allow_redirects=True,
-                                                proxies=self._proxies(url))
+                response = self.session.request(
+                    method,
+                    url,
+                    params=params,
+                    headers=headers,
+                    timeout=timeout,
+                    allow_redirects=True,
+                    proxies=self._proxies(url),
+                )
             except requests.exceptions.TooManyRedirects:
-                raise LookupFailed(f"too many redirects (more than {settings.max_redirects})",
-                                   "redirects") from None
+                raise LookupFailed(
+                    f"too many redirects (more than {settings.max_redirects})", "redirects"
+                ) from None
             except requests.exceptions.InvalidURL as exc:
                 raise LookupFailed(f"invalid URL ({exc})", "invalid") from None
             except requests.exceptions.RequestException as exc:
@@ -293,10 +324,14 @@ class Client:
                     attempt += 1
                     continue
                 tries = f" after {attempt + 1} attempts" if attempt else ""
-                raise LookupFailed(f"{FAILURE_TEXT.get(kind, kind)} ({host}){tries}",
-                                   kind) from None
-            if (settings.offline and response.status_code == 504
-                    and getattr(response, "reason", "") == "Not Cached"):
+                raise LookupFailed(
+                    f"{FAILURE_TEXT.get(kind, kind)} ({host}){tries}", kind
+                ) from None
+            if (
+                settings.offline
+                and response.status_code == 504
+                and getattr(response, "reason", "") == "Not Cached"
+            ):
                 raise NotCached("offline: not in the cache", "offline")
             from_cache = bool(getattr(response, "from_cache", False))
             if from_cache:
@@ -309,24 +344,31 @@ class Client:
                     # never wait out a Retry-After of hours: skip, and skip the host's other
                     # requests too (the limiter refuses slots beyond max_wait)
                     self.limiters.get(host).pause(wait)
-                    raise RateLimited(f"rate-limited, skipped (Retry-After {wait:.0f} s)",
-                                      "rate-limited")
+                    raise RateLimited(
+                        f"rate-limited, skipped (Retry-After {wait:.0f} s)", "rate-limited"
+                    )
                 if attempt < retries:
                     if wait is not None or status == 429:
                         # hold the whole host, not just this thread
                         self.limiters.get(host).pause(
-                            wait if wait is not None else self._backoff(attempt))
+                            wait if wait is not None else self._backoff(attempt)
+                        )
                     else:
                         time.sleep(self._backoff(attempt))
                     attempt += 1
                     continue
                 if status == 429:
-                    raise RateLimited(f"rate-limited (HTTP 429, {attempt + 1} attempts)",
-                                      "rate-limited")
+                    raise RateLimited(
+                        f"rate-limited (HTTP 429, {attempt + 1} attempts)", "rate-limited"
+                    )
                 raise LookupFailed(f"HTTP {status} ({attempt + 1} attempts)", "http")
-            return Reply(status=status, url=response.url, body=response.content or b"",
-                         from_cache=from_cache,
-                         truncated=TRUNCATED_HEADER in response.headers)
+            return Reply(
+                status=status,
+                url=response.url,
+                body=response.content or b"",
+                from_cache=from_cache,
+                truncated=TRUNCATED_HEADER in response.headers,
+            )
 
     def _host_down(self, host: str) -> bool:
         with self._lock:
@@ -334,14 +376,15 @@ class Client:
 
     def _backoff(self, attempt: int) -> float:
         """Exponential backoff with jitter: half fixed, half random, capped at max_wait."""
-        delay = min(self.settings.max_wait, self.settings.backoff * 2 ** attempt)
+        delay = min(self.settings.max_wait, self.settings.backoff * 2**attempt)
         with self._lock:
             return delay / 2 + self._random.uniform(0, delay / 2)
 
     # -- the transport: where a request really goes out -----------------------------------
 
-    def _transmit(self, adapter: _Transport, request: requests.PreparedRequest,
-                  **kwargs: Any) -> requests.Response:
+    def _transmit(
+        self, adapter: _Transport, request: requests.PreparedRequest, **kwargs: Any
+    ) -> requests.Response:
         if self.settings.offline:
             raise NotCached("offline: not in the cache", "offline")
         host = urlsplit(request.url or "").netloc.lower()
@@ -369,8 +412,9 @@ class Client:
             self._read_body(request, response, started)
         return response
 
-    def _read_body(self, request: requests.PreparedRequest, response: requests.Response,
-                   started: float) -> None:
+    def _read_body(
+        self, request: requests.PreparedRequest, response: requests.Response, started: float
+    ) -> None:
         """Read at most max_bytes of the body (streamed), within an overall deadline."""
         settings = self.settings
         cap = settings.max_bytes
@@ -417,8 +461,12 @@ def classify(exc: requests.exceptions.RequestException) -> str:
         return "timeout"
     text = repr(exc)
     if isinstance(exc, requests.exceptions.ConnectionError):
-        if ("NameResolutionError" in text or "Name or service not known" in text
-                or "nodename nor servname" in text or "getaddrinfo" in text):
+        if (
+            "NameResolutionError" in text
+            or "Name or service not known" in text
+            or "nodename nor servname" in text
+            or "getaddrinfo" in text
+        ):
             return "dns"
         if "Read timed out" in text or "ReadTimeoutError" in text:
             return "timeout"

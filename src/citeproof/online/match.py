@@ -107,16 +107,21 @@ def score(query: Query, record: Record) -> float:
     return sum(WEIGHTS[name] * value for name, value in signals.items()) / total
 
 
-def best_match(query: Query, records: list[Record],
-               threshold: float) -> tuple[Candidate | None, Candidate | None]:
+def best_match(
+    query: Query, records: list[Record], threshold: float
+) -> tuple[Candidate | None, Candidate | None]:
     """Return (the accepted match or None, the closest candidate whatever its score)."""
-    ranked = sorted((Candidate(record, round(score(query, record), 3)) for record in records),
-                    key=lambda c: c.confidence, reverse=True)
+    ranked = sorted(
+        (Candidate(record, round(score(query, record), 3)) for record in records),
+        key=lambda c: c.confidence,
+        reverse=True,
+    )
     if not ranked:
         return None, None
     best = ranked[0]
-    accepted = (best.confidence >= threshold
-                and title_similarity(query.title, best.record) >= MIN_TITLE)
+    accepted = (
+        best.confidence >= threshold and title_similarity(query.title, best.record) >= MIN_TITLE
+    )
     return (best if accepted else None), best
 
 
@@ -138,16 +143,20 @@ def _abbreviates(short: str, long: str) -> bool:
     """'j mach learn res' abbreviates 'journal of machine learning research'."""
     words = [w for w in short.split() if w not in STOPWORDS]
     full = [w for w in long.split() if w not in STOPWORDS]
-    return (len(words) == len(full) and words != full
-            and all(f.startswith(w) for w, f in zip(words, full, strict=True)))
+    return (
+        len(words) == len(full)
+        and words != full
+        and all(f.startswith(w) for w, f in zip(words, full, strict=True))
+    )
 
 
 def compare(entry: Entry, record: Record) -> tuple[Mismatch, ...]:
     """List where `record` (taken to be this entry's work) disagrees with the entry."""
     title_sim = title_similarity(entry.title, record) if entry.title and record.title else None
     author = entry.names[0].family if entry.names and entry.names_role == "author" else ""
-    author_sim = (author_similarity(author, record.first_author)
-                  if author and record.authors else None)
+    author_sim = (
+        author_similarity(author, record.first_author) if author and record.authors else None
+    )
     if title_sim is not None and title_sim < OTHER_WORK_TITLE and (author_sim or 0) < AUTHOR_OK:
         who = record.first_author or "?"
         return (Mismatch("doi", entry.title, f"{record.title} ({who}, {record.year or 'n.d.'})"),)

@@ -150,8 +150,10 @@ def evidence(result: EntryVerification) -> str:
         if result.retraction:
             parts.append("RETRACTED")
         if result.mismatches:
-            parts.extend(f"{m.field}: bib {_short(m.ours, 40)!r} vs {record.source} "
-                         f"{_short(m.theirs, 40)!r}" for m in result.mismatches)
+            parts.extend(
+                f"{m.field}: bib {_short(m.ours, 40)!r} vs {record.source} {_short(m.theirs, 40)!r}"
+                for m in result.mismatches
+            )
         else:
             who = record.first_author or "?"
             parts.append(f"{_short(record.title)!r} ({who}, {record.year or 'n.d.'})")
@@ -164,8 +166,10 @@ def evidence(result: EntryVerification) -> str:
     elif result.outcome is Outcome.NOT_FOUND:
         parts.append("not in " + " or ".join(result.searched))
         if result.closest is not None:
-            parts.append(f"closest {result.closest.confidence:.2f}: "
-                         f"{_short(result.closest.record.title, 40)!r}")
+            parts.append(
+                f"closest {result.closest.confidence:.2f}: "
+                f"{_short(result.closest.record.title, 40)!r}"
+            )
     if result.no_identifier:
         parts.append("no identifier to verify")
     parts.extend(result.unverified)
@@ -194,8 +198,12 @@ def render_table(verification: Verification) -> str:
         status = result.outcome.value
         rows.append((result.key, str(result.line), status, source, match, evidence(result)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
-             + "  " + row[-1] for row in rows]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+        + "  "
+        + row[-1]
+        for row in rows
+    ]
     lines.append(summary(verification))
     lines.extend(f"note: {note}" for note in verification.notes)
     return "\n".join(line.rstrip() for line in lines)
@@ -205,8 +213,10 @@ def summary(verification: Verification) -> str:
     """Return the one-line count of outcomes, requests and time."""
     counts = ", ".join(f"{verification.count(o)} {o.value}" for o in Outcome)
     mode = " (offline: cache only)" if verification.offline else ""
-    return (f"{len(verification.results)} entries: {counts}; {verification.requests} requests, "
-            f"{verification.cached} from cache, {verification.seconds:.1f} s{mode}")
+    return (
+        f"{len(verification.results)} entries: {counts}; {verification.requests} requests, "
+        f"{verification.cached} from cache, {verification.seconds:.1f} s{mode}"
+    )
 
 
 def to_json(verification: Verification) -> list[dict[str, object]]:
@@ -214,27 +224,45 @@ def to_json(verification: Verification) -> list[dict[str, object]]:
     entries: list[dict[str, object]] = []
     for result in verification.results:
         record = result.record
-        entries.append({
-            "key": result.key,
-            "file": result.path,
-            "line": result.line,
-            "status": result.outcome.value,
-            "via": result.via or None,
-            "confidence": result.confidence,
-            "doi": result.doi,
-            "record": None if record is None else {
-                "source": record.source, "doi": record.doi, "title": record.title,
-                "authors": list(record.authors), "year": record.year, "venue": record.venue,
-                "retracted": record.retracted,
-                "notices": [{"type": n.kind, "doi": n.doi, "date": n.date, "source": n.source}
-                            for n in record.notices],
-            },
-            "mismatches": [{"field": m.field, "bib": m.ours, "source": m.theirs}
-                           for m in result.mismatches],
-            "suggested_doi": result.suggested_doi,
-            "links": [{"url": link.url, "state": link.state.value, "reason": link.reason,
-                       "status": link.status} for link in result.links],
-            "unverified": list(result.unverified),
-            "evidence": evidence(result),
-        })
+        entries.append(
+            {
+                "key": result.key,
+                "file": result.path,
+                "line": result.line,
+                "status": result.outcome.value,
+                "via": result.via or None,
+                "confidence": result.confidence,
+                "doi": result.doi,
+                "record": None
+                if record is None
+                else {
+                    "source": record.source,
+                    "doi": record.doi,
+                    "title": record.title,
+                    "authors": list(record.authors),
+                    "year": record.year,
+                    "venue": record.venue,
+                    "retracted": record.retracted,
+                    "notices": [
+                        {"type": n.kind, "doi": n.doi, "date": n.date, "source": n.source}
+                        for n in record.notices
+                    ],
+                },
+                "mismatches": [
+                    {"field": m.field, "bib": m.ours, "source": m.theirs} for m in result.mismatches
+                ],
+                "suggested_doi": result.suggested_doi,
+                "links": [
+                    {
+                        "url": link.url,
+                        "state": link.state.value,
+                        "reason": link.reason,
+                        "status": link.status,
+                    }
+                    for link in result.links
+                ],
+                "unverified": list(result.unverified),
+                "evidence": evidence(result),
+            }
+        )
     return entries

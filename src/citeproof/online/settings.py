@@ -64,8 +64,10 @@ class Settings:
         unknown = sorted(set(table) - (set(known) - _ELSEWHERE))
         if unknown:
             public = sorted(k for k in known if k not in _ELSEWHERE | {"offline"})
-            raise ConfigError(f"unknown [tool.citeproof.online] key(s): {', '.join(unknown)} "
-                              f"(known: {', '.join(public)})")
+            raise ConfigError(
+                f"unknown [tool.citeproof.online] key(s): {', '.join(unknown)} "
+                f"(known: {', '.join(public)})"
+            )
         values: dict[str, Any] = {"use_cache": config.use_cache, "cache_dir": config.cache_dir}
         for key, value in table.items():
             values[known[key].name] = _coerce(key, value, known[key].type)
@@ -87,8 +89,9 @@ class Settings:
                 raise ConfigError(f"online {name.replace('_', '-')} out of range")
         unknown = sorted(set(self.sources) - {"crossref", "openalex", "doi"})
         if unknown:
-            raise ConfigError(f"online sources: unknown {', '.join(unknown)} "
-                              "(known: crossref, openalex, doi)")
+            raise ConfigError(
+                f"online sources: unknown {', '.join(unknown)} (known: crossref, openalex, doi)"
+            )
         for url in (self.crossref_url, self.openalex_url, self.doi_url):
             if not url.startswith(("http://", "https://")):
                 raise ConfigError(f"online URL must be http(s): {url!r}")

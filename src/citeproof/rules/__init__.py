@@ -7,7 +7,7 @@ verification (CP5xx).
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..model import Diagnostic
 from .base import Example, Rule
@@ -18,7 +18,9 @@ from .names import RULES as _NAMES
 from .online import RULES as _ONLINE
 from .reflist import RULES as _REFLIST
 
-RULES: tuple[Rule, ...] = tuple(sorted((*_CITATIONS, *_BIBLIOGRAPHY, *_ONLINE, *_NAMES, *_REFLIST), key=lambda rule: rule.code))
+RULES: tuple[Rule, ...] = tuple(
+    sorted((*_CITATIONS, *_BIBLIOGRAPHY, *_ONLINE, *_NAMES, *_REFLIST), key=lambda rule: rule.code)
+)
 
 __all__ = ["RULES", "Context", "DocumentCheck", "Example", "Rule", "by_code", "is_selected", "run"]
 
@@ -27,7 +29,9 @@ def by_code() -> dict[str, Rule]:
     return {rule.code: rule for rule in RULES}
 
 
-def is_selected(code: str, select: Sequence[str], ignore: Sequence[str], default: bool = True) -> bool:
+def is_selected(
+    code: str, select: Sequence[str], ignore: Sequence[str], default: bool = True
+) -> bool:
     """Decide whether `code` runs: the longest matching prefix of --select/--ignore wins."""
     best_select = max((len(p) for p in select if code.startswith(p.upper())), default=-1)
     best_ignore = max((len(p) for p in ignore if code.startswith(p.upper())), default=-1)

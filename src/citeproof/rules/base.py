@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from ..model import Diagnostic, Position, Severity
 
@@ -32,14 +33,29 @@ class Rule:
     name: str
     severity: Severity
     summary: str
-    check: Callable[["Context"], Iterable[Diagnostic]] | None
+    check: Callable[[Context], Iterable[Diagnostic]] | None
     examples: tuple[Example, ...] = field(default=())
     default_enabled: bool = True
 
-    def at(self, path: str, start: Position, end: Position, message: str,
-           suggestion: str | None = None, keys: Iterable[str] = (),
-           severity: Severity | None = None) -> Diagnostic:
+    def at(
+        self,
+        path: str,
+        start: Position,
+        end: Position,
+        message: str,
+        suggestion: str | None = None,
+        keys: Iterable[str] = (),
+        severity: Severity | None = None,
+    ) -> Diagnostic:
         """Build a Diagnostic for this rule (severity may be raised per finding, e.g. CP501)."""
-        return Diagnostic(code=self.code, name=self.name, severity=severity or self.severity,
-                          path=path, start=start, end=end, message=message,
-                          suggestion=suggestion, keys=tuple(keys))
+        return Diagnostic(
+            code=self.code,
+            name=self.name,
+            severity=severity or self.severity,
+            path=path,
+            start=start,
+            end=end,
+            message=message,
+            suggestion=suggestion,
+            keys=tuple(keys),
+        )

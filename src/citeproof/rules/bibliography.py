@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..model import BibProblem, Diagnostic, Entry, Severity
 from .base import Example, Rule
@@ -31,10 +31,13 @@ def _check_uncited(context: Context) -> Iterable[Diagnostic]:
             continue
         start, end = context.bib_line_span(entry.line)
         yield UNCITED_REFERENCE.at(
-            _bib_path(context), start, end,
+            _bib_path(context),
+            start,
+            end,
             f"{entry.key} ({_describe(entry)}) is never cited in {articles}",
             f"cite {entry.key} where it is used, or remove it from the bibliography",
-            [entry.key])
+            [entry.key],
+        )
 
 
 def _describe(entry: Entry) -> str:
@@ -52,25 +55,40 @@ def _problems(context: Context, kind: str) -> Iterable[BibProblem]:
 def _check_unparsable(context: Context) -> Iterable[Diagnostic]:
     for problem in _problems(context, "unparsable"):
         start, end = context.bib_line_span(problem.line)
-        yield UNPARSABLE_ENTRY.at(_bib_path(context), start, end, problem.message,
-                                  "fix the entry's syntax (braces, commas, quotes); "
-                                  "the rest of the file was checked", _keys(problem))
+        yield UNPARSABLE_ENTRY.at(
+            _bib_path(context),
+            start,
+            end,
+            problem.message,
+            "fix the entry's syntax (braces, commas, quotes); the rest of the file was checked",
+            _keys(problem),
+        )
 
 
 def _check_duplicate(context: Context) -> Iterable[Diagnostic]:
     for problem in _problems(context, "duplicate-key"):
         start, end = context.bib_line_span(problem.line)
-        yield DUPLICATE_KEY.at(_bib_path(context), start, end, problem.message,
-                               f"rename or remove the second '{problem.key}'; the first "
-                               "entry with this key was used", _keys(problem))
+        yield DUPLICATE_KEY.at(
+            _bib_path(context),
+            start,
+            end,
+            problem.message,
+            f"rename or remove the second '{problem.key}'; the first entry with this key was used",
+            _keys(problem),
+        )
 
 
 def _check_crossref(context: Context) -> Iterable[Diagnostic]:
     for problem in _problems(context, "bad-crossref"):
         start, end = context.bib_line_span(problem.line)
-        yield MISSING_CROSSREF.at(_bib_path(context), start, end, problem.message,
-                                  "add the parent entry or correct the crossref key",
-                                  _keys(problem))
+        yield MISSING_CROSSREF.at(
+            _bib_path(context),
+            start,
+            end,
+            problem.message,
+            "add the parent entry or correct the crossref key",
+            _keys(problem),
+        )
 
 
 def _check_repeated_field(context: Context) -> Iterable[Diagnostic]:
@@ -80,8 +98,14 @@ def _check_repeated_field(context: Context) -> Iterable[Diagnostic]:
         if cited is not None and problem.key not in cited:
             continue
         start, end = context.bib_line_span(problem.line)
-        yield REPEATED_FIELD.at(_bib_path(context), start, end, problem.message,
-                                "keep the one value the entry should have", _keys(problem))
+        yield REPEATED_FIELD.at(
+            _bib_path(context),
+            start,
+            end,
+            problem.message,
+            "keep the one value the entry should have",
+            _keys(problem),
+        )
 
 
 def _keys(problem: BibProblem) -> tuple[str, ...]:
@@ -110,68 +134,116 @@ def _check_duplicate_work(context: Context) -> Iterable[Diagnostic]:
             start, end = context.bib_line_span(entry.line)
             how = "DOI" if first.fields.get("doi") else "title and year"
             yield DUPLICATE_ENTRY.at(
-                _bib_path(context), start, end,
+                _bib_path(context),
+                start,
+                end,
                 f"{entry.key} is the same work as {first.key} (line {first.line}): same {how}",
                 f"keep one entry and cite it by one key; remove {entry.key} or merge it "
-                f"into {first.key}", [entry.key, first.key])
+                f"into {first.key}",
+                [entry.key, first.key],
+            )
 
 
 UNCITED_REFERENCE = Rule(
-    "CP201", "uncited-reference", Severity.WARNING,
+    "CP201",
+    "uncited-reference",
+    Severity.WARNING,
     "An entry is never cited in the article(s); reported at the entry's line in the bib.",
     _check_uncited,
-    (Example("As shown (Smith, 2020).", _TWO, fires=True),
-     Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False)),
+    (
+        Example("As shown (Smith, 2020).", _TWO, fires=True),
+        Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False),
+    ),
 )
 UNPARSABLE_ENTRY = Rule(
-    "CP203", "unparsable-entry", Severity.ERROR,
+    "CP203",
+    "unparsable-entry",
+    Severity.ERROR,
     "A block of the bib file cannot be parsed; the rest of the file is still loaded and checked.",
     _check_unparsable,
-    (Example("As shown (Smith, 2020).", _TWO + "\n@article{broken, title = {Unclosed\n", fires=True),
-     Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False)),
+    (
+        Example(
+            "As shown (Smith, 2020).", _TWO + "\n@article{broken, title = {Unclosed\n", fires=True
+        ),
+        Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False),
+    ),
 )
 DUPLICATE_KEY = Rule(
-    "CP204", "duplicate-key", Severity.ERROR,
+    "CP204",
+    "duplicate-key",
+    Severity.ERROR,
     "Two entries share a key; the first is used and the second reported.",
     _check_duplicate,
-    (Example("As shown (Smith, 2020).",
-             _TWO + "\n@book{smith2020, author = {Smith, Ann}, title = {Again}, year = {2021}}",
-             fires=True),
-     Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False)),
+    (
+        Example(
+            "As shown (Smith, 2020).",
+            _TWO + "\n@book{smith2020, author = {Smith, Ann}, title = {Again}, year = {2021}}",
+            fires=True,
+        ),
+        Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False),
+    ),
 )
 MISSING_CROSSREF = Rule(
-    "CP205", "missing-crossref", Severity.WARNING,
+    "CP205",
+    "missing-crossref",
+    Severity.WARNING,
     "An entry's crossref/xdata names a key the bib does not have, so it inherits nothing.",
     _check_crossref,
-    (Example("As shown (Smith, 2020).",
-             "@inproceedings{smith2020, author = {Smith, Ann}, title = {T}, year = {2020},"
-             " crossref = {nowhere}}", fires=True),
-     Example("As shown (Smith, 2020).",
-             "@inproceedings{smith2020, author = {Smith, Ann}, title = {T}, crossref = {p}}\n"
-             "@proceedings{p, title = {Proc}, year = {2020}}", fires=False)),
+    (
+        Example(
+            "As shown (Smith, 2020).",
+            "@inproceedings{smith2020, author = {Smith, Ann}, title = {T}, year = {2020},"
+            " crossref = {nowhere}}",
+            fires=True,
+        ),
+        Example(
+            "As shown (Smith, 2020).",
+            "@inproceedings{smith2020, author = {Smith, Ann}, title = {T}, crossref = {p}}\n"
+            "@proceedings{p, title = {Proc}, year = {2020}}",
+            fires=False,
+        ),
+    ),
 )
 
 DUPLICATE_ENTRY = Rule(
-    "CP206", "duplicate-entry", Severity.INFO,
+    "CP206",
+    "duplicate-entry",
+    Severity.INFO,
     "One work is entered twice under different keys (same DOI, or same title and year).",
     _check_duplicate_work,
-    (Example("As shown (Smith, 2020).",
-             _TWO.replace("On things", "On things that matter")
-             + "\n@book{smith2020b, author = {Smith, Ann}, title = {On Things That Matter},"
-               " year = {2020}}",
-             fires=True),
-     Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False)),
+    (
+        Example(
+            "As shown (Smith, 2020).",
+            _TWO.replace("On things", "On things that matter")
+            + "\n@book{smith2020b, author = {Smith, Ann}, title = {On Things That Matter},"
+            " year = {2020}}",
+            fires=True,
+        ),
+        Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False),
+    ),
 )
 
 REPEATED_FIELD = Rule(
-    "CP207", "repeated-field", Severity.INFO,
+    "CP207",
+    "repeated-field",
+    Severity.INFO,
     "An entry gives a field twice; BibTeX keeps the first value, biber and pandoc the last.",
     _check_repeated_field,
-    (Example("As shown (Smith, 2021).",
-             "@article{smith2020, author = {Smith, Ann}, title = {T}, year = {2020}, "
-             "year = {2021}}", fires=True),
-     Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False)),
+    (
+        Example(
+            "As shown (Smith, 2021).",
+            "@article{smith2020, author = {Smith, Ann}, title = {T}, year = {2020}, year = {2021}}",
+            fires=True,
+        ),
+        Example("As shown (Smith, 2020; Doe, 2019).", _TWO, fires=False),
+    ),
 )
 
-RULES = (UNCITED_REFERENCE, UNPARSABLE_ENTRY, DUPLICATE_KEY, MISSING_CROSSREF, DUPLICATE_ENTRY,
-         REPEATED_FIELD)
+RULES = (
+    UNCITED_REFERENCE,
+    UNPARSABLE_ENTRY,
+    DUPLICATE_KEY,
+    MISSING_CROSSREF,
+    DUPLICATE_ENTRY,
+    REPEATED_FIELD,
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from ..model import Citation, Diagnostic, Document, Kind, Resolution, Severity, Status
 from .base import Example, Rule
@@ -21,10 +21,22 @@ def _each(context: Context, statuses: set[Status]) -> Iterable[tuple[Document, R
                 yield check.document, resolution
 
 
-def _at(rule: Rule, document: Document, citation: Citation, message: str,
-        suggestion: str | None = None, keys: Iterable[str] = ()) -> Diagnostic:
-    return rule.at(document.path, document.position(citation.span.start),
-                   document.position(citation.span.end), message, suggestion, keys)
+def _at(
+    rule: Rule,
+    document: Document,
+    citation: Citation,
+    message: str,
+    suggestion: str | None = None,
+    keys: Iterable[str] = (),
+) -> Diagnostic:
+    return rule.at(
+        document.path,
+        document.position(citation.span.start),
+        document.position(citation.span.end),
+        message,
+        suggestion,
+        keys,
+    )
 
 
 def _written(citation: Citation) -> str:
@@ -66,12 +78,16 @@ def _check_missing(context: Context) -> Iterable[Diagnostic]:
             keys = [o["key"] for o in outlets]
             message += f": '{name}' is the outlet of {_list(keys)}, not an author"
             examples = _list([cite_as(citation, o["authors"], o["year"]) for o in outlets[:3]])
-            suggestion = (f"cite the article meant by its authors, e.g. {examples}, "
-                          f"or add an entry whose author is {name}")
+            suggestion = (
+                f"cite the article meant by its authors, e.g. {examples}, "
+                f"or add an entry whose author is {name}"
+            )
             yield _at(MISSING_REFERENCE, document, citation, message, suggestion, keys)
         else:
-            suggestion = (f"add an entry for {name} {citation.year}{citation.suffix} to the "
-                          "bibliography, or correct the citation")
+            suggestion = (
+                f"add an entry for {name} {citation.year}{citation.suffix} to the "
+                "bibliography, or correct the citation"
+            )
             yield _at(MISSING_REFERENCE, document, citation, message, suggestion)
 
 
@@ -80,15 +96,18 @@ def _check_ambiguous(context: Context) -> Iterable[Diagnostic]:
         citation = resolution.citation
         candidates = _candidates(resolution.detail)
         described = [f"{c['key']} ({c['year']}, “{_short(c['title'])}”)" for c in candidates]
-        message = (f"'{_written(citation)}' matches {len(candidates)} entries: "
-                   f"{'; '.join(described)}")
+        message = (
+            f"'{_written(citation)}' matches {len(candidates)} entries: {'; '.join(described)}"
+        )
         lettered = [c for c in candidates if c["year"] != citation.year]
         if lettered and len(lettered) == len(candidates):
             options = " or ".join(cite_as(citation, c["authors"], c["year"]) for c in candidates)
             suggestion = f"add the letter of the work meant: {options}"
         else:
-            suggestion = ("the entries share authors and year but carry no letter: give them "
-                          "year letters (2020a, 2020b) or cite a distinguishing co-author")
+            suggestion = (
+                "the entries share authors and year but carry no letter: give them "
+                "year letters (2020a, 2020b) or cite a distinguishing co-author"
+            )
         yield _at(AMBIGUOUS_CITATION, document, citation, message, suggestion, resolution.keys)
 
 
@@ -97,13 +116,17 @@ def _check_year(context: Context) -> Iterable[Diagnostic]:
         citation = resolution.citation
         candidates = _candidates(resolution.detail)
         years = "; ".join(f"{c['key']} is {c['year']}" for c in candidates)
-        message = (f"no entry by {citation.authors[0]} from {citation.year}{citation.suffix}: "
-                   f"{years}")
+        message = (
+            f"no entry by {citation.authors[0]} from {citation.year}{citation.suffix}: {years}"
+        )
         suggestion = None
         if len(candidates) == 1:
-            suggestion = f"write {cite_as(citation, candidates[0]['authors'], candidates[0]['year'])}"
-        yield _at(YEAR_MISMATCH, document, citation, message, suggestion,
-                  [c["key"] for c in candidates])
+            suggestion = (
+                f"write {cite_as(citation, candidates[0]['authors'], candidates[0]['year'])}"
+            )
+        yield _at(
+            YEAR_MISMATCH, document, citation, message, suggestion, [c["key"] for c in candidates]
+        )
 
 
 def _check_spelling(context: Context) -> Iterable[Diagnostic]:
@@ -116,8 +139,11 @@ def _check_spelling(context: Context) -> Iterable[Diagnostic]:
         where = _list(keys) if keys else "the bibliography"
         message = f"'{cited}' does not match the spelling '{expected}' in {where}"
         if detail.get("year_differs") and candidates:
-            message += f" (and no {expected} entry is from {citation.year}: " + ", ".join(
-                f"{c['key']} is {c['year']}" for c in candidates) + ")"
+            message += (
+                f" (and no {expected} entry is from {citation.year}: "
+                + ", ".join(f"{c['key']} is {c['year']}" for c in candidates)
+                + ")"
+            )
         yield _at(AUTHOR_MISSPELLED, document, citation, message, f"write '{expected}'", keys)
 
 
@@ -128,8 +154,14 @@ def _check_author_list(context: Context) -> Iterable[Diagnostic]:
         key = resolution.keys[0]
         message = f"'{_written(citation)}' names the authors of {key} wrongly: {detail['problem']}"
         year = f"{citation.year}{citation.suffix}"
-        yield _at(AUTHOR_LIST_MISMATCH, document, citation, message,
-                  f"write {cite_as(citation, str(detail['expected']), year)}", resolution.keys)
+        yield _at(
+            AUTHOR_LIST_MISMATCH,
+            document,
+            citation,
+            message,
+            f"write {cite_as(citation, str(detail['expected']), year)}",
+            resolution.keys,
+        )
 
 
 def _check_malformed(context: Context) -> Iterable[Diagnostic]:
@@ -146,8 +178,9 @@ def _check_malformed(context: Context) -> Iterable[Diagnostic]:
             if citation.authors and citation.year and year_ok:
                 year = citation.year + citation.suffix
                 suggestion = f"write {cite_as(citation, _author_text(citation), year)}"
-            yield _at(MALFORMED_CITATION, check.document, citation, message, suggestion,
-                      resolution.keys)
+            yield _at(
+                MALFORMED_CITATION, check.document, citation, message, suggestion, resolution.keys
+            )
 
 
 def _author_text(citation: Citation) -> str:
@@ -164,18 +197,24 @@ def _author_text(citation: Citation) -> str:
 def _check_suffix(context: Context) -> Iterable[Diagnostic]:
     for document, resolution in _each(context, {Status.UNKNOWN_SUFFIX}):
         citation = resolution.citation
-        letters = [str(letter) for letter in resolution.detail.get("letters", ())]  # type: ignore[union-attr]
+        in_use = resolution.detail.get("letters", ())
+        letters = [str(letter) for letter in in_use] if isinstance(in_use, (list, tuple)) else []
         candidates = _candidates(resolution.detail)
         if letters:
             known = f"the letters in use are {', '.join(letters)}"
         else:
             known = "no letter is needed: " + ", ".join(
-                f"{c['key']} is {c['year']}" for c in candidates)
-        message = (f"no entry by {citation.authors[0]} from {citation.year} carries the letter "
-                   f"'{citation.suffix}': {known}")
+                f"{c['key']} is {c['year']}" for c in candidates
+            )
+        message = (
+            f"no entry by {citation.authors[0]} from {citation.year} carries the letter "
+            f"'{citation.suffix}': {known}"
+        )
         suggestion = None
         if len(candidates) == 1:
-            suggestion = f"write {cite_as(citation, candidates[0]['authors'], candidates[0]['year'])}"
+            suggestion = (
+                f"write {cite_as(citation, candidates[0]['authors'], candidates[0]['year'])}"
+            )
         yield _at(UNKNOWN_YEAR_SUFFIX, document, citation, message, suggestion, resolution.keys)
 
 
@@ -188,64 +227,104 @@ def _check_source_notes(context: Context) -> Iterable[Diagnostic]:
         document = check.document
         for note in find_source_notes(document):
             wanted = key(note.source)
-            matches = [e.key for e in entries if wanted and any(
-                key(v) and (key(v) in wanted or wanted in key(v))
-                for v in (*(n.family for n in e.names), e.fields.get("journal", ""),
-                          e.fields.get("publisher", ""), e.fields.get("organization", ""),
-                          e.title))]
+            matches = [
+                e.key
+                for e in entries
+                if wanted
+                and any(
+                    key(v) and (key(v) in wanted or wanted in key(v))
+                    for v in (
+                        *(n.family for n in e.names),
+                        e.fields.get("journal", ""),
+                        e.fields.get("publisher", ""),
+                        e.fields.get("organization", ""),
+                        e.title,
+                    )
+                )
+            ]
             start, end = document.position(note.span.start), document.position(note.span.end)
             if matches:
-                message = (f"source note names '{note.source}', which matches {_list(matches)}; "
-                           "it is not an author-year citation")
+                message = (
+                    f"source note names '{note.source}', which matches {_list(matches)}; "
+                    "it is not an author-year citation"
+                )
                 suggestion = "cite the entry in author-year form where the text relies on it"
             else:
-                message = (f"source note names '{note.source}', which is not an author-year "
-                           "citation and matches no reference entry")
+                message = (
+                    f"source note names '{note.source}', which is not an author-year "
+                    "citation and matches no reference entry"
+                )
                 suggestion = "add a reference entry for this source if the text relies on it"
             yield SOURCE_NOTE.at(document.path, start, end, message, suggestion, matches)
 
 
-def _rule(code: str, name: str, severity: Severity, summary: str,
-          check: Callable[[Context], Iterable[Diagnostic]], *examples: Example) -> Rule:
+def _rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    check: Callable[[Context], Iterable[Diagnostic]],
+    *examples: Example,
+) -> Rule:
     return Rule(code, name, severity, summary, check, tuple(examples))
 
 
 MISSING_REFERENCE = _rule(
-    "CP101", "missing-reference", Severity.ERROR,
+    "CP101",
+    "missing-reference",
+    Severity.ERROR,
     "No entry matches the cited authors at all (outlets named instead of authors are pointed out).",
     _check_missing,
-    Example("As shown (Reuters, 2024).", """@article{gray2024, author = {Gray, Andrew},
-      title = {T}, journal = {Reuters}, year = {2024}}""", fires=True),
+    Example(
+        "As shown (Reuters, 2024).",
+        """@article{gray2024, author = {Gray, Andrew},
+      title = {T}, journal = {Reuters}, year = {2024}}""",
+        fires=True,
+    ),
     Example("As shown (Doe, 2019).", _BIB_SMITH_JONES, fires=True),
     Example("As shown (Smith & Jones, 2020).", _BIB_SMITH_JONES, fires=False),
     Example("As shown (Smith & Jones, 2019).", _BIB_SMITH_JONES, fires=False),
 )
 AMBIGUOUS_CITATION = _rule(
-    "CP102", "ambiguous-citation", Severity.ERROR,
+    "CP102",
+    "ambiguous-citation",
+    Severity.ERROR,
     "Several entries match the citation (2024 where 2024a and 2024b exist).",
     _check_ambiguous,
     Example("Stated (Lau, 2024).", _BIB_LAU, fires=True),
     Example("Stated (Lau, 2024a).", _BIB_LAU, fires=False),
 )
 YEAR_MISMATCH = _rule(
-    "CP103", "year-mismatch", Severity.ERROR,
+    "CP103",
+    "year-mismatch",
+    Severity.ERROR,
     "The authors match an entry but no entry of theirs has the cited year.",
     _check_year,
     Example("Smith and Jones (2019) argue.", _BIB_SMITH_JONES, fires=True),
     Example("Smith and Jones (2020) argue.", _BIB_SMITH_JONES, fires=False),
 )
 AUTHOR_MISSPELLED = _rule(
-    "CP104", "author-misspelled", Severity.ERROR,
+    "CP104",
+    "author-misspelled",
+    Severity.ERROR,
     "A cited surname is a near miss of an entry's: a typo, a dropped diacritic, an I/l swap.",
     _check_spelling,
-    Example("As Orban (2020) said.", "@book{o, author = {Orbán, Viktor}, title = {T}, year = 2020}",
-            fires=True),
+    Example(
+        "As Orban (2020) said.",
+        "@book{o, author = {Orbán, Viktor}, title = {T}, year = 2020}",
+        fires=True,
+    ),
     Example("As Smiht and Jones (2020) argue.", _BIB_SMITH_JONES, fires=True),
-    Example("As Orbán (2020) said.", "@book{o, author = {Orbán, Viktor}, title = {T}, year = 2020}",
-            fires=False),
+    Example(
+        "As Orbán (2020) said.",
+        "@book{o, author = {Orbán, Viktor}, title = {T}, year = 2020}",
+        fires=False,
+    ),
 )
 AUTHOR_LIST_MISMATCH = _rule(
-    "CP105", "author-list-mismatch", Severity.WARNING,
+    "CP105",
+    "author-list-mismatch",
+    Severity.WARNING,
     "First author and year match, but the co-authors, their order or 'et al.' disagree.",
     _check_author_list,
     Example("Shown (Smith, 2020).", _BIB_SMITH_JONES, fires=True),
@@ -254,14 +333,18 @@ AUTHOR_LIST_MISMATCH = _rule(
     Example("Shown (Smith & Jones, 2020).", _BIB_SMITH_JONES, fires=False),
 )
 MALFORMED_CITATION = _rule(
-    "CP106", "malformed-citation", Severity.ERROR,
+    "CP106",
+    "malformed-citation",
+    Severity.ERROR,
     "A citation-like string breaks the form: (Nazar; 2024), unbalanced brackets, a bad year.",
     _check_malformed,
     Example("Shown (Smith & Jones; 2020).", _BIB_SMITH_JONES, fires=True),
     Example("Shown (Smith & Jones, 2020).", _BIB_SMITH_JONES, fires=False),
 )
 UNKNOWN_YEAR_SUFFIX = _rule(
-    "CP107", "unknown-year-suffix", Severity.ERROR,
+    "CP107",
+    "unknown-year-suffix",
+    Severity.ERROR,
     "A year letter (2024d) that no entry of that author and year carries.",
     _check_suffix,
     Example("Stated (Lau, 2024c).", _BIB_LAU, fires=True),
@@ -269,12 +352,22 @@ UNKNOWN_YEAR_SUFFIX = _rule(
 )
 
 SOURCE_NOTE = _rule(
-    "CP108", "source-note", Severity.INFO,
+    "CP108",
+    "source-note",
+    Severity.INFO,
     "A bracketed note names a source ('[Source: …]') instead of an author-year citation.",
     _check_source_notes,
     Example("Rutte spoke. [Source: Den Haag FM interview coverage]", _BIB_SMITH_JONES, fires=True),
     Example("Rutte spoke (Smith & Jones, 2020).", _BIB_SMITH_JONES, fires=False),
 )
 
-RULES = (MISSING_REFERENCE, AMBIGUOUS_CITATION, YEAR_MISMATCH, AUTHOR_MISSPELLED,
-         AUTHOR_LIST_MISMATCH, MALFORMED_CITATION, UNKNOWN_YEAR_SUFFIX, SOURCE_NOTE)
+RULES = (
+    MISSING_REFERENCE,
+    AMBIGUOUS_CITATION,
+    YEAR_MISMATCH,
+    AUTHOR_MISSPELLED,
+    AUTHOR_LIST_MISMATCH,
+    MALFORMED_CITATION,
+    UNKNOWN_YEAR_SUFFIX,
+    SOURCE_NOTE,
+)

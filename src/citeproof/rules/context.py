@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from ..config import Config
 from ..model import Bibliography, Citation, Document, Position, Resolution, Span
-
 
 T = TypeVar("T")
 

@@ -14,8 +14,7 @@ from .context import Context, DocumentCheck
 
 def _scan(check: DocumentCheck) -> nv.Article:
     """Scan one article; citations CP104 already reports as misspelled are not reported again."""
-    citations = [(r.citation.span, r.status is Status.AUTHOR_MISSPELLED)
-                 for r in check.resolutions]
+    citations = [(r.citation.span, r.status is Status.AUTHOR_MISSPELLED) for r in check.resolutions]
     return nv.scan_article(check.document.masked, check.reference_list, citations)
 
 
@@ -70,12 +69,15 @@ def _message(variant: nv.Variant, noun: str) -> str:
     others = [s for s in variant.spellings if s.form != written.form]
     elsewhere = " and ".join(f"'{s.form}' ({_where(s)})" for s in others)
     count = f" ({written.in_article}× in the text)" if written.in_article > 1 else ""
-    return (f"'{written.form}'{count} — elsewhere {elsewhere}: the same {noun} spelled another "
-            f"way ({variant.difference}); {_why(variant)}")
+    return (
+        f"'{written.form}'{count} — elsewhere {elsewhere}: the same {noun} spelled another "
+        f"way ({variant.difference}); {_why(variant)}"
+    )
 
 
-def _report(rule: Rule, check: DocumentCheck, variants: Iterable[nv.Variant],
-            noun: str) -> Iterable[Diagnostic]:
+def _report(
+    rule: Rule, check: DocumentCheck, variants: Iterable[nv.Variant], noun: str
+) -> Iterable[Diagnostic]:
     document = check.document
     messages: dict[str, str] = {}  # every occurrence of one spelling gets the same message
     for variant in variants:
@@ -84,9 +86,14 @@ def _report(rule: Rule, check: DocumentCheck, variants: Iterable[nv.Variant],
         message = messages.get(occurrence.form)
         if message is None:
             message = messages[occurrence.form] = _message(variant, noun)
-        diagnostic = rule.at(document.path, document.position(occurrence.start),
-                             document.position(occurrence.end), message,
-                             f"write '{preferred}'", _keys(variant.preferred))
+        diagnostic = rule.at(
+            document.path,
+            document.position(occurrence.start),
+            document.position(occurrence.end),
+            message,
+            f"write '{preferred}'",
+            _keys(variant.preferred),
+        )
         yield replace(diagnostic, edits=(Edit(Span(occurrence.start, occurrence.end), preferred),))
 
 
@@ -118,11 +125,19 @@ def _check_authors(context: Context) -> Iterable[Diagnostic]:
             continue
         start, end = context.bib_line_span(entry.line)
         verb = "has" if len(variant.elsewhere) == 1 else "have"
-        message = (f"{entry.key} writes the author '{variant.written}', but "
-                   f"{_listed(variant.elsewhere)} {verb} '{variant.suggested}' "
-                   f"({variant.difference})")
-        yield AUTHOR_VARIANT.at(context.bibliography.path, start, end, message,
-                                _author_fix(variant), (entry.key, *variant.elsewhere))
+        message = (
+            f"{entry.key} writes the author '{variant.written}', but "
+            f"{_listed(variant.elsewhere)} {verb} '{variant.suggested}' "
+            f"({variant.difference})"
+        )
+        yield AUTHOR_VARIANT.at(
+            context.bibliography.path,
+            start,
+            end,
+            message,
+            _author_fix(variant),
+            (entry.key, *variant.elsewhere),
+        )
 
 
 def _author_fix(variant: nv.AuthorVariant) -> str:
@@ -132,132 +147,209 @@ def _author_fix(variant: nv.AuthorVariant) -> str:
     if strip_marks(written) == strip_marks(suggested):
         return f"write '{suggested}'"
     others = len(variant.elsewhere)
-    return (f"write '{suggested}' as {others} other entr{'y does' if others == 1 else 'ies do'}, "
-            f"or correct {'it' if others == 1 else 'them'} if '{written}' is right")
+    return (
+        f"write '{suggested}' as {others} other entr{'y does' if others == 1 else 'ies do'}, "
+        f"or correct {'it' if others == 1 else 'them'} if '{written}' is right"
+    )
 
 
 def _bib(*entries: str) -> str:
     return "\n".join(entries)
 
 
-_NUTTALL = ("@article{nuttall2024, author = {Nuttall, Clare}, year = {2024}, title = {BUCHAREST "
-            "BLOG: Can Romania's Klaus Iohannis take the Nato helm?}}")
-_LAU = ("@article{lau2024a, author = {Lau, Stuart}, year = {2024}, title = {Stroking the ego: "
-        "Hungary's Orb{\\'a}n gives his nod to Sweden's NATO bid}}")
-_NOS = ("@article{nos2024, author = {{NOS}}, year = {2024}, "
-        "title = {Turkije is om: Rutte mag van Ankara NAVO-chef worden}}")
-_NAZAR = ("@article{nazar2024, author = {Nazar, Mitra}, year = {2024}, "
-          "title = {Rutte bezoekt Erdogan in de hoop op steun voor NAVO-baan}}")
+_NUTTALL = (
+    "@article{nuttall2024, author = {Nuttall, Clare}, year = {2024}, title = {BUCHAREST "
+    "BLOG: Can Romania's Klaus Iohannis take the Nato helm?}}"
+)
+_LAU = (
+    "@article{lau2024a, author = {Lau, Stuart}, year = {2024}, title = {Stroking the ego: "
+    "Hungary's Orb{\\'a}n gives his nod to Sweden's NATO bid}}"
+)
+_NOS = (
+    "@article{nos2024, author = {{NOS}}, year = {2024}, "
+    "title = {Turkije is om: Rutte mag van Ankara NAVO-chef worden}}"
+)
+_NAZAR = (
+    "@article{nazar2024, author = {Nazar, Mitra}, year = {2024}, "
+    "title = {Rutte bezoekt Erdogan in de hoop op steun voor NAVO-baan}}"
+)
 _PLAIN = "@book{doe2020, author = {Doe, Jane}, title = {A book}, year = {2020}}"
 
 AUTHOR_VARIANT = Rule(
-    "CP202", "author-variant", Severity.WARNING,
+    "CP202",
+    "author-variant",
+    Severity.WARNING,
     "The same author is spelled differently across bib entries (initials are not a variant).",
     _check_authors,
     (
-        Example("As shown (Lau, 2024a; Lau, 2024b).", _bib(
-            "@article{lau2024a, author = {Lau, Stuart}, title = {One}, year = {2024a}}",
-            "@article{lau2024b, author = {Lau, Stewart}, title = {Two}, year = {2024b}}"),
-            fires=True),
-        Example("As shown (Lüdecke, 2020; Ludecke, 2021).", _bib(
-            "@article{l1, author = {L{\\\"u}decke, Daniel}, title = {One}, year = {2020}}",
-            "@article{l2, author = {Ludecke, Daniel}, title = {Two}, year = {2021}}"),
-            fires=True),
-        Example("As shown (Lawry Aguila et al., 2023; Aguila et al., 2023).", _bib(
-            "@article{a1, author = {Lawry Aguila, Ana and Chapman, J}, title = {A}, year = 2023}",
-            "@article{a2, author = {Aguila, Ana Lawry and Altmann, A}, title = {B}, year = 2023}"),
-            fires=True),
-        Example("As shown (Almgren et al., 2010; Almgren et al., 2013).", _bib(
-            "@article{a2010, author = {Almgren, A. S. and Bell, J. B.}, title = {A}, year = 2010}",
-            "@article{a2013, author = {Almgren, Ann S. and Bell, John B.}, title = {B},"
-            " year = 2013}"),
-            fires=False),
-        Example("As shown (Zhang, 2020; Zhang, 2021).", _bib(
-            "@article{z1, author = {Zhang, Wei}, title = {One}, year = {2020}}",
-            "@article{z2, author = {Zhang, Wen}, title = {Two}, year = {2021}}"),
-            fires=False),
-        Example("As shown (Petrov, 2020; Petrova, 2021).", _bib(
-            "@article{p1, author = {Petrov, Ivan}, title = {One}, year = {2020}}",
-            "@article{p2, author = {Petrova, Ivana}, title = {Two}, year = {2021}}"),
-            fires=False),
+        Example(
+            "As shown (Lau, 2024a; Lau, 2024b).",
+            _bib(
+                "@article{lau2024a, author = {Lau, Stuart}, title = {One}, year = {2024a}}",
+                "@article{lau2024b, author = {Lau, Stewart}, title = {Two}, year = {2024b}}",
+            ),
+            fires=True,
+        ),
+        Example(
+            "As shown (Lüdecke, 2020; Ludecke, 2021).",
+            _bib(
+                '@article{l1, author = {L{\\"u}decke, Daniel}, title = {One}, year = {2020}}',
+                "@article{l2, author = {Ludecke, Daniel}, title = {Two}, year = {2021}}",
+            ),
+            fires=True,
+        ),
+        Example(
+            "As shown (Lawry Aguila et al., 2023; Aguila et al., 2023).",
+            _bib(
+                "@article{a1, author = {Lawry Aguila, Ana and Chapman, J}, title = {A}, year = 2023}",  # noqa: E501
+                "@article{a2, author = {Aguila, Ana Lawry and Altmann, A}, title = {B}, year = 2023}",  # noqa: E501
+            ),
+            fires=True,
+        ),
+        Example(
+            "As shown (Almgren et al., 2010; Almgren et al., 2013).",
+            _bib(
+                "@article{a2010, author = {Almgren, A. S. and Bell, J. B.}, title = {A}, year = 2010}",  # noqa: E501
+                "@article{a2013, author = {Almgren, Ann S. and Bell, John B.}, title = {B},"
+                " year = 2013}",
+            ),
+            fires=False,
+        ),
+        Example(
+            "As shown (Zhang, 2020; Zhang, 2021).",
+            _bib(
+                "@article{z1, author = {Zhang, Wei}, title = {One}, year = {2020}}",
+                "@article{z2, author = {Zhang, Wen}, title = {Two}, year = {2021}}",
+            ),
+            fires=False,
+        ),
+        Example(
+            "As shown (Petrov, 2020; Petrova, 2021).",
+            _bib(
+                "@article{p1, author = {Petrov, Ivan}, title = {One}, year = {2020}}",
+                "@article{p2, author = {Petrova, Ivana}, title = {Two}, year = {2021}}",
+            ),
+            fires=False,
+        ),
     ),
 )
 
 NAME_VARIANT = Rule(
-    "CP301", "name-variant", Severity.WARNING,
+    "CP301",
+    "name-variant",
+    Severity.WARNING,
     "A name in the text is spelled differently from its other uses or its sources "
     "(Iohannes/Iohannis, Orban/Orbán).",
     _check_names,
     (
         # Small edit, corroborated by the same given name: Klaus Iohannes / Klaus Iohannis.
-        Example("His rival is Klaus Iohannes, the president (Nuttall, 2024).", _NUTTALL,
-                fires=True),
+        Example(
+            "His rival is Klaus Iohannes, the president (Nuttall, 2024).", _NUTTALL, fires=True
+        ),
         # OCR / typing confusion I/l.
         Example("Then Lohannis announced his bid (Nuttall, 2024).", _NUTTALL, fires=True),
         # OCR confusion rn/m against an author name.
-        Example("As Bemstein showed, and as confirmed later (Bernstein, 2020).",
-                "@book{b, author = {Bernstein, Basil}, title = {Class}, year = {2020}}",
-                fires=True),
+        Example(
+            "As Bemstein showed, and as confirmed later (Bernstein, 2020).",
+            "@book{b, author = {Bernstein, Basil}, title = {Class}, year = {2020}}",
+            fires=True,
+        ),
         # OCR confusion 0/O.
         Example("The premier, Viktor 0rbán, objected (Lau, 2024).", _LAU, fires=True),
         # A dropped diacritic against a title.
         Example("The question is what Orban would request (Lau, 2024).", _LAU, fires=True),
         # A dropped diacritic within the text: the accented form wins.
-        Example("Erdoğan spoke; later Erdoğan agreed, and then Erdogan left.", _PLAIN,
-                fires=True),
+        Example("Erdoğan spoke; later Erdoğan agreed, and then Erdogan left.", _PLAIN, fires=True),
         # Romanian comma-below ș against a cedilla ş: the majority wins.
-        Example("Under Ceaușescu, and after Ceaușescu, before Ceauşescu fell.", _PLAIN,
-                fires=True),
+        Example("Under Ceaușescu, and after Ceaușescu, before Ceauşescu fell.", _PLAIN, fires=True),
         # A doubled letter dropped once against a well-used spelling.
-        Example("We met Szijjarto, then Szijjarto again; later Szijjarto agreed but "
-                "Szijarto left.", _PLAIN, fires=True),
+        Example(
+            "We met Szijjarto, then Szijjarto again; later Szijjarto agreed but Szijarto left.",
+            _PLAIN,
+            fires=True,
+        ),
         # A dropped letter, corroborated by the given name.
-        Example("Under Jens Stoltenberg the alliance grew; Jens Stotenberg left in 2024.",
-                _PLAIN, fires=True),
+        Example(
+            "Under Jens Stoltenberg the alliance grew; Jens Stotenberg left in 2024.",
+            _PLAIN,
+            fires=True,
+        ),
         # Two letters swapped once against a well-used spelling.
-        Example("We asked Stoltenberg, then Stoltenberg, then Stoltenberg; "
-                "finally Stoltenbreg agreed.", _PLAIN, fires=True),
+        Example(
+            "We asked Stoltenberg, then Stoltenberg, then Stoltenberg; finally Stoltenbreg agreed.",
+            _PLAIN,
+            fires=True,
+        ),
         # Spacing and hyphenation of a compound name.
-        Example("As Berners Lee put it (Berners-Lee, 1999).",
-                "@book{b, author = {Berners-Lee, Tim}, title = {Weaving the Web}, year = 1999}",
-                fires=True),
+        Example(
+            "As Berners Lee put it (Berners-Lee, 1999).",
+            "@book{b, author = {Berners-Lee, Tim}, title = {Weaving the Web}, year = 1999}",
+            fires=True,
+        ),
         # Capitals inside a name.
-        Example("As Mcdonald put it (McDonald, 2020).",
-                "@book{m, author = {McDonald, Ann}, title = {Names}, year = 2020}", fires=True),
+        Example(
+            "As Mcdonald put it (McDonald, 2020).",
+            "@book{m, author = {McDonald, Ann}, title = {Names}, year = 2020}",
+            fires=True,
+        ),
         # Traps: each of these must stay silent.
-        Example("Ivan Petrov met Anna Petrova; Petrov spoke and Petrova answered.", _PLAIN,
-                fires=False),
-        Example("Hansen and Jansen disagree; Hansen says yes and Jansen says no.", _PLAIN,
-                fires=False),
-        Example("Jan Novák and Eva Nováková agree; Novák wrote and Nováková edited.", _PLAIN,
-                fires=False),
-        Example("Kaja Kallas met Vijay Kalla; Kallas spoke and Kalla listened.", _PLAIN,
-                fires=False),
-        Example("Russia and the Russian army; Romania and Romanian troops; NATO and NATO's "
-                "summit; Rutte and Rutte's bid.", _PLAIN, fires=False),
-        Example("As Hamer argued, the vote failed. Later, Hamer agreed, and Hamer won. "
-                "Hammer blows followed.", _PLAIN, fires=False),
+        Example(
+            "Ivan Petrov met Anna Petrova; Petrov spoke and Petrova answered.", _PLAIN, fires=False
+        ),
+        Example(
+            "Hansen and Jansen disagree; Hansen says yes and Jansen says no.", _PLAIN, fires=False
+        ),
+        Example(
+            "Jan Novák and Eva Nováková agree; Novák wrote and Nováková edited.",
+            _PLAIN,
+            fires=False,
+        ),
+        Example(
+            "Kaja Kallas met Vijay Kalla; Kallas spoke and Kalla listened.", _PLAIN, fires=False
+        ),
+        Example(
+            "Russia and the Russian army; Romania and Romanian troops; NATO and NATO's "
+            "summit; Rutte and Rutte's bid.",
+            _PLAIN,
+            fires=False,
+        ),
+        Example(
+            "As Hamer argued, the vote failed. Later, Hamer agreed, and Hamer won. "
+            "Hammer blows followed.",
+            _PLAIN,
+            fires=False,
+        ),
         Example("Rutte visited Türkiye, and Türkiye agreed (NOS, 2024).", _NOS, fires=False),
         Example("NATO agreed, and NATO's allies too (Nuttall, 2024).", _NUTTALL, fires=False),
-        Example("Viktor Orbán spoke, and Orbán won. The essay “Why Orban Wins” disagrees.",
-                _PLAIN, fires=False),
+        Example(
+            "Viktor Orbán spoke, and Orbán won. The essay “Why Orban Wins” disagrees.",
+            _PLAIN,
+            fires=False,
+        ),
         Example("Rutte met Erdogan in Ankara (Nazar, 2024).", _NAZAR, fires=False),
         Example("The president Klaus Iohannis spoke (Nuttall, 2024).", _NUTTALL, fires=False),
     ),
 )
 
 TERM_VARIANT = Rule(
-    "CP302", "term-variant", Severity.INFO,
+    "CP302",
+    "term-variant",
+    Severity.INFO,
     "A term is written several ways (Secretary General / Secretary-General); off by default.",
     _check_terms,
     (
-        Example("A new Secretary General was named; the Secretary-General has changed.",
-                _PLAIN, fires=True),
+        Example(
+            "A new Secretary General was named; the Secretary-General has changed.",
+            _PLAIN,
+            fires=True,
+        ),
         Example("Send an e-mail, or an email.", _PLAIN, fires=True),
-        Example("A new Secretary General was named; the Secretary General has changed.",
-                _PLAIN, fires=False),
-        Example("He has build-up good relations, and will build up more.", _PLAIN,
-                fires=False),
+        Example(
+            "A new Secretary General was named; the Secretary General has changed.",
+            _PLAIN,
+            fires=False,
+        ),
+        Example("He has build-up good relations, and will build up more.", _PLAIN, fires=False),
     ),
     default_enabled=False,
 )

@@ -53,18 +53,33 @@ def _each_audit(context: Context) -> Iterable[_Audit]:
         yield _Audit(check, typed, entries, pairs, cited, derived)
 
 
-def _at(rule: Rule, document: Document, span: Span, message: str,
-        suggestion: str | None = None, keys: Iterable[str] = ()) -> Diagnostic:
+def _at(
+    rule: Rule,
+    document: Document,
+    span: Span,
+    message: str,
+    suggestion: str | None = None,
+    keys: Iterable[str] = (),
+) -> Diagnostic:
     end = max(span.end, span.start)
-    return rule.at(document.path, document.position(span.start), document.position(end),
-                   message, suggestion, keys)
+    return rule.at(
+        document.path,
+        document.position(span.start),
+        document.position(end),
+        message,
+        suggestion,
+        keys,
+    )
 
 
 def _label(item: TypedItem) -> str:
     """How to name an item in a message: "Lau 2024a" or the start of its text."""
     if item.names:
-        more = " et al." if len(item.names) > 2 or item.others else (
-            f" & {item.names[1].family}" if len(item.names) == 2 else "")
+        more = (
+            " et al."
+            if len(item.names) > 2 or item.others
+            else (f" & {item.names[1].family}" if len(item.names) == 2 else "")
+        )
         return f"{item.first_author}{more} {item.year}{item.suffix}"
     return item.text[:40]
 
@@ -73,8 +88,9 @@ def _short(title: str, width: int = 40) -> str:
     return title if len(title) <= width else title[: width - 1].rstrip() + "…"
 
 
-def _formatted(context: Context, entries: Sequence[Entry],
-               letters: Mapping[str, str] | None = None) -> dict[str, str]:
+def _formatted(
+    context: Context, entries: Sequence[Entry], letters: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Entries as `citeproof refs` would print them in the configured style (one pandoc
     run), or nothing when pandoc or the style files are not installed."""
     if not entries:
@@ -89,8 +105,9 @@ def _formatted(context: Context, entries: Sequence[Entry],
     try:
         style = find_style(context.config.style, context.config)
         bib_text = context.bib_document.text if context.bib_document is not None else None
-        return format_entries(entries, style, bib_text=bib_text, letters=letters,
-                              pandoc_binary=binary)
+        return format_entries(
+            entries, style, bib_text=bib_text, letters=letters, pandoc_binary=binary
+        )
     except CiteproofError:
         return {}
 
@@ -111,11 +128,15 @@ def _check_not_in_bib(context: Context) -> Iterable[Diagnostic]:
             continue
         for index, item in enumerate(audit.typed.items):
             if index not in audit.pairs:
-                yield _at(LISTED_NOT_IN_BIB, audit.check.document, item.span,
-                          f"the list has {_label(item)} (“{_short(item.title)}”), which is "
-                          "not in the bibliography",
-                          "add an entry for it to the bib (`citeproof extract-refs` drafts "
-                          "one), or remove the item if the work is not used")
+                yield _at(
+                    LISTED_NOT_IN_BIB,
+                    audit.check.document,
+                    item.span,
+                    f"the list has {_label(item)} (“{_short(item.title)}”), which is "
+                    "not in the bibliography",
+                    "add an entry for it to the bib (`citeproof extract-refs` drafts "
+                    "one), or remove the item if the work is not used",
+                )
 
 
 def _check_not_listed(context: Context) -> Iterable[Diagnostic]:
@@ -132,12 +153,19 @@ def _check_not_listed(context: Context) -> Iterable[Diagnostic]:
         formatted = _formatted(context, missing)
         for entry in missing:
             first = next((r.citation for r in audit.check.resolutions if entry.key in r.keys), None)
-            span = first.span if first is not None else Span(audit.typed.span.start,
-                                                            audit.typed.span.start)
-            yield _at(BIB_ENTRY_NOT_LISTED, audit.check.document, span,
-                      f"{entry.key} is cited here but the reference list has no item for it",
-                      _suggest(formatted, entry.key, "add it to the reference list"),
-                      [entry.key])
+            span = (
+                first.span
+                if first is not None
+                else Span(audit.typed.span.start, audit.typed.span.start)
+            )
+            yield _at(
+                BIB_ENTRY_NOT_LISTED,
+                audit.check.document,
+                span,
+                f"{entry.key} is cited here but the reference list has no item for it",
+                _suggest(formatted, entry.key, "add it to the reference list"),
+                [entry.key],
+            )
 
 
 def _check_not_cited(context: Context) -> Iterable[Diagnostic]:
@@ -148,10 +176,15 @@ def _check_not_cited(context: Context) -> Iterable[Diagnostic]:
             key = audit.pairs.get(index)
             if key is None or key in audit.cited:
                 continue
-            yield _at(LISTED_NOT_CITED, audit.check.document, item.span,
-                      f"{_label(item)} (“{_short(item.title)}”) is in the reference list but "
-                      "never cited in the text",
-                      "cite it where it is used, or remove it from the list", [key])
+            yield _at(
+                LISTED_NOT_CITED,
+                audit.check.document,
+                item.span,
+                f"{_label(item)} (“{_short(item.title)}”) is in the reference list but "
+                "never cited in the text",
+                "cite it where it is used, or remove it from the list",
+                [key],
+            )
 
 
 # --------------------------------------------------------------------------- CP404
@@ -207,11 +240,15 @@ def _check_order(context: Context) -> Iterable[Diagnostic]:
             if not item.names or not previous.names or not out_of_order(previous, item):
                 continue
             key = audit.pairs.get(index)
-            yield _at(LIST_ORDER, audit.check.document, item.span,
-                      f"{_label(item)} is out of order: it belongs before {_label(previous)} "
-                      "(first authors alphabetically; the same authors by year, then letter)",
-                      "move the item to its place, or print the list with `citeproof refs`",
-                      [key] if key else [])
+            yield _at(
+                LIST_ORDER,
+                audit.check.document,
+                item.span,
+                f"{_label(item)} is out of order: it belongs before {_label(previous)} "
+                "(first authors alphabetically; the same authors by year, then letter)",
+                "move the item to its place, or print the list with `citeproof refs`",
+                [key] if key else [],
+            )
 
 
 # --------------------------------------------------------------------------- CP405
@@ -228,8 +265,11 @@ def _check_style(context: Context) -> Iterable[Diagnostic]:
         majority, most = max(counts.items(), key=lambda pair: pair[1])
         if most * 2 <= len(items):
             continue  # no pattern dominates: nothing to be inconsistent with
-        odd = [(i, item) for i, item in enumerate(audit.typed.items)
-               if item.pattern and item.signature != majority]
+        odd = [
+            (i, item)
+            for i, item in enumerate(audit.typed.items)
+            if item.pattern and item.signature != majority
+        ]
         if not odd:
             continue
         by_key = {e.key: e for e in audit.entries}
@@ -237,11 +277,15 @@ def _check_style(context: Context) -> Iterable[Diagnostic]:
         formatted = _formatted(context, wanted, _letters_in_use(audit))
         for index, item in odd:
             key = audit.pairs.get(index)
-            yield _at(INCONSISTENT_STYLE, audit.check.document, item.span,
-                      f"{_label(item)} is typed with the {describe_pattern(item.signature)}; "
-                      f"{most} of {len(items)} items use the {describe_pattern(majority)}",
-                      _suggest(formatted, key, "type it like the other items"),
-                      [key] if key else [])
+            yield _at(
+                INCONSISTENT_STYLE,
+                audit.check.document,
+                item.span,
+                f"{_label(item)} is typed with the {describe_pattern(item.signature)}; "
+                f"{most} of {len(items)} items use the {describe_pattern(majority)}",
+                _suggest(formatted, key, "type it like the other items"),
+                [key] if key else [],
+            )
 
 
 # --------------------------------------------------------------------------- CP406
@@ -269,10 +313,14 @@ def _differences(item: TypedItem, entry: Entry) -> list[str]:
             found.append(f"the first author '{written}' (the bib: '{name.family}')")
     title, bib_title = fold_title(item.title), fold_title(entry.title)
     prefix = title.startswith(bib_title) or bib_title.startswith(title)
-    if (title and bib_title and not prefix and fuzz.ratio(title, bib_title) < 90
-            and fuzz.token_set_ratio(title, bib_title) < 90):
-        found.append(f"the title “{_short(item.title, 50)}” (the bib: "
-                     f"“{_short(entry.title, 50)}”)")
+    if (
+        title
+        and bib_title
+        and not prefix
+        and fuzz.ratio(title, bib_title) < 90
+        and fuzz.token_set_ratio(title, bib_title) < 90
+    ):
+        found.append(f"the title “{_short(item.title, 50)}” (the bib: “{_short(entry.title, 50)}”)")
     return found
 
 
@@ -306,11 +354,15 @@ def _check_differs(context: Context) -> Iterable[Diagnostic]:
             continue
         formatted = _formatted(context, [entry for _, entry, _ in found], _letters_in_use(audit))
         for item, entry, differences in found:
-            yield _at(LIST_DIFFERS_FROM_BIB, audit.check.document, item.span,
-                      f"the list's item for {entry.key} differs from the bib in "
-                      + "; ".join(differences),
-                      _suggest(formatted, entry.key, "correct the item or the bib entry"),
-                      [entry.key])
+            yield _at(
+                LIST_DIFFERS_FROM_BIB,
+                audit.check.document,
+                item.span,
+                f"the list's item for {entry.key} differs from the bib in "
+                + "; ".join(differences),
+                _suggest(formatted, entry.key, "correct the item or the bib entry"),
+                [entry.key],
+            )
 
 
 # --------------------------------------------------------------------------- CP407
@@ -345,12 +397,18 @@ def _check_suffix_order(context: Context) -> Iterable[Diagnostic]:
             if all(expected.get(e.key) == in_use[e.key] for e in members):
                 continue
             by_date = suffixes.expected(members, "date" if order == "title" else "title")
-            how = ("by date" if order == "title" else "by title") if all(
-                by_date.get(e.key) == in_use[e.key] for e in members) else "in another order"
+            how = (
+                ("by date" if order == "title" else "by title")
+                if all(by_date.get(e.key) == in_use[e.key] for e in members)
+                else "in another order"
+            )
             ordered = sorted(members, key=lambda e: in_use[e.key])
             year = members[0].year
-            relabel = ", ".join(f"{year}{in_use[e.key]} → {year}{expected[e.key]}"
-                                for e in ordered if expected.get(e.key) != in_use[e.key])
+            relabel = ", ".join(
+                f"{year}{in_use[e.key]} → {year}{expected[e.key]}"
+                for e in ordered
+                if expected.get(e.key) != in_use[e.key]
+            )
             first = members[0].names[0].family if members[0].names else members[0].key
             for entry in ordered:
                 if expected.get(entry.key) == in_use[entry.key]:
@@ -359,7 +417,9 @@ def _check_suffix_order(context: Context) -> Iterable[Diagnostic]:
                 if item is None:
                     continue
                 yield _at(
-                    SUFFIX_ORDER_RULE, audit.check.document, item.span,
+                    SUFFIX_ORDER_RULE,
+                    audit.check.document,
+                    item.span,
                     f"{first} {', '.join(year + in_use[e.key] for e in ordered)} are "
                     f"lettered {how}; {style} letters same-author, same-year works by "
                     f"{order}: “{_short(entry.title)}” would be {year}{expected[entry.key]}, "
@@ -367,7 +427,8 @@ def _check_suffix_order(context: Context) -> Iterable[Diagnostic]:
                     f"to follow the style, re-letter the citations in the text and the items "
                     f"in the list alike: {relabel}; or keep the letters (`citeproof refs` "
                     "keeps the ones the text uses, so text and list agree)",
-                    [e.key for e in ordered])
+                    [e.key for e in ordered],
+                )
 
 
 # --------------------------------------------------------------------------- catalogue
@@ -396,65 +457,115 @@ _NEWS_TITLE_ORDER = """Lau, Stuart. “In race for top jobs.” POLITICO. March 
 
 — “Stroking the ego.” POLITICO. February 23, 2024b.
 """
-_NEWS_TITLE_BIB = _NEWS_BIB.replace("2024a", "2024x").replace("2024b", "2024a").replace(
-    "2024x", "2024b")
+_NEWS_TITLE_BIB = (
+    _NEWS_BIB.replace("2024a", "2024x").replace("2024b", "2024a").replace("2024x", "2024b")
+)
 
 LISTED_NOT_IN_BIB = Rule(
-    "CP401", "listed-not-in-bib", Severity.WARNING,
+    "CP401",
+    "listed-not-in-bib",
+    Severity.WARNING,
     "An item of the article's reference list matches no bib entry.",
     _check_not_in_bib,
-    (Example(_TEXT + _LIST, _LIST_BIB.split("\n@")[0], fires=True),
-     Example(_TEXT + _LIST, _LIST_BIB, fires=False)),
+    (
+        Example(_TEXT + _LIST, _LIST_BIB.split("\n@")[0], fires=True),
+        Example(_TEXT + _LIST, _LIST_BIB, fires=False),
+    ),
 )
 BIB_ENTRY_NOT_LISTED = Rule(
-    "CP402", "bib-entry-not-listed", Severity.ERROR,
+    "CP402",
+    "bib-entry-not-listed",
+    Severity.ERROR,
     "A cited work's bib entry has no item in the article's reference list.",
     _check_not_listed,
-    (Example(_TEXT + "References\n\nSmith, A. (2020). On things. J, 1, 1–2.\n\n"
-             "Zed, Z. (2018). Unrelated work. Q, 3, 5–6.\n", _LIST_BIB, fires=True),
-     Example(_TEXT + _LIST, _LIST_BIB, fires=False)),
+    (
+        Example(
+            _TEXT + "References\n\nSmith, A. (2020). On things. J, 1, 1–2.\n\n"
+            "Zed, Z. (2018). Unrelated work. Q, 3, 5–6.\n",
+            _LIST_BIB,
+            fires=True,
+        ),
+        Example(_TEXT + _LIST, _LIST_BIB, fires=False),
+    ),
 )
 LISTED_NOT_CITED = Rule(
-    "CP403", "listed-not-cited", Severity.WARNING,
+    "CP403",
+    "listed-not-cited",
+    Severity.WARNING,
     "An item of the reference list is never cited in the text.",
     _check_not_cited,
-    (Example("As shown (Smith, 2020).\n\n" + _LIST, _LIST_BIB, fires=True),
-     Example(_TEXT + _LIST, _LIST_BIB, fires=False)),
+    (
+        Example("As shown (Smith, 2020).\n\n" + _LIST, _LIST_BIB, fires=True),
+        Example(_TEXT + _LIST, _LIST_BIB, fires=False),
+    ),
 )
 LIST_ORDER = Rule(
-    "CP404", "list-order", Severity.WARNING,
+    "CP404",
+    "list-order",
+    Severity.WARNING,
     "The reference list is not in the style's order (authors, then year, then letter).",
     _check_order,
-    (Example(_TEXT + "References\n\nSmith, A. (2020). On things. J, 1, 1–2.\n\n"
-             "Doe, J. (2019). Other things. K, 2, 3–4.\n", _LIST_BIB, fires=True),
-     Example(_TEXT + _LIST, _LIST_BIB, fires=False)),
+    (
+        Example(
+            _TEXT + "References\n\nSmith, A. (2020). On things. J, 1, 1–2.\n\n"
+            "Doe, J. (2019). Other things. K, 2, 3–4.\n",
+            _LIST_BIB,
+            fires=True,
+        ),
+        Example(_TEXT + _LIST, _LIST_BIB, fires=False),
+    ),
 )
 INCONSISTENT_STYLE = Rule(
-    "CP405", "inconsistent-style", Severity.WARNING,
+    "CP405",
+    "inconsistent-style",
+    Severity.WARNING,
     "Items of the reference list are typed in different patterns (where the year or date sits).",
     _check_style,
-    (Example(_TEXT + "References\n\nDoe, J. (2019). Other things. K, 2, 3–4.\n\n"
-             "Roe, R. (2018). Third things. L, 3, 5–6.\n\n"
-             "Smith, Ann. 2020. “On Things.” J 1: 1–2.\n",
-             _LIST_BIB + "\n@article{roe2018, author = {Roe, Rita}, title = {Third things}, "
-             "journal = {L}, year = {2018}}", fires=True),
-     Example(_TEXT + _LIST, _LIST_BIB, fires=False)),
+    (
+        Example(
+            _TEXT + "References\n\nDoe, J. (2019). Other things. K, 2, 3–4.\n\n"
+            "Roe, R. (2018). Third things. L, 3, 5–6.\n\n"
+            "Smith, Ann. 2020. “On Things.” J 1: 1–2.\n",
+            _LIST_BIB + "\n@article{roe2018, author = {Roe, Rita}, title = {Third things}, "
+            "journal = {L}, year = {2018}}",
+            fires=True,
+        ),
+        Example(_TEXT + _LIST, _LIST_BIB, fires=False),
+    ),
 )
 LIST_DIFFERS_FROM_BIB = Rule(
-    "CP406", "list-differs-from-bib", Severity.WARNING,
+    "CP406",
+    "list-differs-from-bib",
+    Severity.WARNING,
     "A list item disagrees with its bib entry: year, spelling of a name, or title.",
     _check_differs,
-    (Example(_TEXT + _LIST.replace("Smith, A. (2020). On things.", "Smyth, A. (2020). On things."),
-             _LIST_BIB, fires=True),
-     Example(_TEXT + _LIST, _LIST_BIB, fires=False)),
+    (
+        Example(
+            _TEXT + _LIST.replace("Smith, A. (2020). On things.", "Smyth, A. (2020). On things."),
+            _LIST_BIB,
+            fires=True,
+        ),
+        Example(_TEXT + _LIST, _LIST_BIB, fires=False),
+    ),
 )
 SUFFIX_ORDER_RULE = Rule(
-    "CP407", "suffix-order", Severity.WARNING,
+    "CP407",
+    "suffix-order",
+    Severity.WARNING,
     "Year letters pinned by the article or bib follow another order than the style's rule.",
     _check_suffix_order,
-    (Example(_NEWS_TEXT + _NEWS_DATE_ORDER, _NEWS_BIB, fires=True),
-     Example(_NEWS_TEXT + _NEWS_TITLE_ORDER, _NEWS_TITLE_BIB, fires=False)),
+    (
+        Example(_NEWS_TEXT + _NEWS_DATE_ORDER, _NEWS_BIB, fires=True),
+        Example(_NEWS_TEXT + _NEWS_TITLE_ORDER, _NEWS_TITLE_BIB, fires=False),
+    ),
 )
 
-RULES = (LISTED_NOT_IN_BIB, BIB_ENTRY_NOT_LISTED, LISTED_NOT_CITED, LIST_ORDER,
-         INCONSISTENT_STYLE, LIST_DIFFERS_FROM_BIB, SUFFIX_ORDER_RULE)
+RULES = (
+    LISTED_NOT_IN_BIB,
+    BIB_ENTRY_NOT_LISTED,
+    LISTED_NOT_CITED,
+    LIST_ORDER,
+    INCONSISTENT_STYLE,
+    LIST_DIFFERS_FROM_BIB,
+    SUFFIX_ORDER_RULE,
+)

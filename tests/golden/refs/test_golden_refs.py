@@ -34,10 +34,12 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def built() -> dict[str, references.ReferenceList]:
-    config = Config(articles=(str(ROOT / "article" / "rutte-nato.txt"),),
-                    bib=str(ROOT / "references.bib"), use_cache=False)
-    return {style: references.build(config, style=style)
-            for style in ("apa", "chicago", "harvard")}
+    config = Config(
+        articles=(str(ROOT / "article" / "rutte-nato.txt"),),
+        bib=str(ROOT / "references.bib"),
+        use_cache=False,
+    )
+    return {style: references.build(config, style=style) for style in ("apa", "chicago", "harvard")}
 
 
 def _compare(name: str, actual: str) -> None:
@@ -62,8 +64,11 @@ def test_golden_refs(built, style, to, name) -> None:
 def test_lau_letters_are_the_articles(built, style) -> None:
     """The Lau items carry 2024a/b/c exactly as the article cites them, listed a, b, c."""
     lau = [e for e in built[style].entries if e.key.startswith("lau")]
-    assert [(e.key, e.letter) for e in lau] == [("lau2024a", "a"), ("lau2024b", "b"),
-                                                 ("lau2024c", "c")]
+    assert [(e.key, e.letter) for e in lau] == [
+        ("lau2024a", "a"),
+        ("lau2024b", "b"),
+        ("lau2024c", "c"),
+    ]
     assert all(f"2024{e.letter}" in e.text for e in lau)
     assert not built[style].notes
 

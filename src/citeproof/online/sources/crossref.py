@@ -31,8 +31,9 @@ class Crossref:
         self.base = settings.crossref_url
         self.params = {"mailto": settings.mailto} if settings.mailto else {}
         rate, concurrency = POLITE_LIMITS if settings.mailto else PUBLIC_LIMITS
-        client.limiters.configure(self.base, settings.rate or rate,
-                                  settings.concurrency or concurrency)
+        client.limiters.configure(
+            self.base, settings.rate or rate, settings.concurrency or concurrency
+        )
 
     def lookup(self, client: Client, doi: str) -> Record | None:
         """Return Crossref's record of `doi`, or None if Crossref does not know it."""
@@ -62,23 +63,34 @@ class Crossref:
 
 def parse_work(work: dict[str, Any]) -> Record:
     """Turn a Crossref work (the `message` of works/{doi}, or a search item) into a Record."""
-    authors = tuple(str(a.get("family") or a.get("name") or "") for a in work.get("author", [])
-                    if isinstance(a, dict))
+    authors = tuple(
+        str(a.get("family") or a.get("name") or "")
+        for a in work.get("author", [])
+        if isinstance(a, dict)
+    )
     years = []
     for key in ("issued", "published", "published-print", "published-online", "posted"):
         year = year_of(work.get(key))
         if year is not None and year not in years:
             years.append(year)
     notices = tuple(
-        Notice(kind=str(u.get("type", "")).lower().replace("-", "_"),
-               doi=normalise_doi(str(u.get("DOI", ""))), date=date_of(u.get("updated")),
-               source=u.get("source"))
-        for u in work.get("updated-by", []) if isinstance(u, dict))
-    notice_of = next((str(u.get("type", "")).lower() for u in work.get("update-to", [])
-                      if isinstance(u, dict)), "")
+        Notice(
+            kind=str(u.get("type", "")).lower().replace("-", "_"),
+            doi=normalise_doi(str(u.get("DOI", ""))),
+            date=date_of(u.get("updated")),
+            source=u.get("source"),
+        )
+        for u in work.get("updated-by", [])
+        if isinstance(u, dict)
+    )
+    notice_of = next(
+        (str(u.get("type", "")).lower() for u in work.get("update-to", []) if isinstance(u, dict)),
+        "",
+    )
     title = first_text(work.get("title"))
-    retracted = (any(n.kind in RETRACTION_KINDS for n in notices)
-                 or title.upper().startswith(("RETRACTED:", "RETRACTED ARTICLE:")))
+    retracted = any(n.kind in RETRACTION_KINDS for n in notices) or title.upper().startswith(
+        ("RETRACTED:", "RETRACTED ARTICLE:")
+    )
     return Record(
         source="Crossref",
         doi=normalise_doi(str(work.get("DOI", ""))),

@@ -26,13 +26,13 @@ class DoiOrg:
 
     def __init__(self, settings: Settings, client: Client) -> None:
         self.base = settings.doi_url
-        client.limiters.configure(self.base, settings.rate or LIMITS[0],
-                                  settings.concurrency or LIMITS[1])
+        client.limiters.configure(
+            self.base, settings.rate or LIMITS[0], settings.concurrency or LIMITS[1]
+        )
 
     def lookup(self, client: Client, doi: str) -> Record | None:
         """Return the registration agency's CSL-JSON record of `doi`, or None if unregistered."""
-        reply = client.get(f"{self.base}/{quote(doi, safe='/:;()')}",
-                           headers={"Accept": CSL_JSON})
+        reply = client.get(f"{self.base}/{quote(doi, safe='/:;()')}", headers={"Accept": CSL_JSON})
         if reply.status in (404, 410):
             return None
         if reply.status != 200:
@@ -41,8 +41,9 @@ class DoiOrg:
             data = reply.json()
         except LookupFailed as exc:
             if exc.kind == "malformed":
-                raise LookupFailed("the DOI resolves, but its agency gave no CSL-JSON",
-                                   "no-metadata") from None
+                raise LookupFailed(
+                    "the DOI resolves, but its agency gave no CSL-JSON", "no-metadata"
+                ) from None
             raise
         try:
             return parse_csl(data)
@@ -57,10 +58,16 @@ def parse_csl(item: dict[str, Any]) -> Record:
     """Turn a CSL-JSON item into a Record."""
     if not isinstance(item, dict):
         raise TypeError("CSL-JSON item is not an object")
-    authors = tuple(str(a.get("family") or a.get("literal") or a.get("name") or "")
-                    for a in item.get("author", []) if isinstance(a, dict))
-    years = [y for y in (year_of(item.get(k)) for k in ("issued", "published-print",
-                                                          "published-online")) if y is not None]
+    authors = tuple(
+        str(a.get("family") or a.get("literal") or a.get("name") or "")
+        for a in item.get("author", [])
+        if isinstance(a, dict)
+    )
+    years = [
+        y
+        for y in (year_of(item.get(k)) for k in ("issued", "published-print", "published-online"))
+        if y is not None
+    ]
     return Record(
         source="doi.org",
         doi=normalise_doi(str(item.get("DOI", ""))),

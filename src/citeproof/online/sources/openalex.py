@@ -34,8 +34,9 @@ class OpenAlex:
         self.params = {"api_key": settings.openalex_key} if settings.openalex_key else {}
         self.keyless = not settings.openalex_key
         rate, concurrency = ANONYMOUS_LIMITS if self.keyless else KEY_LIMITS
-        client.limiters.configure(self.base, settings.rate or rate,
-                                  settings.concurrency or concurrency)
+        client.limiters.configure(
+            self.base, settings.rate or rate, settings.concurrency or concurrency
+        )
 
     def lookup(self, client: Client, doi: str) -> Record | None:
         raise NotImplementedError  # not in the look-up chain
