@@ -16,11 +16,20 @@ from dataclasses import dataclass, replace
 from . import document as documents
 from .config import Config
 from .errors import CiteproofError, ConfigError
-from .model import Bibliography, Diagnostic, Document, FileReport, Report, Status
+from .model import (
+    Bibliography,
+    Diagnostic,
+    Document,
+    FileReport,
+    Report,
+    Status,
+    fast_pickle,
+)
 from .rules import Context, DocumentCheck
 from .rules import run as run_rules
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Checked:
     """A finished check: the report plus every source text, for reporters that show lines."""
@@ -36,6 +45,11 @@ def check(config: Config, *, online: bool = False) -> Checked:
     articles = [documents.read(path) for path in config.articles]
     if not config.bib:
         return check_against_typed_list(articles, config)
+    results = None if online or not config.use_cache else _ResultCache(config, articles)
+    if results is not None:
+        stored = results.read()
+        if stored is not None:
+            return stored
     loaded = load_bibliography(config.bib, config)
     bibliography, bib_document = loaded.bibliography, loaded.document
     verifications: tuple = ()
@@ -53,7 +67,55 @@ def check(config: Config, *, online: bool = False) -> Checked:
     if notes:
         report = checked.report
         checked = Checked(replace(report, notes=report.notes + notes), checked.sources)
+    if results is not None:
+        results.write(checked)
     return checked
+
+
+class _ResultCache:
+    """The whole result of an unchanged check, as ruff caches per-file results.
+
+    Keyed by the article texts, the bib's bytes, the configuration and citeproof's own code,
+    so any change to any of them computes afresh (then the parsed-bib cache still helps).
+    """
+
+    def __init__(self, config: Config, articles: Sequence[Document]) -> None:
+        from . import cache
+
+        assert config.bib is not None
+        digest = hashlib.sha256(_code_version().encode())
+        digest.update(repr(config).encode())
+        for article in articles:
+            digest.update(f"\0{article.path}\0{article.encoding}\0".encode())
+            digest.update(article.text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0" + documents.read_bytes(config.bib))
+        self.key = digest.hexdigest()
+        self.folder = cache.directory(config.cache_dir) / "results"
+        paths = [os.path.abspath(p) for p in (*config.articles, config.bib)]
+        self.source = "\0".join(paths)
+
+    def read(self) -> Checked | None:
+        from . import cache
+
+        stored = cache.read(self.folder, self.source, self.key)
+        return stored if isinstance(stored, Checked) else None
+
+    def write(self, checked: Checked) -> None:
+        from . import cache
+
+        cache.write(self.folder, self.source, self.key, checked)
+
+
+@functools.cache
+def _code_version() -> str:
+    """Hash citeproof's own source, so a result computed by other code is never reused."""
+    digest = hashlib.sha256()
+    package = os.path.dirname(__file__)
+    for folder, _, files in sorted(os.walk(package)):
+        for name in sorted(f for f in files if f.endswith(".py")):
+            with open(os.path.join(folder, name), "rb") as handle:
+                digest.update(name.encode() + b"\0" + handle.read())
+    return digest.hexdigest()
 
 
 @dataclass(slots=True)

@@ -40,6 +40,7 @@ class Kind(enum.Enum):
     NARRATIVE = "narrative"
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Span:
     """A half-open range [start, end) of code-point offsets into a Document's text."""
@@ -48,6 +49,7 @@ class Span:
     end: int
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Position:
     """A 1-based line and column (columns count Unicode code points)."""
@@ -56,6 +58,7 @@ class Position:
     column: int
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Document:
     """An input text and where its lines start, so offsets map back to line:column.
@@ -144,6 +147,7 @@ class Entry:
         return self.fields.get("title", "")
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class BibProblem:
     """Something in the bib file that could not be loaded as given (a finding, not an error)."""
@@ -155,6 +159,7 @@ class BibProblem:
     key: str | None = None
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Bibliography:
     """Loaded entries (the first definition of each key) and the problems met loading them.
@@ -172,6 +177,7 @@ class Bibliography:
         return {entry.key: entry for entry in self.entries}
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Citation:
     """One cited work as written in the text.
@@ -215,6 +221,7 @@ class Status(enum.Enum):
     MISSING = "missing"
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """What a citation resolved to: facts only; rules turn them into messages."""
@@ -225,6 +232,7 @@ class Resolution:
     detail: Mapping[str, object] = field(default_factory=dict)
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Edit:
     """A machine-applicable replacement of `span` by `replacement` (for --fix / --diff later)."""
@@ -233,6 +241,7 @@ class Edit:
     replacement: str
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     code: str
@@ -250,6 +259,7 @@ class Diagnostic:
         return (self.path, self.start.line, self.start.column, self.code)
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class FileReport:
     """One checked article: its citations, each with the keys it resolved to."""
@@ -258,6 +268,7 @@ class FileReport:
     resolutions: tuple[Resolution, ...]
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Report:
     """Everything a reporter needs: per-file citations, sorted diagnostics, and notes

@@ -549,18 +549,44 @@ def scan_bibliography(entries: Iterable[Entry]) -> Evidence:
 
 
 def _title_occurrences(title: str, key: str, foreign: bool) -> list[Occurrence]:
-    """A title's capitalised words, and its runs of two or three of them."""
+    """A title's capitalised words, and its runs of two or three of them.
+
+    Neighbours come from the adjacent matches of the same scan (what `_neighbours` finds
+    by searching around each word): the bib's titles are the bulk of a large check.
+    """
     found: list[Occurrence] = []
     run: list[Occurrence] = []
     previous_end = -10
-    for match in _capitalised_word().finditer(title):
-        word, start = match.group(), match.start()
+    matches = list(_capitalised_word().finditer(title))
+    groups = [m.group() for m in matches]
+    shaped = [_is_capitalised(g) for g in groups]
+    last = len(matches) - 1
+    for index, match in enumerate(matches):
+        word, start = groups[index], match.start()
         possessive = word.endswith(_POSSESSIVE)
         word = word[:-2] if possessive else word
-        if len(word) < 2 or not _is_capitalised(word):
+        if len(word) < 2 or not (shaped[index] if not possessive else _is_capitalised(word)):
             run, previous_end = [], -10
             continue
-        occurrence = _title_word(title, word, start, key, foreign)
+        end = start + len(word)
+        neighbours = []
+        if (
+            index > 0
+            and start >= 2
+            and title[start - 1] in " \u00a0"
+            and matches[index - 1].end() == start - 1
+            and shaped[index - 1]
+        ):
+            neighbours.append(fold(groups[index - 1]))
+        if (
+            index < last
+            and title[end : end + 1] in (" ", "\u00a0")
+            and matches[index + 1].start() == end + 1
+            and not groups[index + 1].endswith(_POSSESSIVE)
+            and shaped[index + 1]
+        ):
+            neighbours.append(fold(groups[index + 1]))
+        occurrence = _title_word(title, word, start, key, foreign, tuple(neighbours))
         found.append(occurrence)
         if not (start - previous_end == 1 and title[previous_end] in " \u00a0"):
             run = []
@@ -579,14 +605,23 @@ def _title_occurrences(title: str, key: str, foreign: bool) -> list[Occurrence]:
     return found
 
 
-def _title_word(title: str, word: str, start: int, key: str, foreign: bool) -> Occurrence:
+def _title_word(
+    title: str,
+    word: str,
+    start: int,
+    key: str,
+    foreign: bool,
+    neighbours: tuple[str, ...] | None = None,
+) -> Occurrence:
     return Occurrence(
         _surface(word),
         Source.TITLE,
         key=key,
         foreign=foreign,
         sentence_start=start == 0 or _sentence_start(title, start),
-        neighbours=_neighbours(title, start, start + len(word)),
+        neighbours=(
+            neighbours if neighbours is not None else _neighbours(title, start, start + len(word))
+        ),
     )
 
 

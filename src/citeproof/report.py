@@ -159,12 +159,14 @@ def _summary(report: Report, style: Styler) -> str:
     citations = sum(len(f.resolutions) for f in report.files)
     errors, warnings, infos = (report.count(s) for s in Severity)
     files = len(report.files)
+    in_files = f"{files} file{'s' if files != 1 else ''}"
     checked = (
-        f"{citations} citation{'s' if citations != 1 else ''} in "
-        f"{files} file{'s' if files != 1 else ''}"
+        f"{citations} citation{'s' if citations != 1 else ''} in {in_files} checked"
+        if citations
+        else f"{in_files} checked, no author-year citations found"
     )
     if not report.diagnostics:
-        return style(f"All clear: {checked} checked, no problems found.", fg="green", bold=True)
+        return style(f"All clear: {checked}, no problems found.", fg="green", bold=True)
     parts = [
         f"{errors} error{'s' if errors != 1 else ''}",
         f"{warnings} warning{'s' if warnings != 1 else ''}",
@@ -172,4 +174,4 @@ def _summary(report: Report, style: Styler) -> str:
     if infos:
         parts.append(f"{infos} info{'s' if infos != 1 else ''}")
     colour = "red" if errors else "yellow" if warnings else "blue"
-    return style(f"Found {', '.join(parts)} ({checked} checked).", fg=colour, bold=True)
+    return style(f"Found {', '.join(parts)} ({checked}).", fg=colour, bold=True)

@@ -30,8 +30,6 @@ CASES = [
             "references.bib",
             "--format",
             "json",
-            "--select",
-            "CP1",
         ],
         0,
         id="den-haag-fm",

@@ -22,6 +22,8 @@ def _check_uncited(context: Context) -> Iterable[Diagnostic]:
         return
     if any(c.document.path == context.bibliography.path for c in context.checks):
         return  # the bib was read from the article's own list: CP403 reports uncited items
+    if not any(c.citations for c in context.checks):
+        return  # no author-year citation at all (another citation system?): a note says so
     cited = context.cited_keys()
     # A crossref parent (a proceedings volume) is part of its children's references.
     parents = {e.fields.get("crossref", "").casefold() for e in context.bibliography.entries}
