@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .markdown import blank_urls
 from .model import Citation, Document, Kind, Span
+from .names import PARTICLES as _PARTICLES
 from .reflist import find_reference_list
 
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
@@ -61,38 +62,6 @@ _CAMEL = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]{2}")
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])[^\W\d_A-Z][^\W\d_]*(?![\w'’\-])")
 _SENTENCE_MARK = re.compile(r"[.!?](?=\s)|\n")
 
-_PARTICLES = frozenset(
-    {
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "delle",
-        "dei",
-        "di",
-        "da",
-        "du",
-        "des",
-        "la",
-        "le",
-        "ter",
-        "ten",
-        "te",
-        "dos",
-        "das",
-        "zu",
-        "zur",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "'t",
-        "’t",
-    }
-)
 _ABBREVIATIONS = frozenset({"Inc.", "Ltd.", "Jr.", "Sr.", "Co.", "Corp.", "St.", "Bros."})
 _MONTHS = frozenset(
     {

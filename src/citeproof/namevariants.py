@@ -33,6 +33,7 @@ from operator import itemgetter
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from .model import Entry, Name, Span, fast_pickle
+from .names import PARTICLES as _PARTICLES
 from .names import strip_marks
 
 # --------------------------------------------------------------------------- records
@@ -1434,28 +1435,6 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
                 found.append(AuthorVariant(entry, person.name, suggested, elsewhere, difference))
     found.sort(key=lambda v: (v.entry.line, v.entry.key))
     return found
-
-
-_PARTICLES = frozenset(
-    (
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "du",
-        "la",
-        "le",
-        "ter",
-        "ten",
-        "dos",
-        "das",
-    )
-)
 
 
 def _particle_in_given(given: tuple[str, ...]) -> bool:

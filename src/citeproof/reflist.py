@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .model import Document, Span
+from .names import PARTICLES as _PARTICLES
 
 _HEADINGS = frozenset(
     {
@@ -62,33 +63,6 @@ _EVIDENCE = re.compile(
     r"|[“”\"«»]|\bdoi\b|https?://|\bRetrieved\b|\bIn:|\b(?:vol|pp|ed|eds)\.|\d+\(\d+\)"
     r"|\b(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+(?:1[5-9]|20)\d\d)"
     r"|\b(?:Press|University|Journal|Proceedings)\b",
-)
-_PARTICLES = frozenset(
-    {
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "du",
-        "des",
-        "la",
-        "le",
-        "ter",
-        "ten",
-        "dos",
-        "das",
-        "st.",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "'t",
-    }
 )
 _NOT_NAMES = frozenset(
     {

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Bibliography, Document, Entry, Name, Span
+from .names import PARTICLES as _PARTICLES
 from .names import key as name_key
 from .reflist import find_reference_list, split_items
 
@@ -58,35 +59,6 @@ _URL = re.compile(r"https?://\S+")
 _QUOTES = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“", "'": "'"}
 _ET_AL = re.compile(r",?\s*\bet\.?\s*al\.?,?", re.IGNORECASE)
 _INITIALS = re.compile(r"^(?:(?:[A-Z][a-z]?\.\s?-?\s?)*[A-Z][a-z]?\.?|[A-Z]{1,3})$")
-_PARTICLES = frozenset(
-    {
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "du",
-        "des",
-        "la",
-        "le",
-        "ter",
-        "ten",
-        "dos",
-        "das",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "'t",
-        "’t",
-        "zu",
-        "y",
-    }
-)
 _PAGES = r"(?P<pages>[A-Za-z]?\d[\w–-]*)"
 _APA_VOLUME = re.compile(rf",\s(?P<volume>\d+[A-Z]?)(?:\((?P<issue>[^)]+)\))?(?:,\s{_PAGES})?")
 _CHICAGO_VOLUME = re.compile(
