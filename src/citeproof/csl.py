@@ -629,7 +629,7 @@ def _is_sentence_case(sentence: str) -> bool:
             or len(bare) < 3
             or not bare[:1].isalpha()
             or bare.isupper()
-            or bare.lower() in _SMALL_WORDS
+            or bare.lower() in SMALL_WORDS
             or any(c.isupper() for c in bare[1:])
             or any(c.isdigit() for c in bare)
         ):
@@ -739,7 +739,8 @@ def _case_chunk(chunk: str, state: _CaseState) -> str:
     return chunk
 
 
-_SMALL_WORDS = frozenset(
+#: Words a title-cased English title leaves in lower case (CSL's list, plus prepositions).
+SMALL_WORDS = frozenset(
     {
         "a",
         "an",

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from .csl import SMALL_WORDS
 from .model import Bibliography, Document, Entry, Name, Span
 from .names import PARTICLES as _PARTICLES
 from .names import key as name_key
@@ -881,41 +882,6 @@ def _bib_value(text: str) -> str:
     return text.replace("{", "(").replace("}", ")")
 
 
-_SMALL = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "and",
-        "but",
-        "or",
-        "nor",
-        "for",
-        "so",
-        "yet",
-        "as",
-        "at",
-        "by",
-        "in",
-        "of",
-        "off",
-        "on",
-        "per",
-        "to",
-        "up",
-        "via",
-        "from",
-        "into",
-        "onto",
-        "over",
-        "with",
-        "upon",
-        "than",
-        "vs",
-    }
-)
-
-
 def _protect_title(title: str) -> str:
     """Brace the capitals a style must not recase.
 
@@ -929,7 +895,7 @@ def _protect_title(title: str) -> str:
     title_case = all(
         w[:1].isupper()
         for w in content
-        if len(w) >= 3 and w[:1].isalpha() and w.lower() not in _SMALL
+        if len(w) >= 3 and w[:1].isalpha() and w.lower() not in SMALL_WORDS
     )
     out = []
     for index, word in enumerate(words):
