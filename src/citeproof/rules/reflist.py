@@ -381,7 +381,9 @@ def _letters_in_use(audit: _Audit) -> dict[str, str]:
 
 def _check_suffix_order(context: Context) -> Iterable[Diagnostic]:
     order = context.config.letter_order
-    style = context.config.style
+    style = {"apa": "APA", "chicago": "Chicago", "harvard": "Harvard"}.get(
+        context.config.style, context.config.style
+    )
     for audit in _audits(context):
         by_key = {e.key: e for e in audit.entries}
         in_use = _letters_in_use(audit)
