@@ -45,12 +45,13 @@ def check(config: Config, *, online: bool = False) -> Checked:
     articles = [documents.read(path) for path in config.articles]
     if not config.bib:
         return check_against_typed_list(articles, config)
-    results = None if online or not config.use_cache else _ResultCache(config, articles)
+    bib_bytes = documents.read_bytes(config.bib)
+    results = None if online or not config.use_cache else _ResultCache(config, articles, bib_bytes)
     if results is not None:
         stored = results.read()
         if stored is not None:
             return stored
-    loaded = load_bibliography(config.bib, config)
+    loaded = load_bibliography(config.bib, config, bib_bytes)
     bibliography, bib_document = loaded.bibliography, loaded.document
     verifications: tuple = ()
     notes: tuple[str, ...] = ()
@@ -79,7 +80,7 @@ class _ResultCache:
     so any change to any of them computes afresh (then the parsed-bib cache still helps).
     """
 
-    def __init__(self, config: Config, articles: Sequence[Document]) -> None:
+    def __init__(self, config: Config, articles: Sequence[Document], bib_bytes: bytes) -> None:
         from . import cache
 
         assert config.bib is not None
@@ -88,7 +89,7 @@ class _ResultCache:
         for article in articles:
             digest.update(f"\0{article.path}\0{article.encoding}\0".encode())
             digest.update(article.text.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0" + documents.read_bytes(config.bib))
+        digest.update(b"\0" + bib_bytes)
         self.key = digest.hexdigest()
         self.folder = cache.directory(config.cache_dir) / "results"
         paths = [os.path.abspath(p) for p in (*config.articles, config.bib)]
@@ -149,11 +150,15 @@ class LoadedBib:
         self.stored = len(lasting)
 
 
-def load_bibliography(path: str, config: Config) -> LoadedBib:
-    """Load the bib (through the on-disk parse cache) and its text for locating findings."""
+def load_bibliography(path: str, config: Config, data: bytes | None = None) -> LoadedBib:
+    """Load the bib (through the on-disk parse cache) and its text for locating findings.
+
+    `data` is the file's bytes when the caller has read them already.
+    """
     from . import bibliography as bib_loader
 
-    data = documents.read_bytes(path)
+    if data is None:
+        data = documents.read_bytes(path)
     text, encoding, note = documents.decode(data, path)
     if not text.strip():
         raise CiteproofError(f"{path}: bibliography file is empty")

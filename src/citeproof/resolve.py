@@ -95,7 +95,7 @@ def _by_initial(keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
     return {initial: tuple(names) for initial, names in buckets.items()}
 
 
-_MIN_TITLE_KEY = 12  # shorter titles ("Report") cannot be told apart reliably in a list
+MIN_TITLE_KEY = 12  # shorter titles ("Report") cannot be told apart reliably in a list
 
 
 def for_document(index: Index, reference_list: str | None) -> Index:
@@ -111,7 +111,7 @@ def for_document(index: Index, reference_list: str | None) -> Index:
     listed = frozenset(
         e.key
         for e in index.entries
-        if len(title := key(e.title)) < _MIN_TITLE_KEY or title[:60] in folded
+        if len(title := key(e.title)) < MIN_TITLE_KEY or title[:60] in folded
     )
     if not listed:
         return index
@@ -171,7 +171,7 @@ def same_work(entries: Sequence[Entry]) -> bool:
     if len(dois) == 1 and "" not in dois:
         return True
     titles = {(key(e.title), e.year) for e in entries}
-    return len(titles) == 1 and len(next(iter(titles))[0]) >= _MIN_TITLE_KEY
+    return len(titles) == 1 and len(next(iter(titles))[0]) >= MIN_TITLE_KEY
 
 
 _LISTING_FIELDS = ("journal", "booktitle", "publisher", "volume", "number", "pages", "doi")
@@ -388,12 +388,15 @@ def cited_form(entry: Entry, et_al_threshold: int) -> str:
     total = len(names) + (1 if entry.others else 0)
     if not names:
         return entry.fields.get("title", entry.key)
-    if total >= et_al_threshold or entry.others:
+    return join_authors(names, et_al=total >= et_al_threshold or entry.others)
+
+
+def join_authors(names: Sequence[str], et_al: bool = False) -> str:
+    """Write surnames as an author-year citation does: "A", "A & B", "A, B, & C", "A et al."."""
+    if et_al:
         return f"{names[0]} et al."
-    if total == 1:
-        return names[0]
-    if total == 2:
-        return f"{names[0]} & {names[1]}"
+    if len(names) <= 2:
+        return " & ".join(names)
     return ", ".join(names[:-1]) + f", & {names[-1]}"
 
 

@@ -116,7 +116,7 @@ def _keys(problem: BibProblem) -> tuple[str, ...]:
 
 def _check_duplicate_work(context: Context) -> Iterable[Diagnostic]:
     from ..names import key
-    from ..resolve import same_work
+    from ..resolve import MIN_TITLE_KEY, same_work
 
     if context.bibliography is None:
         return
@@ -126,7 +126,7 @@ def _check_duplicate_work(context: Context) -> Iterable[Diagnostic]:
         title = key(entry.title)
         if doi:
             groups.setdefault(("doi", doi), []).append(entry)
-        elif len(title) >= 12:
+        elif len(title) >= MIN_TITLE_KEY:
             groups.setdefault(("title", title, entry.year), []).append(entry)
     for members in groups.values():
         if len(members) < 2 or not same_work(members):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from ..model import Citation, Diagnostic, Document, Kind, Resolution, Severity, Status
+from ..resolve import join_authors
 from .base import Example, Rule
 from .context import Context
 
@@ -177,21 +178,11 @@ def _check_malformed(context: Context) -> Iterable[Diagnostic]:
             year_ok = len(citation.year) == 4 or not citation.year[:1].isdigit()
             if citation.authors and citation.year and year_ok:
                 year = citation.year + citation.suffix
-                suggestion = f"write {cite_as(citation, _author_text(citation), year)}"
+                authors = join_authors(citation.authors, citation.et_al)
+                suggestion = f"write {cite_as(citation, authors, year)}"
             yield _at(
                 MALFORMED_CITATION, check.document, citation, message, suggestion, resolution.keys
             )
-
-
-def _author_text(citation: Citation) -> str:
-    names = list(citation.authors)
-    if citation.et_al:
-        return f"{names[0]} et al."
-    if len(names) == 2:
-        return f"{names[0]} & {names[1]}"
-    if len(names) > 2:
-        return ", ".join(names[:-1]) + f", & {names[-1]}"
-    return names[0]
 
 
 def _check_suffix(context: Context) -> Iterable[Diagnostic]:
