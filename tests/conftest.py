@@ -20,6 +20,13 @@ def _isolated_cache(
     monkeypatch.setenv("CITEPROOF_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
+@pytest.fixture(autouse=True)
+def _internal_errors_raise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the CLI's last-resort guard re-raise, so a test that hits a bug fails loudly
+    instead of passing on a tidy 'internal error' line and exit 2."""
+    monkeypatch.setenv("CITEPROOF_INTERNAL_ERRORS", "raise")
+
+
 def need_corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus/real is absent")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -28,6 +29,9 @@ from .model import (
 from .rules import Context, DocumentCheck
 from .rules import run as run_rules
 
+#: --verbose only (the CLI shows it on stderr with -v); never the user's channel.
+log = logging.getLogger(__name__)
+
 
 @fast_pickle
 @dataclass(frozen=True, slots=True)
@@ -38,17 +42,27 @@ class Checked:
     sources: dict[str, Document]
 
 
-def check(config: Config, *, online: bool = False) -> Checked:
-    """Check the configured article(s) against the configured bibliography."""
-    if not config.articles:
+def check(
+    config: Config, *, online: bool = False, read: Sequence[Document] | None = None
+) -> Checked:
+    """Check the configured article(s) against the configured bibliography.
+
+    `read`, when given, holds the articles already read (from stdin, say), used in place
+    of reading `config.articles`.
+    """
+    if read is not None:
+        articles = list(read)
+    elif not config.articles:
         raise ConfigError("no article to check: name one, or set 'articles' in [tool.citeproof]")
-    articles = [documents.read(path) for path in config.articles]
+    else:
+        articles = [documents.read(path) for path in config.articles]
     if not config.bib:
         return check_against_typed_list(articles, config)
     bib_bytes = documents.read_bytes(config.bib)
     results = None if online or not config.use_cache else _ResultCache(config, articles, bib_bytes)
     if results is not None:
         stored = results.read()
+        log.info("result cache: %s", "hit" if stored is not None else "miss")
         if stored is not None:
             return stored
     loaded = load_bibliography(config.bib, config, bib_bytes)

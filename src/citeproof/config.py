@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,16 @@ SUFFIX_ORDER = {"apa": "title", "chicago": "date", "harvard": "title"}
 STYLES = tuple(ET_AL_MIN)
 SUFFIX_ORDERS = ("title", "date")
 FORMATS = ("text", "json")
+#: The selector that names every rule, as in ruff.
+ALL = "ALL"
+#: The settings each command reads: a command validates only these, so a value another
+#: command needs (a CSL style only `refs` can use) never stops it.
+USES = {
+    "check": frozenset({"style", "et_al_min", "suffix_order"}),
+    "refs": frozenset({"suffix_order"}),
+    "verify": frozenset(),
+    "extract-refs": frozenset(),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +48,9 @@ class Config:
     cache_dir: str | None = None
     online: Mapping[str, Any] = field(default_factory=dict)
     root: str = "."
+    #: Where the values came from (a config file's path), for messages; not part of the
+    #: configuration's identity, so it stays out of equality and of cache keys.
+    source: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def et_al_threshold(self) -> int:
@@ -49,23 +63,83 @@ class Config:
         return self.suffix_order or SUFFIX_ORDER.get(self.style, "title")
 
     def with_options(self, **changes: Any) -> Config:
-        """Return a copy with the given non-None options applied and validated."""
-        config = replace(self, **{k: v for k, v in changes.items() if v is not None})
-        config.validate()
+        """Return a copy with the given non-None options applied, and those validated."""
+        applied = {k: v for k, v in changes.items() if v is not None}
+        config = replace(self, **applied)
+        config.validate(uses=frozenset(applied), given=frozenset(applied))
         return config
 
-    def validate(self) -> None:
-        """Raise ConfigError for values no run could use."""
+    def validate(
+        self, uses: frozenset[str] | None = None, given: frozenset[str] = frozenset()
+    ) -> None:
+        """Raise ConfigError for the first value no run could use.
+
+        `uses` limits the check to the settings one command reads (None: all of them);
+        a problem in a setting not `given` on the command line names the config file.
+        """
+        for name, problem in self.problems():
+            if uses is not None and name not in uses:
+                continue
+            where = f"{self.source}: " if self.source and name not in given else ""
+            raise ConfigError(where + problem)
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Each (setting, message) whose value no run could use."""
+        found = []
         if self.style not in STYLES:
-            raise ConfigError(
-                f"unknown style {self.style!r} (expected one of: {', '.join(STYLES)})"
+            found.append(
+                ("style", f"unknown style {self.style!r} (expected one of: {', '.join(STYLES)})")
             )
         if self.suffix_order is not None and self.suffix_order not in SUFFIX_ORDERS:
-            raise ConfigError(
-                f"unknown suffix-order {self.suffix_order!r} (expected 'title' or 'date')"
+            found.append(
+                (
+                    "suffix_order",
+                    f"unknown suffix-order {self.suffix_order!r} (expected 'title' or 'date')",
+                )
             )
-        if self.et_al_min is not None and self.et_al_min < 2:
-            raise ConfigError(f"et-al-min must be at least 2, got {self.et_al_min}")
+        if self.et_al_min is not None and (
+            not isinstance(self.et_al_min, int) or self.et_al_min < 2
+        ):
+            found.append(("et_al_min", f"et-al-min must be at least 2, got {self.et_al_min!r}"))
+        return found
+
+
+def parse_selectors(values: Iterable[str], origin: str = "--select") -> tuple[str, ...]:
+    """Turn selectors into code prefixes, as ruff reads them.
+
+    Each value may hold several selectors separated by commas; a selector is a code
+    ("CP104"), a code prefix ("CP1"), a rule name ("missing-reference") or ALL. Anything else
+    is a ConfigError naming it with the nearest known selector: a typo must never switch the
+    check off silently.
+    """
+    from .rules import RULES
+
+    codes = [rule.code for rule in RULES]
+    names = {rule.name: rule.code for rule in RULES}
+    prefixes: list[str] = []
+    for value in values:
+        if not isinstance(value, str):
+            raise ConfigError(f"{origin}: expected rule codes as strings, got {value!r}")
+        for part in value.split(","):
+            selector = part.strip()
+            if not selector:
+                continue
+            if selector.upper() == ALL:
+                prefixes.append(codes[0][:2])  # every code shares its family letters
+            elif selector.lower() in names:
+                prefixes.append(names[selector.lower()])
+            elif any(code.startswith(selector.upper()) for code in codes):
+                prefixes.append(selector.upper())
+            else:
+                near = difflib.get_close_matches(
+                    selector.upper(), codes, n=1, cutoff=0.5
+                ) or difflib.get_close_matches(selector.lower(), list(names), n=1, cutoff=0.6)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                raise ConfigError(
+                    f"{origin}: unknown rule selector {selector!r}{hint} "
+                    "(expected a code such as CP104, a prefix such as CP1, a rule name, or ALL)"
+                )
+    return tuple(prefixes)
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -91,19 +165,35 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def load(start: str | os.PathLike[str] | None = None, explicit: str | None = None) -> Config:
-    """Load the configuration found from `start` upwards (or the `explicit` file)."""
+    """Load the configuration found from `start` upwards (or the `explicit` file).
+
+    Values are checked for shape here; whether a command can use them is checked after the
+    command line has overridden them (`Config.validate`).
+    """
     path = Path(explicit) if explicit else find_config_file(Path(start or Path.cwd()).resolve())
     if path is None:
         return Config()
     if explicit and not path.is_file():
         raise ConfigError(f"{path}: no such config file")
     data = _read_toml(path)
-    table = data.get("tool", {}).get("citeproof", {}) if path.name == "pyproject.toml" else data
-    return from_table(table, root=path.parent, source=str(path))
+    if path.name == "pyproject.toml":
+        table, where = data.get("tool", {}).get("citeproof", {}), "[tool.citeproof]"
+    else:
+        table, where = data, "the top-level table"
+    return from_table(table, root=path.parent, source=str(path), table_name=where)
 
 
-def from_table(table: Mapping[str, Any], root: Path, source: str = "config") -> Config:
-    """Build a Config from a [tool.citeproof] table; paths are relative to the file's folder."""
+def from_table(
+    table: Mapping[str, Any],
+    root: Path,
+    source: str = "config",
+    table_name: str = "[tool.citeproof]",
+) -> Config:
+    """Build a Config from a [tool.citeproof] table; paths are relative to the file's folder.
+
+    Unknown keys and selectors are errors at once; values a command may override
+    (style, et-al-min, suffix-order) are validated by `Config.validate` for that command.
+    """
     known = {
         "articles",
         "article",
@@ -113,34 +203,49 @@ def from_table(table: Mapping[str, Any], root: Path, source: str = "config") -> 
         "suffix-order",
         "select",
         "ignore",
+        "extend-select",
+        "extend-ignore",
         "cache",
         "cache-dir",
         "online",
     }
     unknown = sorted(set(table) - known)
     if unknown:
-        raise ConfigError(f"{source}: unknown [tool.citeproof] key(s): {', '.join(unknown)}")
+        near = [difflib.get_close_matches(key, sorted(known), n=1) for key in unknown]
+        hints = [
+            f"{key!r} (did you mean {m[0]!r}?)" if m else repr(key)
+            for key, m in zip(unknown, near, strict=True)
+        ]
+        raise ConfigError(f"{source}: unknown key(s) in {table_name}: {', '.join(hints)}")
     articles = table.get("articles", table.get("article", ()))
     if isinstance(articles, str):
         articles = (articles,)
-    config = Config(
+    select = [*_strings(table, "select", source), *_strings(table, "extend-select", source)]
+    ignore = [*_strings(table, "ignore", source), *_strings(table, "extend-ignore", source)]
+    return Config(
         articles=tuple(_relative(root, a) for a in articles),
         bib=_relative(root, table["bib"]) if table.get("bib") else None,
         style=str(table.get("style", "apa")).lower(),
         et_al_min=table.get("et-al-min"),
         suffix_order=str(table["suffix-order"]).lower() if "suffix-order" in table else None,
-        select=tuple(table.get("select", ())),
-        ignore=tuple(table.get("ignore", ())),
+        select=parse_selectors(select, f"{source}: select"),
+        ignore=parse_selectors(ignore, f"{source}: ignore"),
         use_cache=bool(table.get("cache", True)),
         cache_dir=table.get("cache-dir"),
         online=dict(table.get("online", {})),
         root=str(root),
+        source=source,
     )
-    try:
-        config.validate()
-    except ConfigError as exc:
-        raise ConfigError(f"{source}: {exc}") from None
-    return config
+
+
+def _strings(table: Mapping[str, Any], key: str, source: str) -> list[str]:
+    """A list-of-strings setting; a bare string is read as a one-item list."""
+    value = table.get(key, ())
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list | tuple):
+        raise ConfigError(f"{source}: {key} must be a list of rule codes, got {value!r}")
+    return list(value)
 
 
 def _relative(root: Path, value: str) -> str:

@@ -102,18 +102,47 @@ def plain(text: str, **_: Any) -> str:
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
-def render_text(report: Report, sources: Mapping[str, Document], style: Styler = plain) -> str:
+def render_text(
+    report: Report,
+    sources: Mapping[str, Document],
+    style: Styler = plain,
+    *,
+    summary: bool = True,
+    subject: str | None = None,
+) -> str:
     """Render diagnostics with their source line and underline, then a summary line.
 
     `sources` maps a path to its Document so each finding can show its line; `style` is
-    click.style on a terminal and a no-op otherwise (colours only on a terminal).
+    click.style when colour is wanted and a no-op otherwise. `subject` replaces "N citations
+    in M files checked" in the summary (for `verify`); `summary=False` is --quiet.
     """
     out: list[str] = []
     for diagnostic in report.diagnostics:
         out.extend(_render_one(diagnostic, sources.get(diagnostic.path), style))
         out.append("")
-    out.append(_summary(report, style))
-    return "\n".join(out) + "\n"
+    if summary:
+        out.append(_summary(report, style, subject))
+    elif out:
+        out.pop()  # no blank line after the last finding when no summary follows
+    return "\n".join(out) + "\n" if out else ""
+
+
+def render_concise(
+    report: Report, style: Styler = plain, *, summary: bool = True, subject: str | None = None
+) -> str:
+    """One line per finding, `file:line:col: CODE severity: message`, for editors and grep."""
+    out = []
+    for diagnostic in report.diagnostics:
+        where = f"{diagnostic.path}:{diagnostic.start.line}:{diagnostic.start.column}:"
+        colour = _SEVERITY_COLOUR[diagnostic.severity]
+        message = " ".join(diagnostic.message.split())  # one line, whatever the message holds
+        out.append(
+            f"{style(where, bold=True)} {style(diagnostic.code, fg=colour, bold=True)} "
+            f"{style(diagnostic.severity.value, fg=colour)}: {message}"
+        )
+    if summary:
+        out.append(_summary(report, style, subject))
+    return "\n".join(out) + "\n" if out else ""
 
 
 def _render_one(diagnostic: Diagnostic, document: Document | None, style: Styler) -> list[str]:
@@ -127,7 +156,9 @@ def _render_one(diagnostic: Diagnostic, document: Document | None, style: Styler
     if document is not None and diagnostic.start.line <= len(document.line_starts):
         lines.extend(_excerpt(diagnostic, document, style))
     if diagnostic.suggestion:
-        lines.append(f"   {style('= help:', fg='cyan', bold=True)} {diagnostic.suggestion}")
+        # '=' sits under the gutter's '|', whose column grows with the line number's digits.
+        pad = " " * len(str(diagnostic.start.line))
+        lines.append(f"{pad} {style('= help:', fg='cyan', bold=True)} {diagnostic.suggestion}")
     return lines
 
 
@@ -155,13 +186,15 @@ def _excerpt(diagnostic: Diagnostic, document: Document, style: Styler) -> list[
     ]
 
 
-def _summary(report: Report, style: Styler) -> str:
+def _summary(report: Report, style: Styler, subject: str | None = None) -> str:
     citations = sum(len(f.resolutions) for f in report.files)
     errors, warnings, infos = (report.count(s) for s in Severity)
     files = len(report.files)
     in_files = f"{files} file{'s' if files != 1 else ''}"
     checked = (
-        f"{citations} citation{'s' if citations != 1 else ''} in {in_files} checked"
+        subject
+        if subject is not None
+        else f"{citations} citation{'s' if citations != 1 else ''} in {in_files} checked"
         if citations
         else f"{in_files} checked, no author-year citations found"
     )

@@ -44,7 +44,7 @@ def test_explicit_options_win() -> None:
 )
 def test_invalid_config_is_a_config_error(table) -> None:
     with pytest.raises(ConfigError):
-        from_table(table, root=Path("."))
+        from_table(table, root=Path(".")).validate()
 
 
 def test_paths_are_relative_to_the_config_file(tmp_path, monkeypatch) -> None:

@@ -25,8 +25,9 @@ def extract_refs(article: str, output: str | None) -> int:
     bibtex = typedlist.to_bibtex(typed, source)
     uncertain = sum(1 for item in typed.items if item.uncertain)
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(bibtex)
+        from .options import write_output
+
+        write_output(output, bibtex)
         click.echo(
             f"wrote {len(typed.items)} entries to {output}"
             + (f" ({uncertain} marked uncertain)" if uncertain else ""),

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import click
 
-from .options import common_config
+from .options import common_config, describe, set_verbosity, write_output
+
+#: Output format by the extension of -o FILE, as pandoc decides it.
+BY_EXTENSION = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".rtf": "rtf",
+    ".docx": "docx",
+}
 
 
 @click.command()
@@ -26,15 +37,13 @@ from .options import common_config
     "--to",
     "to",
     type=click.Choice(["text", "markdown", "html", "rtf", "docx"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    help="Output format (default: from the extension of --output, else text).",
 )
 @click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False),
-    help="Write to FILE instead of stdout (required for docx on a terminal).",
+    help="Write to FILE instead of stdout; .txt .md .html .rtf .docx set the format.",
 )
 @click.option(
     "--suffix-order",
@@ -45,16 +54,18 @@ from .options import common_config
 @click.option(
     "--config", "config_file", type=click.Path(dir_okay=False), help="Config file to use."
 )
+@click.option("--verbose", "-v", is_flag=True, help="Say on stderr what was read and decided.")
 def refs(
     articles: tuple[str, ...],
     bib: str | None,
     all_entries: bool,
     style: str | None,
-    to: str,
+    to: str | None,
     output: str | None,
     suffix_order: str | None,
     no_cache: bool,
     config_file: str | None,
+    verbose: bool,
 ) -> int:
     """Print the reference list of ARTICLES (default: [tool.citeproof] articles)."""
     import sys
@@ -62,20 +73,23 @@ def refs(
     from .. import references
     from ..errors import ConfigError
 
+    set_verbosity(verbose)
+    to = _output_format(to, output)
     config = common_config(
-        config_file, articles=articles, bib=bib, suffix_order=suffix_order, no_cache=no_cache
+        config_file,
+        command="refs",
+        articles=articles,
+        bib=bib,
+        suffix_order=suffix_order,
+        no_cache=no_cache,
     )
+    describe(config, "refs")
     built = references.build(config, all_entries=all_entries, style=style)
     for note in built.notes:
         click.echo(f"note: {note}", err=True)
     result = references.render(built, to)
     if output:
-        from pathlib import Path
-
-        if isinstance(result, bytes):
-            Path(output).write_bytes(result)
-        else:
-            Path(output).write_text(result, encoding="utf-8")
+        write_output(output, result)
         click.echo(
             f"wrote {len(built.entries)} references ({built.style.title}) to {output}", err=True
         )
@@ -87,3 +101,22 @@ def refs(
     else:
         click.echo(result, nl=False)
     return 0
+
+
+def _output_format(to: str | None, output: str | None) -> str:
+    """The format --to names, else the one -o FILE's extension names, else text.
+
+    A --to that contradicts a known extension is refused: `refs -o r.docx --to text` would
+    write plain text into a file Word cannot open.
+    """
+    from pathlib import Path
+
+    from ..errors import ConfigError
+
+    implied = BY_EXTENSION.get(Path(output).suffix.lower()) if output else None
+    if to and implied and to != implied:
+        raise ConfigError(
+            f"--to {to} contradicts the extension of {output} ({implied}): "
+            "drop --to, or name the file for the format"
+        )
+    return to or implied or "text"

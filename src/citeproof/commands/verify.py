@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import sys
 from typing import Any
 
 import click
 
-from .options import common_config
+from .options import (
+    colour_wanted,
+    common_config,
+    describe,
+    exit_code,
+    reporting_options,
+    set_verbosity,
+)
 
 
 @click.command()
@@ -34,6 +43,7 @@ from .options import common_config
 @click.option(
     "--config", "config_file", type=click.Path(dir_okay=False), help="Config file to use."
 )
+@reporting_options
 def verify(
     bib: str | None,
     cited_only: bool,
@@ -44,6 +54,11 @@ def verify(
     mailto: str | None,
     timeout: float | None,
     config_file: str | None,
+    color: str,
+    fail_on: str,
+    exit_zero: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> int:
     """Verify BIB's entries (default: [tool.citeproof] bib) online."""
     from .. import api, online, report
@@ -52,17 +67,24 @@ def verify(
     from ..rules import Context, run
     from ..rules.online import RULES
 
-    config = common_config(config_file, bib=bib, no_cache=no_cache, cache_dir=cache_dir)
-    overrides = {"offline": offline or None, "mailto": mailto, "timeout": timeout}
-    config = config.with_options(
-        online={**config.online, **{k: v for k, v in overrides.items() if v is not None}}
+    set_verbosity(verbose)
+    config = common_config(
+        config_file, command="verify", bib=bib, no_cache=no_cache, cache_dir=cache_dir
     )
+    overrides = {"offline": offline or None, "mailto": mailto, "timeout": timeout}
+    config = dataclasses.replace(
+        config,
+        online={**config.online, **{k: v for k, v in overrides.items() if v is not None}},
+    )
+    describe(config, "verify")
     if not config.bib:
         raise ConfigError("no bibliography: name one, or set 'bib' in [tool.citeproof]")
     loaded = api.load_bibliography(config.bib, config)
     bibliography, bib_document = loaded.bibliography, loaded.document
     keys = None
     if cited_only:
+        # --cited-only runs the check, which needs the check's own settings to be valid.
+        config.validate(uses=frozenset({"style", "et_al_min", "suffix_order"}))
         checked = api.check(config)
         keys = {
             key
@@ -94,26 +116,35 @@ def verify(
         )
         data["notes"] = list(verification.notes)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        if sys.stderr.isatty():
+        if sys.stderr.isatty() and not quiet:
             click.echo(online.render_table(verification), err=True)
-        return result.exit_code
-    style = click.style if sys.stdout.isatty() else report.plain
-    click.echo(online.render_table(verification))
-    if result.diagnostics:
-        details = report.render_text(result, {bib_document.path: bib_document}, style)
-        click.echo("\n" + details.rstrip("\n").rsplit("\n", 1)[0].rstrip("\n"))
-    errors, warnings, infos = (result.count(s) for s in _severities())
+        return exit_code(result, fail_on, exit_zero)
+    if not quiet:
+        # Notes and the request count are facts about the run, not findings: stderr, as
+        # `check` does, so stdout holds the same shape as `check`'s.
+        click.echo(f"note: {online.results.summary(verification)}", err=True)
+        for note in verification.notes:
+            click.echo(f"note: {note}", err=True)
+    colour = colour_wanted(color, sys.stdout.isatty(), os.environ)
+    style = click.style if colour else report.plain
+    # Each entry is shown once: an entry with a finding as that finding (with its bib line),
+    # the others in the table of what was verified.
+    reported = {key for diagnostic in result.diagnostics for key in diagnostic.keys}
+    quiet_ones = tuple(r for r in verification.results if r.key not in reported)
+    if quiet_ones and not quiet:
+        table = online.render_table(dataclasses.replace(verification, results=quiet_ones, notes=()))
+        # render_table ends with its own count line; the shared summary below replaces it.
+        click.echo(table.rsplit("\n", 1)[0] + "\n", color=colour)
+    entries = len(verification.results)
+    subject = f"{entries} entr{'ies' if entries != 1 else 'y'} of {bibliography.path} verified"
     click.echo(
-        f"{errors} error(s), {warnings} warning(s), {infos} info(s) in "
-        f"{len(verification.results)} entries of {bibliography.path}"
+        report.render_text(
+            result, {bib_document.path: bib_document}, style, summary=not quiet, subject=subject
+        ),
+        nl=False,
+        color=colour,
     )
-    return result.exit_code
-
-
-def _severities() -> tuple[Any, ...]:
-    from ..model import Severity
-
-    return (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    return exit_code(result, fail_on, exit_zero)
 
 
 def _progress_bar() -> Any:
