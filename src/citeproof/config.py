@@ -180,7 +180,7 @@ def load(start: str | os.PathLike[str] | None = None, explicit: str | None = Non
         table, where = data.get("tool", {}).get("citeproof", {}), "[tool.citeproof]"
     else:
         table, where = data, "the top-level table"
-    return from_table(table, root=path.parent, source=str(path), table_name=where)
+    return from_table(table, root=path.parent, source=_shown(path), table_name=where)
 
 
 def from_table(
@@ -246,6 +246,15 @@ def _strings(table: Mapping[str, Any], key: str, source: str) -> list[str]:
     if not isinstance(value, list | tuple):
         raise ConfigError(f"{source}: {key} must be a list of rule codes, got {value!r}")
     return list(value)
+
+
+def _shown(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when that is shorter."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # different drive on Windows
+        return str(path)
+    return relative if len(relative) < len(str(path)) else str(path)
 
 
 def _relative(root: Path, value: str) -> str:

@@ -153,7 +153,7 @@ def _read_stdin(articles: tuple[str, ...], name: str | None) -> Document | None:
     if len(articles) > 1:
         raise ConfigError("'-' (stdin) cannot be combined with other articles")
     path = name or "<stdin>"
-    data = click.get_binary_stream("stdin").read()
+    data = sys.stdin.buffer.read()
     if not data.strip():
         raise InputError(f"{path}: stdin is empty")
     text, encoding, note = document.decode(data, path)
