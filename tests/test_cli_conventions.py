@@ -33,6 +33,12 @@ FILES = {
     "error.txt": "As shown (Doe, 2019). Lee (2019) agrees (Smith & Jones, 2020).\n",
     "info.txt": "As shown (Smith & Jones, 2020). Lee (2019) agrees [Source: Daily Planet].\n",
     "two.txt": "As shown (Smith, 2020). Lee (2019) agrees.\n",
+    "styled.bib": "@article{smith2019, author = {Smith, Ann and Jones, Bo}, title = {Two},\n"
+    "  year = {2019}}\n@article{kim2021, author = {Kim, A and Park, B and Choi, C},\n"
+    "  title = {Three}, year = {2021}}\n@book{lee2018, author = {Lee, Cy}, title = {One},\n"
+    "  year = {2018}}\n",
+    "lee.txt": "Lee (2018) agrees.\n",
+    "years.txt": "Lee (2018) agrees. Smith and Jones (2018) show it (Kim et al., 2020).\n",
 }
 ANSI = r"\x1b\["
 JSON_101 = r'"code": "CP101"'
@@ -229,6 +235,24 @@ ROWS = [
         stream="err", pyproject='[tool.citeproof]\nselekt = ["CP1"]\n',
         expect=r"pyproject\.toml: unknown key\(s\) in \[tool\.citeproof\]: 'selekt' "
         r"\(did you mean 'select'\?\)"),
+    # 8. Citations in messages are written as the configured style writes them.
+    row("cp201-two-authors-apa", "check", "lee.txt", "--bib", "styled.bib", code=0,
+        stream="out", expect=r"CP201 warning: smith2019 \(Smith & Jones, 2019\) is never",
+        absent=r"Smith et al\."),
+    row("cp201-et-al-from-threshold-apa", "check", "lee.txt", "--bib", "styled.bib", code=0,
+        stream="out", expect=r"kim2021 \(Kim et al\., 2021\)"),
+    row("cp201-chicago", "check", "lee.txt", "--bib", "styled.bib", "--style", "chicago",
+        code=0, stream="out", expect=r"smith2019 \(Smith and Jones 2019\).*\n(?s:.*)"
+        r"kim2021 \(Kim, Park, and Choi 2021\)"),
+    row("cp201-harvard-no-serial-comma", "check", "lee.txt", "--bib", "styled.bib", "--style",
+        "harvard", code=0, stream="out", expect=r"kim2021 \(Kim, Park and Choi, 2021\)"),
+    row("cp103-apa-narrative-joins-with-and", "check", "years.txt", "--bib", "styled.bib",
+        code=1, stream="out", expect=r"help: write Smith and Jones \(2019\)$"),
+    row("cp103-apa-parenthetical-et-al", "check", "years.txt", "--bib", "styled.bib", code=1,
+        stream="out", expect=r"help: write \(Kim et al\., 2021\)$"),
+    row("cp103-chicago-no-et-al-below-four", "check", "years.txt", "--bib", "styled.bib",
+        "--style", "chicago", code=1, stream="out",
+        expect=r"help: write \(Kim, Park, and Choi 2021\)$"),
 ]  # fmt: skip
 
 

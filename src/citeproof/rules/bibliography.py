@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import BibProblem, Diagnostic, Entry, Severity
+from . import citeform
 from .base import Example, Rule
 from .context import Context
 
@@ -36,16 +37,11 @@ def _check_uncited(context: Context) -> Iterable[Diagnostic]:
             _bib_path(context),
             start,
             end,
-            f"{entry.key} ({_describe(entry)}) is never cited in {articles}",
+            f"{entry.key} ({citeform.describe(entry, context.config)}) is never cited in "
+            f"{articles}",
             f"cite {entry.key} where it is used, or remove it from the bibliography",
             [entry.key],
         )
-
-
-def _describe(entry: Entry) -> str:
-    names = entry.names[0].family if entry.names else entry.fields.get("title", "")[:30]
-    suffix = " et al." if len(entry.names) > 1 else ""
-    return f"{names}{suffix}, {entry.year}{entry.suffix}"
 
 
 def _problems(context: Context, kind: str) -> Iterable[BibProblem]:

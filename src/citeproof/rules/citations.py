@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from ..model import Citation, Diagnostic, Document, Kind, Resolution, Severity, Status
-from ..resolve import join_authors
+from ..model import Citation, Diagnostic, Document, Entry, Kind, Resolution, Severity, Status
+from . import citeform
 from .base import Example, Rule
+from .citeform import entry_authors
 from .context import Context
 
 _BIB_SMITH_JONES = """@article{smith2020, author = {Smith, Ann and Jones, Bo}, title = {On things},
@@ -59,12 +60,26 @@ def _list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + f" and {items[-1]}"
 
 
-def cite_as(citation: Citation, authors: str, year: str) -> str:
-    """Write a corrected citation in the same form (narrative or parenthetical) as the text."""
-    locator = f", {citation.locator}" if citation.locator else ""
-    if citation.kind is Kind.NARRATIVE:
-        return f"{authors} ({year}{locator})"
-    return f"({authors}, {year}{locator})"
+def cite_as(context: Context, citation: Citation, key: str, authors: str, year: str) -> str:
+    """Write entry `key` as the style cites it, in the form (narrative or parenthetical) of
+    the text's citation; `authors` serves when the entry names no author."""
+    entries = context.cached("entries.by_key", lambda: _by_key(context))
+    entry = entries.get(key)
+    narrative = citation.kind is Kind.NARRATIVE
+    written = entry_authors(entry, context.config, narrative=narrative) if entry else None
+    return citeform.cite(citation, written or authors, year, context.config)
+
+
+def _by_key(context: Context) -> dict[str, Entry]:
+    bibliography = context.bibliography
+    if bibliography is None:
+        return {}
+    # A key defined twice resolves to its later definition (pandoc's rule), as in resolve.
+    return {entry.key: entry for entry in (*bibliography.entries, *bibliography.shadowed)}
+
+
+def _named(candidate: Mapping[str, str]) -> dict[str, str]:
+    return {"key": candidate["key"], "authors": candidate["authors"], "year": candidate["year"]}
 
 
 def _check_missing(context: Context) -> Iterable[Diagnostic]:
@@ -78,7 +93,9 @@ def _check_missing(context: Context) -> Iterable[Diagnostic]:
         if outlets:
             keys = [o["key"] for o in outlets]
             message += f": '{name}' is the outlet of {_list(keys)}, not an author"
-            examples = _list([cite_as(citation, o["authors"], o["year"]) for o in outlets[:3]])
+            examples = _list(
+                [cite_as(context, citation, o["key"], o["authors"], o["year"]) for o in outlets[:3]]
+            )
             suggestion = (
                 f"cite the article meant by its authors, e.g. {examples}, "
                 f"or add an entry whose author is {name}"
@@ -102,7 +119,9 @@ def _check_ambiguous(context: Context) -> Iterable[Diagnostic]:
         )
         lettered = [c for c in candidates if c["year"] != citation.year]
         if lettered and len(lettered) == len(candidates):
-            options = " or ".join(cite_as(citation, c["authors"], c["year"]) for c in candidates)
+            options = " or ".join(
+                cite_as(context, citation, c["key"], c["authors"], c["year"]) for c in candidates
+            )
             suggestion = f"add the letter of the work meant: {options}"
         else:
             suggestion = (
@@ -122,9 +141,7 @@ def _check_year(context: Context) -> Iterable[Diagnostic]:
         )
         suggestion = None
         if len(candidates) == 1:
-            suggestion = (
-                f"write {cite_as(citation, candidates[0]['authors'], candidates[0]['year'])}"
-            )
+            suggestion = f"write {cite_as(context, citation, **_named(candidates[0]))}"
         yield _at(
             YEAR_MISMATCH, document, citation, message, suggestion, [c["key"] for c in candidates]
         )
@@ -160,7 +177,7 @@ def _check_author_list(context: Context) -> Iterable[Diagnostic]:
             document,
             citation,
             message,
-            f"write {cite_as(citation, str(detail['expected']), year)}",
+            f"write {cite_as(context, citation, key, str(detail['expected']), year)}",
             resolution.keys,
         )
 
@@ -178,8 +195,11 @@ def _check_malformed(context: Context) -> Iterable[Diagnostic]:
             year_ok = len(citation.year) == 4 or not citation.year[:1].isdigit()
             if citation.authors and citation.year and year_ok:
                 year = citation.year + citation.suffix
-                authors = join_authors(citation.authors, citation.et_al)
-                suggestion = f"write {cite_as(citation, authors, year)}"
+                narrative = citation.kind is Kind.NARRATIVE
+                authors = citeform.join(
+                    citation.authors, context.config, et_al=citation.et_al, narrative=narrative
+                )
+                suggestion = f"write {citeform.cite(citation, authors, year, context.config)}"
             yield _at(
                 MALFORMED_CITATION, check.document, citation, message, suggestion, resolution.keys
             )
@@ -203,9 +223,7 @@ def _check_suffix(context: Context) -> Iterable[Diagnostic]:
         )
         suggestion = None
         if len(candidates) == 1:
-            suggestion = (
-                f"write {cite_as(citation, candidates[0]['authors'], candidates[0]['year'])}"
-            )
+            suggestion = f"write {cite_as(context, citation, **_named(candidates[0]))}"
         yield _at(UNKNOWN_YEAR_SUFFIX, document, citation, message, suggestion, resolution.keys)
 
 

@@ -13,9 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .. import suffixes
+from ..config import Config
 from ..model import Diagnostic, Document, Entry, Severity, Span
 from ..names import key as name_key
 from ..typedlist import TypedItem, TypedList, describe_pattern, fold_title, match, read
+from . import citeform
 from .base import Example, Rule
 from .context import Context, DocumentCheck
 
@@ -72,15 +74,13 @@ def _at(
     )
 
 
-def _label(item: TypedItem) -> str:
-    """How to name an item in a message: "Lau 2024a" or the start of its text."""
+def _label(item: TypedItem, config: Config) -> str:
+    """How to name an item in a message: "Lau 2024a" (authors as the style cites them)."""
     if item.names:
-        more = (
-            " et al."
-            if len(item.names) > 2 or item.others
-            else (f" & {item.names[1].family}" if len(item.names) == 2 else "")
-        )
-        return f"{item.first_author}{more} {item.year}{item.suffix}"
+        total = len(item.names) + (1 if item.others else 0)
+        et_al = item.others or total >= config.et_al_threshold
+        authors = citeform.join([n.family for n in item.names], config, et_al=et_al)
+        return f"{authors} {item.year}{item.suffix}"
     return item.text[:40]
 
 
@@ -132,8 +132,8 @@ def _check_not_in_bib(context: Context) -> Iterable[Diagnostic]:
                     LISTED_NOT_IN_BIB,
                     audit.check.document,
                     item.span,
-                    f"the list has {_label(item)} (“{_short(item.title)}”), which is "
-                    "not in the bibliography",
+                    f"the list has {_label(item, context.config)} (“{_short(item.title)}”), "
+                    "which is not in the bibliography",
                     "add an entry for it to the bib (`citeproof extract-refs` drafts "
                     "one), or remove the item if the work is not used",
                 )
@@ -180,8 +180,8 @@ def _check_not_cited(context: Context) -> Iterable[Diagnostic]:
                 LISTED_NOT_CITED,
                 audit.check.document,
                 item.span,
-                f"{_label(item)} (“{_short(item.title)}”) is in the reference list but "
-                "never cited in the text",
+                f"{_label(item, context.config)} (“{_short(item.title)}”) is in the reference "
+                "list but never cited in the text",
                 "cite it where it is used, or remove it from the list",
                 [key],
             )
@@ -244,7 +244,8 @@ def _check_order(context: Context) -> Iterable[Diagnostic]:
                 LIST_ORDER,
                 audit.check.document,
                 item.span,
-                f"{_label(item)} is out of order: it belongs before {_label(previous)} "
+                f"{_label(item, context.config)} is out of order: it belongs before "
+                f"{_label(previous, context.config)} "
                 "(first authors alphabetically; the same authors by year, then letter)",
                 "move the item to its place, or print the list with `citeproof refs`",
                 [key] if key else [],
@@ -281,7 +282,8 @@ def _check_style(context: Context) -> Iterable[Diagnostic]:
                 INCONSISTENT_STYLE,
                 audit.check.document,
                 item.span,
-                f"{_label(item)} is typed with the {describe_pattern(item.signature)}; "
+                f"{_label(item, context.config)} is typed with the "
+                f"{describe_pattern(item.signature)}; "
                 f"{most} of {len(items)} items use the {describe_pattern(majority)}",
                 _suggest(formatted, key, "type it like the other items"),
                 [key] if key else [],
