@@ -26,3 +26,22 @@ def test_quick_start_is_two_commands_and_ci_runs_the_test_one() -> None:
     assert len(commands) == 2
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1].strip() in ci
+
+
+def test_options_table_names_every_option() -> None:
+    """Every long option of every command is documented in the README's options table."""
+    import click
+
+    from citeproof.cli import COMMANDS, cli
+
+    start = README.index("<!-- options:start -->")
+    table = README[start : README.index("<!-- options:end -->")]
+    context = click.Context(cli)
+    missing = []
+    for name in COMMANDS:
+        command = cli.get_command(context, name)
+        assert command is not None
+        for param in command.params:
+            long = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+            missing += [f"{name} {o}" for o in long if f"`{o}" not in table]
+    assert not missing, f"README options table lacks: {', '.join(missing)}"
