@@ -81,7 +81,8 @@ ROWS = [
     row("select-lowercase-code", "check", *EVERYTHING, "--select", "cp201", code=0,
         stream="out", expect=JSON_201),
     row("select-unknown-code", "check", *EVERYTHING, "--select", "CP999", code=2,
-        stream="err", expect=r"^citeproof: error: --select: unknown rule selector 'CP999'"),
+        stream="err", expect=r"^citeproof: error: --select: unknown rule selector 'CP999'; "
+        r"the codes are CP101–CP108, CP201–"),
     row("select-unknown-suggests", "check", *EVERYTHING, "--select", "CP14", code=2,
         stream="err", expect=r"'CP14'; did you mean 'CP104'\?"),
     row("select-unknown-word", "check", *EVERYTHING, "--select", "XYZ", code=2, stream="err",
@@ -216,6 +217,9 @@ ROWS = [
         expect=r"CP507", absent=r"(?m)^note:"),
     row("verify-summary-like-check", "verify", "refs.bib", "--offline", code=0, stream="out",
         expect=r"(?m)^Found 0 errors, 0 warnings, 2 infos \(2 entries of refs\.bib verified\)\.\n\Z"),
+    row("verify-concise", "verify", "refs.bib", "--offline", "--format", "concise", code=0,
+        stream="out", expect=r"\Arefs\.bib:1:1: CP507 info: [^\n]+\nrefs\.bib:3:1: CP507 info: "
+        r"[^\n]+\nFound 0 errors, 0 warnings, 2 infos \(2 entries of refs\.bib verified\)\.\n\Z"),
     row("verify-fail-on-info", "verify", "refs.bib", "--offline", "--fail-on", "info", code=1,
         stream="out", expect="CP507"),
     row("no-arguments-shows-usage", code=2, stream="err",

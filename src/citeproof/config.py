@@ -134,12 +134,21 @@ def parse_selectors(values: Iterable[str], origin: str = "--select") -> tuple[st
                 near = difflib.get_close_matches(
                     selector.upper(), codes, n=1, cutoff=0.5
                 ) or difflib.get_close_matches(selector.lower(), list(names), n=1, cutoff=0.6)
-                hint = f"; did you mean {near[0]!r}?" if near else ""
+                hint = f"; did you mean {near[0]!r}?" if near else f"; {_code_ranges(codes)}"
                 raise ConfigError(
                     f"{origin}: unknown rule selector {selector!r}{hint} "
                     "(expected a code such as CP104, a prefix such as CP1, a rule name, or ALL)"
                 )
     return tuple(prefixes)
+
+
+def _code_ranges(codes: list[str]) -> str:
+    """The catalogue's codes as ranges by family, for a selector nothing resembles."""
+    families: dict[str, list[str]] = {}
+    for code in codes:
+        families.setdefault(code[:3], []).append(code)
+    spans = [f"{f[0]}–{f[-1]}" if len(f) > 1 else f[0] for f in families.values()]
+    return "the codes are " + ", ".join(spans)
 
 
 def find_config_file(start: Path) -> Path | None:

@@ -31,10 +31,10 @@ from .options import (
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "concise", "json"]),
     default="text",
     show_default=True,
-    help="Output format; JSON goes to stdout only.",
+    help="text: a table and the findings; concise: one line per finding; json: stdout only.",
 )
 @click.option("--mailto", help="Contact address for Crossref's polite pool (or CITEPROOF_MAILTO).")
 @click.option(
@@ -129,14 +129,18 @@ def verify(
     style = click.style if colour else report.plain
     # Each entry is shown once: an entry with a finding as that finding (with its bib line),
     # the others in the table of what was verified.
+    entries = len(verification.results)
+    subject = f"{entries} entr{'ies' if entries != 1 else 'y'} of {bibliography.path} verified"
+    if output_format == "concise":
+        text = report.render_concise(result, style, summary=not quiet, subject=subject)
+        click.echo(text, nl=False, color=colour)
+        return exit_code(result, fail_on, exit_zero)
     reported = {key for diagnostic in result.diagnostics for key in diagnostic.keys}
     quiet_ones = tuple(r for r in verification.results if r.key not in reported)
     if quiet_ones and not quiet:
         table = online.render_table(dataclasses.replace(verification, results=quiet_ones, notes=()))
         # render_table ends with its own count line; the shared summary below replaces it.
         click.echo(table.rsplit("\n", 1)[0] + "\n", color=colour)
-    entries = len(verification.results)
-    subject = f"{entries} entr{'ies' if entries != 1 else 'y'} of {bibliography.path} verified"
     click.echo(
         report.render_text(
             result, {bib_document.path: bib_document}, style, summary=not quiet, subject=subject
