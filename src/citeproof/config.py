@@ -112,6 +112,9 @@ def parse_selectors(values: Iterable[str], origin: str = "--select") -> tuple[st
     is a ConfigError naming it with the nearest known selector: a typo must never switch the
     check off silently.
     """
+    values = list(values)
+    if not values:
+        return ()  # the catalogue is imported only when there is something to look up
     from .rules import RULES
 
     codes = [rule.code for rule in RULES]
