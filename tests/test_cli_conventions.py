@@ -171,7 +171,7 @@ ROWS = [
     row("stdin-filename-without-dash", "check", "error.txt", "--stdin-filename", "x.md",
         "--bib", "refs.bib", code=2, stream="err", expect="--stdin-filename needs '-'"),
     row("rule-by-code", "rule", "CP104", code=0, stream="out",
-        expect=r"(?s)\ACP104 author-misspelled\n.*severity: error.*fires when: .*"
+        expect=r"(?s)\ACP104 author-misspelled\n.*severity: error.*fires when: .*why: .*"
         r"example 1 \(fires\).*\(does not fire\)"),
     row("rule-by-name", "rule", "missing-reference", code=0, stream="out",
         expect=r"\ACP101 missing-reference"),
@@ -348,3 +348,12 @@ def test_internal_error_is_one_line_and_exit_2(
     monkeypatch.setenv("CITEPROOF_DEBUG", "1")
     with pytest.raises(RuntimeError):
         main(["check", "error.txt", "--bib", "refs.bib"])
+
+
+def test_every_rule_has_a_rationale_and_no_stale_one() -> None:
+    """`citeproof rule CODE` explains why: one rationale per catalogue code, none left over."""
+    from citeproof.rules import RULES
+    from citeproof.rules.rationale import RATIONALE
+
+    assert set(RATIONALE) == {rule.code for rule in RULES}
+    assert all(len(text.split()) >= 8 for text in RATIONALE.values())

@@ -64,6 +64,7 @@ def rule(code: str) -> int:
 
     from ..errors import ConfigError
     from ..rules import RULES
+    from ..rules.rationale import RATIONALE
 
     wanted = code.strip()
     found = [r for r in RULES if wanted.upper() == r.code or wanted.lower() == r.name]
@@ -84,6 +85,8 @@ def rule(code: str) -> int:
         f"severity: {chosen.severity.value}{'' if chosen.default_enabled else off}",
         f"fires when: {chosen.summary}",
     ]
+    if chosen.code in RATIONALE:
+        lines.append(f"why: {RATIONALE[chosen.code]}")
     if family:
         lines.append(f"family: {' '.join(family.split())}")
     for number, example in enumerate(chosen.examples, 1):

@@ -3,9 +3,10 @@
 A finding that teaches a citation ("write (Smith & Jones, 2019)") must teach the style's own
 form: the word joining the last two authors, the comma before it, "et al." only from the
 style's threshold (Config.et_al_threshold), and what separates the authors from the year.
-Sources: APA 7 §8.17 ("&" in parentheses, "and" in running text, serial comma); Chicago 17
-author-date §15.21–15.29 ("and", no comma before the year); Harvard as Cite Them Right
-writes it ("and", no serial comma, a comma before the year).
+Sources: APA 7 ("&" in parentheses, "and" in running text, serial comma); Chicago 17
+author-date ("and", no comma before the year); Harvard as Cite Them Right writes it ("and",
+no serial comma, a comma before the year). pandoc's citeproc with the same CSL styles
+prints these forms.
 """
 
 from __future__ import annotations
