@@ -30,6 +30,7 @@ LAYOUTS = ("wrapped", "lines", "crlf", "markdown")
 #: groups with ";", prefixes) is always on; the others can be switched off one by one, so a
 #: failing class can be measured on its own.
 FORMS = (
+    "three_authors",
     "locator",
     "possessive",
     "possessive_etal",
@@ -345,13 +346,17 @@ def generate(
         plain = [p for p in plain if "’" not in p.family]
     rng.shuffle(plain)
     rng.shuffle(particled)
+    # names with a curly apostrophe first when that class is on, so every case has some
+    candidates = sorted(particled[:3] + plain, key=lambda p: "’" not in p.cited)
+    if "curly_particle" not in forms:
+        candidates = particled[:3] + plain
     chosen: list[Person] = []
     taken = [p.family for p in people_pool] + absent
-    for person in particled[:4] + plain:
-        if far_apart([*taken, person.family]):
+    for person in candidates:
+        if all(_distance(_fold(person.family), _fold(t)) >= 3 for t in taken):
             chosen.append(person)
             taken.append(person.family)
-        if len(chosen) >= 26:
+        if len(chosen) >= 40:
             break
     authors = chosen
     used_keys: set[str] = set()
@@ -373,7 +378,7 @@ def generate(
         works.append(work)
         return work
 
-    pool = list(authors)
+    pool = list(reversed(authors))  # particled names first, so they are surely cited
 
     def team(size: int) -> list:
         picked = [pool.pop() for _ in range(min(size, len(pool)))]
@@ -383,7 +388,10 @@ def generate(
         return str(rng.randint(1968, 2024))
 
     # core works: 1, 2, 3, 4–8 authors
-    core = [new_work(team(n), year()) for n in (1, 1, 2, 2, 3, 4, rng.randint(5, 8))]
+    core = [new_work(team(n), year()) for n in (1, 1, 2, 2, 4, rng.randint(5, 8))]
+    if "three_authors" in forms:
+        # APA shortens three authors to "et al."; Chicago and Harvard list all three
+        three = new_work(team(3), year())
     extra: dict[str, list[Work]] = {}
     if "letters" in forms or "letters_short" in forms or "CP102" in error_set or "CP107" in error_set:
         solo = team(1)
@@ -438,13 +446,30 @@ def generate(
         pieces.append((")", None, ""))
         return pieces
 
+    def tagged(work: Work, form: str) -> str:
+        """Core citations of a name with a particle or apostrophe count as those classes."""
+        if form in ("parenthetical", "narrative"):
+            people = [a for a in work.authors if isinstance(a, Person)]
+            if any("’" in a.cited for a in people):
+                return "curly_particle"
+            if any(a.particle or "'" in a.cited for a in people):
+                return "particle"
+        return form
+
+    def plain(works: list[Work], need: int = 1) -> list[Work]:
+        """Works without particles or apostrophes (those names have their own classes)."""
+        found = [w for w in works if tagged(w, "narrative") == "narrative"]
+        return found if len(found) >= need else works
+
     def p_item(work: Work, form: str = "parenthetical", locator: str = "", names: str | None = None) -> tuple:
+        form = tagged(work, form)
         text = f"{names or _names(work, style, narrative=False)}{_sep(style)}{_year(work, style)}"
         if locator:
             text += f", {locator}"
         return (text, (work.key,), form)
 
     def n_item(work: Work, form: str = "narrative", names: str | None = None, possessive: bool = False) -> tuple:
+        form = tagged(work, form)
         who = names or _names(work, style, narrative=True)
         if possessive:
             who += "’s" if rng.random() < 0.5 else "'s"
@@ -468,33 +493,39 @@ def generate(
     for work in core:
         sentence_with(pt(), "{p}", paren([p_item(work)]))
         sentence_with(nt(), "{n}", [n_item(work)])
+    if "three_authors" in forms:
+        sentence_with(pt(), "{p}", paren([p_item(three, "three_authors")]))
+        sentence_with(nt(), "{n}", [n_item(three, "three_authors")])
     para_end()
-    group = rng.sample(core, 2)
+    group = rng.sample(plain(core, 2), 2)
     prefix = rng.choice(["see ", "e.g., ", "see also "])
     sentence_with(pt(), "{p}", paren([p_item(w) for w in group], prefix=prefix))
     if "locator" in forms:
-        sentence_with(pt(), "{p}", paren([p_item(rng.choice(core), "locator", _locator(rng, style))]))
+        sentence_with(pt(), "{p}", paren([p_item(rng.choice(plain(core)), "locator", _locator(rng, style))]))
     if "possessive" in forms:
-        few = [w for w in core if len(w.authors) <= 2]
+        # a plain surname: particles have their own classes
+        few = plain([w for w in core if len(w.authors) <= 2])
         sentence_with(rng.choice(data["possessive"]), "{n}", [n_item(rng.choice(few), "possessive", possessive=True)])
     if "possessive_etal" in forms:
-        many = [w for w in core if len(w.authors) >= 4]
+        many = plain([w for w in core if len(w.authors) >= 4])
         sentence_with(rng.choice(data["possessive"]), "{n}", [n_item(many[0], "possessive_etal", possessive=True)])
     if "and_colleagues" in forms:
-        many = [w for w in core if len(w.authors) >= 3]
+        many = plain([w for w in core if len(w.authors) >= 4])
         work = rng.choice(many)
         words = rng.choice(["and colleagues", "and co-workers"])
         sentence_with(nt(), "{n}", [n_item(work, "and_colleagues", names=f"{work.authors[0].cited} {words}")])
     if "emphasis" in forms:
-        many = [w for w in core if len(w.authors) >= 4]
+        many = plain([w for w in core if len(w.authors) >= 4])
         work = many[0]
         em = f"{work.authors[0].cited} *et al.*"
         sentence_with(pt(), "{p}", paren([p_item(work, "emphasis", names=em)]))
         sentence_with(nt(), "{n}", [n_item(work, "emphasis", names=em)])
     para_end()
-    if "letters" in forms:
+    if "letters" in extra:
+        # cited even when the class is off: they exist for CP102/CP107 and must not be CP201
         for w in extra["letters"]:
-            sentence_with(pt(), "{p}", paren([p_item(w, "letters")]))
+            form = "letters" if "letters" in forms else "parenthetical"
+            sentence_with(pt(), "{p}", paren([p_item(w, form)]))
     if "letters_short" in forms:
         a, b = extra["letters"]
         text = f"{a.authors[0].cited}{_sep(style)}{a.year}{a.letter}, {b.letter}"
@@ -517,8 +548,18 @@ def generate(
     para_end()
 
     # prose about people, mentioned consistently
-    mentioned = rng.sample(people_pool, 3)
-    misspell_target = mentioned[0]
+    cp301 = [e for e in error_set if e.startswith("CP301")]
+    # one person per misspelling class, so misspellings never compete for one name; the
+    # diacritics class needs a name that has diacritics to lose
+    accented = [p for p in people_pool if _fold(p.family) != p.family.lower()]
+    rng.shuffle(accented)
+    unaccented = [p for p in people_pool if p not in accented]
+    rng.shuffle(unaccented)
+    targets: dict[str, Person] = {}
+    for err in cp301:
+        targets[err] = (accented if err == "CP301-diacritics" else unaccented).pop()
+    mentioned = list(targets.values()) + unaccented[:2] + accented[:1]
+    rng.shuffle(mentioned)
     for person in mentioned:
         out.add(rng.choice(data["person_first"]).replace("{person}", f"{person.given} {person.family}") + " ")
         for template in rng.sample(data["person_again"], 4):
@@ -598,9 +639,8 @@ def generate(
     para_end()
 
     # CP301: one misspelt mention of a person the prose names four times consistently
-    cp301 = [e for e in error_set if e.startswith("CP301")]
     for err in cp301:
-        target = misspell_target
+        target = targets[err]
         wrong = _misspell(target.family, err, rng)
         template = rng.choice(data["person_again"])
         before, after = template.split("{surname}")
@@ -666,11 +706,9 @@ def _misspell(word: str, variant: str, rng: random.Random) -> str:
         folded = "".join(
             c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)
         )
-        if folded != word:
-            return unicodedata.normalize("NFC", folded)
-        # no diacritics to lose: add one where the language would not have it
-        i = rng.choice([i for i in inner if word[i] in "aeiou"] or [1])
-        return word[:i] + {"a": "á", "e": "é", "i": "í", "o": "ö", "u": "ü"}.get(word[i], word[i]) + word[i + 1 :]
+        if folded == word:
+            raise ValueError(f"{word!r} has no diacritics to lose")
+        return unicodedata.normalize("NFC", folded)
     raise ValueError(variant)
 
 
@@ -732,6 +770,7 @@ class Outcome:
     found: int = 0  # truth citations found with their exact key(s)
     resolutions: int = 0
     correct: int = 0  # resolutions that overlap a truth citation and carry its key(s)
+    on_errors: int = 0  # resolutions on an injected error (judged by its finding instead)
     missed: list = field(default_factory=list)  # TruthCitation not found (with what was found)
     spurious: list = field(default_factory=list)  # resolutions matching no truth
     expected_hit: list = field(default_factory=list)
@@ -795,6 +834,7 @@ def evaluate(case: Case, checked=None) -> Outcome:
             continue
         s = r.citation.span
         if any(overlaps(s.start, s.end, a, b) for a, b in error_spans):
+            outcome.on_errors += 1
             continue  # a citation carrying an injected error: judged by its finding
         outcome.spurious.append((r.citation.text, r.status.value, r.keys))
 
