@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from generated.generator import STYLES, evaluate, generate  # noqa: E402
+from generated.generator import STYLES, evaluate, generate
 
 
 def seeds(text: str) -> list[int]:
@@ -124,7 +124,10 @@ def measure(seed_list: list[int], styles: list[str]) -> dict:
             for code in sorted(code_expected)
         },
         "variants": {
-            v: {"injected": variant_expected[v], "recall": ratio(variant_hit[v], variant_expected[v])}
+            v: {
+                "injected": variant_expected[v],
+                "recall": ratio(variant_hit[v], variant_expected[v]),
+            }
             for v in sorted(variant_expected)
         },
         "clean": {
@@ -143,7 +146,8 @@ def table(figures: dict) -> str:
     """The figures as a plain-text table."""
     c = figures["citations"]
     lines = [
-        f"seeds {figures['seeds'][0]}-{figures['seeds'][-1]}, styles {', '.join(figures['styles'])}",
+        f"seeds {figures['seeds'][0]}-{figures['seeds'][-1]}, "
+        f"styles {', '.join(figures['styles'])}",
         f"citations: recall {c['recall']} ({c['found']}/{c['truth']}), "
         f"precision {c['precision']} of {c['check_citations']} found",
         "",

@@ -101,8 +101,10 @@ class Person:
         if self.particle:
             joiner = "" if self.particle.endswith(("'", "’", "-")) else " "
             return f"{{{self.particle}{joiner}{self.family}}}, {self.given}"
-        return f"{{{self.family}}}, {self.given}" if " " in self.family else (
-            f"{self.family}, {self.given}"
+        return (
+            f"{{{self.family}}}, {self.given}"
+            if " " in self.family
+            else (f"{self.family}, {self.given}")
         )
 
 
@@ -198,9 +200,7 @@ def _distance(a: str, b: str) -> int:
 def far_apart(names: Iterable[str], minimum: int = 3) -> bool:
     """True when no two names are within `minimum - 1` edits (diacritics and case folded)."""
     folded = [_fold(n) for n in names]
-    return all(
-        _distance(a, b) >= minimum for i, a in enumerate(folded) for b in folded[i + 1 :]
-    )
+    return all(_distance(a, b) >= minimum for i, a in enumerate(folded) for b in folded[i + 1 :])
 
 
 class Builder:
@@ -263,9 +263,11 @@ def _locator(rng: random.Random, style: str) -> str:
         return {"p": f"{page}", "pp": f"{page}–{page + 3}", "chap": f"chap. {rng.randint(1, 12)}"}[
             kind
         ]
-    return {"p": f"p. {page}", "pp": f"pp. {page}–{page + 3}", "chap": f"chap. {rng.randint(1, 12)}"}[
-        kind
-    ]
+    return {
+        "p": f"p. {page}",
+        "pp": f"pp. {page}–{page + 3}",
+        "chap": f"chap. {rng.randint(1, 12)}",
+    }[kind]
 
 
 # ------------------------------------------------------------------------------ the bib
@@ -295,7 +297,9 @@ def _bib_entry(work: Work) -> str:
 
 def _key(work_authors: list, year: str, letter: str, used: set[str]) -> str:
     head = work_authors[0]
-    base = "".join(c for c in _fold(head.family if isinstance(head, Person) else head.name) if c.isalpha())[:12]
+    base = "".join(
+        c for c in _fold(head.family if isinstance(head, Person) else head.name) if c.isalpha()
+    )[:12]
     year_part = "".join(c for c in year if c.isalnum())
     key = f"{base}{year_part}{letter}"
     n = 2
@@ -339,8 +343,7 @@ def generate(
     plain = [Person(g, f, p) for g, f, p in data["authors"] if not p]
     particled = [Person(g, f, p) for g, f, p in data["authors"] if p]
     if "particle" not in forms:
-        particled = [p for p in particled if p.particle.endswith(("’",))]  # filtered below
-        particled = []
+        particled = [p for p in particled if "’" in p.cited and "curly_particle" in forms]
     if "curly_particle" not in forms:
         particled = [p for p in particled if "’" not in p.cited]
         plain = [p for p in plain if "’" not in p.family]
@@ -367,7 +370,12 @@ def generate(
 
     def new_work(team: list, year: str, letter: str = "", orig: str = "", kind: str = "") -> Work:
         work = Work(
-            _key(team, year if year[0].isdigit() else year.replace(".", "").replace(" ", ""), letter, used_keys),
+            _key(
+                team,
+                year if year[0].isdigit() else year.replace(".", "").replace(" ", ""),
+                letter,
+                used_keys,
+            ),
             team,
             year,
             title(),
@@ -393,7 +401,12 @@ def generate(
         # APA shortens three authors to "et al."; Chicago and Harvard list all three
         three = new_work(team(3), year())
     extra: dict[str, list[Work]] = {}
-    if "letters" in forms or "letters_short" in forms or "CP102" in error_set or "CP107" in error_set:
+    if (
+        "letters" in forms
+        or "letters_short" in forms
+        or "CP102" in error_set
+        or "CP107" in error_set
+    ):
         solo = team(1)
         y = year()
         extra["letters"] = [new_work(solo, y, letter) for letter in "ab"]
@@ -410,7 +423,9 @@ def generate(
         extra["inpress"][0].pubstate = rng.random() < 0.5
     if "republished" in forms:
         original = str(rng.randint(1750, 1900))
-        extra["republished"] = [new_work(team(1), str(rng.randint(1960, 2020)), orig=original, kind="book")]
+        extra["republished"] = [
+            new_work(team(1), str(rng.randint(1960, 2020)), orig=original, kind="book")
+        ]
     if "CP201" in error_set:
         extra["uncited"] = [new_work(team(1), year())]
     if "CP105-coauthor" in error_set:
@@ -426,7 +441,9 @@ def generate(
     else:
         out.add("Water, records and institutions\n\n")
 
-    def sentence_with(template: str, slot: str, pieces: list[tuple[str, tuple | None, str]]) -> None:
+    def sentence_with(
+        template: str, slot: str, pieces: list[tuple[str, tuple | None, str]]
+    ) -> None:
         """Write a template whose slot is filled by pieces: (text, keys or None, form)."""
         before, after = template.split(slot)
         out.add(before)
@@ -461,14 +478,18 @@ def generate(
         found = [w for w in works if tagged(w, "narrative") == "narrative"]
         return found if len(found) >= need else works
 
-    def p_item(work: Work, form: str = "parenthetical", locator: str = "", names: str | None = None) -> tuple:
+    def p_item(
+        work: Work, form: str = "parenthetical", locator: str = "", names: str | None = None
+    ) -> tuple:
         form = tagged(work, form)
         text = f"{names or _names(work, style, narrative=False)}{_sep(style)}{_year(work, style)}"
         if locator:
             text += f", {locator}"
         return (text, (work.key,), form)
 
-    def n_item(work: Work, form: str = "narrative", names: str | None = None, possessive: bool = False) -> tuple:
+    def n_item(
+        work: Work, form: str = "narrative", names: str | None = None, possessive: bool = False
+    ) -> tuple:
         form = tagged(work, form)
         who = names or _names(work, style, narrative=True)
         if possessive:
@@ -501,19 +522,31 @@ def generate(
     prefix = rng.choice(["see ", "e.g., ", "see also "])
     sentence_with(pt(), "{p}", paren([p_item(w) for w in group], prefix=prefix))
     if "locator" in forms:
-        sentence_with(pt(), "{p}", paren([p_item(rng.choice(plain(core)), "locator", _locator(rng, style))]))
+        sentence_with(
+            pt(), "{p}", paren([p_item(rng.choice(plain(core)), "locator", _locator(rng, style))])
+        )
     if "possessive" in forms:
         # a plain surname: particles have their own classes
         few = plain([w for w in core if len(w.authors) <= 2])
-        sentence_with(rng.choice(data["possessive"]), "{n}", [n_item(rng.choice(few), "possessive", possessive=True)])
+        sentence_with(
+            rng.choice(data["possessive"]),
+            "{n}",
+            [n_item(rng.choice(few), "possessive", possessive=True)],
+        )
     if "possessive_etal" in forms:
         many = plain([w for w in core if len(w.authors) >= 4])
-        sentence_with(rng.choice(data["possessive"]), "{n}", [n_item(many[0], "possessive_etal", possessive=True)])
+        sentence_with(
+            rng.choice(data["possessive"]),
+            "{n}",
+            [n_item(many[0], "possessive_etal", possessive=True)],
+        )
     if "and_colleagues" in forms:
         many = plain([w for w in core if len(w.authors) >= 4])
         work = rng.choice(many)
         words = rng.choice(["and colleagues", "and co-workers"])
-        sentence_with(nt(), "{n}", [n_item(work, "and_colleagues", names=f"{work.authors[0].cited} {words}")])
+        sentence_with(
+            nt(), "{n}", [n_item(work, "and_colleagues", names=f"{work.authors[0].cited} {words}")]
+        )
     if "emphasis" in forms:
         many = plain([w for w in core if len(w.authors) >= 4])
         work = many[0]
@@ -537,7 +570,9 @@ def generate(
     if "corporate_abbr" in forms:
         w = extra["corporate_abbr"][0]
         corp = w.authors[0]
-        sentence_with(pt(), "{p}", paren([p_item(w, "corporate_abbr", names=f"{corp.name} [{corp.short}]")]))
+        sentence_with(
+            pt(), "{p}", paren([p_item(w, "corporate_abbr", names=f"{corp.name} [{corp.short}]")])
+        )
         sentence_with(pt(), "{p}", paren([p_item(w, "corporate_abbr", names=corp.short)]))
         sentence_with(nt(), "{n}", [n_item(w, "corporate_abbr", names=corp.short)])
     for form in ("nodate", "inpress", "republished"):
@@ -561,14 +596,19 @@ def generate(
     mentioned = list(targets.values()) + unaccented[:2] + accented[:1]
     rng.shuffle(mentioned)
     for person in mentioned:
-        out.add(rng.choice(data["person_first"]).replace("{person}", f"{person.given} {person.family}") + " ")
+        out.add(
+            rng.choice(data["person_first"]).replace("{person}", f"{person.given} {person.family}")
+            + " "
+        )
         for template in rng.sample(data["person_again"], 4):
             out.add(template.replace("{surname}", person.family) + " ")
         para_end()
     if traps:
         for pair in rng.sample(data["traps"], 2):
             for given, family in pair:
-                out.add(rng.choice(data["person_first"]).replace("{person}", f"{given} {family}") + " ")
+                out.add(
+                    rng.choice(data["person_first"]).replace("{person}", f"{given} {family}") + " "
+                )
                 for template in rng.sample(data["person_again"], 2):
                     out.add(template.replace("{surname}", family) + " ")
             para_end()
@@ -587,39 +627,66 @@ def generate(
 
     singles = [w for w in core if len(w.authors) == 1]
     for err in error_set:
-        code, _, variant = err.partition("-")
+        code = err.partition("-")[0]
         if code == "CP101":
             fake = rng.choice(absent)
             inject(code, err, paren([(f"{fake}{_sep(style)}{year()}", None, "")]), pt(), "{p}")
         elif code == "CP102":
             w = extra["letters"][0]
-            inject(code, err, paren([(f"{w.authors[0].cited}{_sep(style)}{w.year}", None, "")]), pt(), "{p}")
+            inject(
+                code,
+                err,
+                paren([(f"{w.authors[0].cited}{_sep(style)}{w.year}", None, "")]),
+                pt(),
+                "{p}",
+            )
         elif code == "CP103":
             w = singles[0]
             wrong = str(int(w.year) + rng.choice([-3, 2, 5]))
-            inject(code, err, paren([(f"{w.authors[0].cited}{_sep(style)}{wrong}", None, "")]), pt(), "{p}")
+            inject(
+                code,
+                err,
+                paren([(f"{w.authors[0].cited}{_sep(style)}{wrong}", None, "")]),
+                pt(),
+                "{p}",
+            )
         elif code == "CP104":
             w = max(singles, key=lambda w: len(w.authors[0].family))
             name = w.authors[0].cited
             i = len(name) // 2
             typo = name[:i] + name[i + 1] + name[i] + name[i + 2 :]
-            inject(code, err, paren([(f"{typo}{_sep(style)}{_year(w, style)}", None, "")]), pt(), "{p}")
+            inject(
+                code, err, paren([(f"{typo}{_sep(style)}{_year(w, style)}", None, "")]), pt(), "{p}"
+            )
         elif err == "CP105-coauthor":
             w = extra["coauthor"][0]
             other = singles[1].authors[0].cited
             names = f"{w.authors[0].cited} {_and(style)} {other}"
-            inject("CP105", err, paren([(f"{names}{_sep(style)}{_year(w, style)}", None, "")]), pt(), "{p}")
+            inject(
+                "CP105",
+                err,
+                paren([(f"{names}{_sep(style)}{_year(w, style)}", None, "")]),
+                pt(),
+                "{p}",
+            )
         elif err == "CP105-etal":
             w = [w for w in core if len(w.authors) >= 4][-1]
-            inject("CP105", err, paren([(f"{w.authors[0].cited}{_sep(style)}{_year(w, style)}", None, "")]), pt(), "{p}")
+            inject(
+                "CP105",
+                err,
+                paren([(f"{w.authors[0].cited}{_sep(style)}{_year(w, style)}", None, "")]),
+                pt(),
+                "{p}",
+            )
         elif code == "CP106":
             w = singles[rng.randrange(len(singles))]
             name, y = w.authors[0].cited, w.year
+            big = next(x for x in core if len(x.authors) >= 4)
             forms106 = {
                 "CP106-shortyear": f"({name}, {y[:3]})",
                 "CP106-nocomma-shortyear": f"({name} {y[:3]})",
                 "CP106-period": f"({name}. {y})",
-                "CP106-double-period": f"({[x for x in core if len(x.authors) >= 4][0].authors[0].cited} et al.. {[x for x in core if len(x.authors) >= 4][0].year})",
+                "CP106-double-period": f"({big.authors[0].cited} et al.. {big.year})",
                 "CP106-empty-year": f"({name}, )",
                 "CP106-semicolon": f"({name}; {y})",
             }
@@ -630,7 +697,13 @@ def generate(
                 inject(code, err, [(forms106[err], None, "")], pt(), "{p}")
         elif code == "CP107":
             w = extra["letters"][0]
-            inject(code, err, paren([(f"{w.authors[0].cited}{_sep(style)}{w.year}c", None, "")]), pt(), "{p}")
+            inject(
+                code,
+                err,
+                paren([(f"{w.authors[0].cited}{_sep(style)}{w.year}c", None, "")]),
+                pt(),
+                "{p}",
+            )
         elif code == "CP201":
             w = extra["uncited"][0]
             expected.append(Expected(code, -1, -1, (w.key,), err, w.key))
@@ -678,7 +751,9 @@ def _misspell(word: str, variant: str, rng: random.Random) -> str:
     """One misspelling of `word` of the given class, never touching the first letter."""
     inner = range(1, len(word) - 1)
     if variant == "CP301-swap":
-        i = rng.choice([i for i in inner if i + 1 < len(word) - 0 and word[i] != word[i + 1]][:-1] or [1])
+        i = rng.choice(
+            [i for i in inner if i + 1 < len(word) - 0 and word[i] != word[i + 1]][:-1] or [1]
+        )
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if variant == "CP301-drop":
         i = rng.choice(list(inner))
@@ -754,7 +829,10 @@ def _layout(
     return (
         crlf,
         [TruthCitation(move(c.start), move(c.end), c.keys, c.form) for c in citations],
-        [Expected(e.code, move(e.start), move(e.end), e.keys, e.variant, e.example) for e in expected],
+        [
+            Expected(e.code, move(e.start), move(e.end), e.keys, e.variant, e.example)
+            for e in expected
+        ],
     )
 
 
@@ -823,7 +901,11 @@ def evaluate(case: Case, checked=None) -> Outcome:
                 used.add(i)
         else:
             outcome.missed.append(
-                (truth, case.article[truth.start : truth.end], [(r.citation.text, r.status.value, r.keys) for _, r in hits])
+                (
+                    truth,
+                    case.article[truth.start : truth.end],
+                    [(r.citation.text, r.status.value, r.keys) for _, r in hits],
+                )
             )
             for i, r in hits:
                 if r.keys and set(r.keys) <= set(truth.keys):
@@ -843,9 +925,7 @@ def evaluate(case: Case, checked=None) -> Outcome:
         return document.line_starts[line - 1] + diagnostic.start.column - 1
 
     diagnostics = [
-        d
-        for d in checked.report.diagnostics
-        if d.severity.value in ("error", "warning")
+        d for d in checked.report.diagnostics if d.severity.value in ("error", "warning")
     ]
     matched: set[int] = set()
     for exp in case.expected:
@@ -864,7 +944,9 @@ def evaluate(case: Case, checked=None) -> Outcome:
             codes_here = [
                 d.code
                 for d in diagnostics
-                if exp.start >= 0 and d.path == document.path and exp.start - 2 <= offset(d) <= exp.end + 1
+                if exp.start >= 0
+                and d.path == document.path
+                and exp.start - 2 <= offset(d) <= exp.end + 1
             ]
             outcome.expected_missed.append((exp, codes_here))
         else:

@@ -19,7 +19,9 @@ SEEDS = (1, 2)
 
 
 @functools.cache
-def outcome(seed: int, style: str, errors: bool, forms: tuple[str, ...] | None, layout: str | None) -> Outcome:
+def outcome(
+    seed: int, style: str, errors: bool, forms: tuple[str, ...] | None, layout: str | None
+) -> Outcome:
     """One evaluated case, shared by the tests that look at different parts of it."""
     return evaluate(generate(seed, style=style, errors=errors, forms=forms, layout=layout))
 
@@ -35,7 +37,12 @@ def test_generator_is_deterministic_per_seed() -> None:
     a = generate(7, style="chicago", errors=True)
     b = generate(7, style="chicago", errors=True)
     c = generate(8, style="chicago", errors=True)
-    assert (a.article, a.bib, a.citations, a.expected) == (b.article, b.bib, b.citations, b.expected)
+    assert (a.article, a.bib, a.citations, a.expected) == (
+        b.article,
+        b.bib,
+        b.citations,
+        b.expected,
+    )
     assert a.article != c.article
 
 
@@ -150,7 +157,11 @@ FAILING_ERRORS = {
 
 
 def _error_param(error: str):
-    return pytest.param(error, marks=xfail(FAILING_ERRORS[error])) if error in FAILING_ERRORS else error
+    return (
+        pytest.param(error, marks=xfail(FAILING_ERRORS[error]))
+        if error in FAILING_ERRORS
+        else error
+    )
 
 
 @pytest.mark.parametrize("error", [_error_param(e) for e in ERRORS])
@@ -163,7 +174,9 @@ def test_each_injected_error_is_found_at_its_place(error: str) -> None:
             assert not missed, (style, seed, missed)
 
 
-@xfail("error manuscripts get extra findings: CP103 next to CP106 for '(X, )', CP104 for a wrong co-author")
+@xfail(
+    "error manuscripts get extra findings: CP103 next to CP106 for '(X, )', CP104 for a wrong co-author"
+)
 def test_error_manuscripts_report_nothing_but_the_injected_findings() -> None:
     for style in STYLES:
         for seed in SEEDS:
