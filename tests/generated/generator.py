@@ -625,7 +625,8 @@ def generate(
         out.add(after + " ")
         expected.append(Expected(code, start, end, (), variant, example))
 
-    singles = [w for w in core if len(w.authors) == 1]
+    # errors are injected on plain names, so each code is measured apart from particle handling
+    singles = plain([w for w in core if len(w.authors) == 1], 2)
     for err in error_set:
         code = err.partition("-")[0]
         if code == "CP101":
@@ -660,7 +661,10 @@ def generate(
             )
         elif err == "CP105-coauthor":
             w = extra["coauthor"][0]
-            other = singles[1].authors[0].cited
+            other = next(
+                (a.cited for w2 in plain(core) for a in w2.authors[1:] if a not in w.authors),
+                singles[1].authors[0].cited,
+            )
             names = f"{w.authors[0].cited} {_and(style)} {other}"
             inject(
                 "CP105",
@@ -681,7 +685,7 @@ def generate(
         elif code == "CP106":
             w = singles[rng.randrange(len(singles))]
             name, y = w.authors[0].cited, w.year
-            big = next(x for x in core if len(x.authors) >= 4)
+            big = plain([x for x in core if len(x.authors) >= 4])[0]
             forms106 = {
                 "CP106-shortyear": f"({name}, {y[:3]})",
                 "CP106-nocomma-shortyear": f"({name} {y[:3]})",
@@ -749,14 +753,13 @@ LOOKALIKE = {"l": "I", "I": "l", "rn": "m", "m": "rn", "O": "0", "o": "0", "e": 
 
 def _misspell(word: str, variant: str, rng: random.Random) -> str:
     """One misspelling of `word` of the given class, never touching the first letter."""
-    inner = range(1, len(word) - 1)
+    # inside the word only: never the first or last letter, never next to a hyphen or space
+    inner = [i for i in range(1, len(word) - 1) if word[i - 1 : i + 2].isalpha()]
     if variant == "CP301-swap":
-        i = rng.choice(
-            [i for i in inner if i + 1 < len(word) - 0 and word[i] != word[i + 1]][:-1] or [1]
-        )
+        i = rng.choice([i for i in inner if word[i : i + 3].isalpha() and word[i] != word[i + 1]])
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if variant == "CP301-drop":
-        i = rng.choice(list(inner))
+        i = rng.choice(inner)
         return word[:i] + word[i + 1 :]
     if variant == "CP301-double":
         i = rng.choice([i for i in inner if word[i].isalpha()])
