@@ -604,6 +604,15 @@ def generate(
             out.add(template.replace("{surname}", person.family) + " ")
         para_end()
     if traps:
+        # capitalised common words one edit apart are words, not a misspelt name
+        for pair in rng.sample(data["common_traps"], 2):
+            out.add(" ".join(pair) + " ")
+        para_end()
+        if md:
+            # code is never prose: a near-miss of a person's name inside a fenced block
+            person = mentioned[-1]
+            near = person.family[:2] + person.family[3:]
+            out.add(f'```\nrecords <- read_gauges("{near}")  # {near} notebooks\n```\n\n')
         for pair in rng.sample(data["traps"], 2):
             for given, family in pair:
                 out.add(
