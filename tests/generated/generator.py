@@ -765,7 +765,13 @@ def _misspell(word: str, variant: str, rng: random.Random) -> str:
     # inside the word only: never the first or last letter, never next to a hyphen or space
     inner = [i for i in range(1, len(word) - 1) if word[i - 1 : i + 2].isalpha()]
     if variant == "CP301-swap":
-        i = rng.choice([i for i in inner if word[i : i + 3].isalpha() and word[i] != word[i + 1]])
+        i = rng.choice(
+            [
+                i
+                for i in inner
+                if i + 2 < len(word) and word[i + 1].isalpha() and word[i] != word[i + 1]
+            ]
+        )
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if variant == "CP301-drop":
         i = rng.choice(inner)
