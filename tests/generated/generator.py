@@ -400,6 +400,13 @@ def generate(
     if "three_authors" in forms:
         # APA shortens three authors to "et al."; Chicago and Harvard list all three
         three = new_work(team(3), year())
+    if error_set:
+        # two single-author works by plain names carry the injected citation errors, so each
+        # code is measured apart from particle handling (particles have their own classes)
+        bare = [a for a in pool if not a.particle and "'" not in a.cited and "’" not in a.cited]
+        for person in bare[-2:]:
+            pool.remove(person)
+            core.append(new_work([person], year()))
     extra: dict[str, list[Work]] = {}
     if (
         "letters" in forms
@@ -636,6 +643,7 @@ def generate(
 
     # errors are injected on plain names, so each code is measured apart from particle handling
     singles = plain([w for w in core if len(w.authors) == 1], 2)
+    singles = [w for w in singles if tagged(w, "narrative") == "narrative"] or singles
     for err in error_set:
         code = err.partition("-")[0]
         if code == "CP101":
