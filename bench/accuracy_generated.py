@@ -2,6 +2,7 @@
 
     python bench/accuracy_generated.py --seeds 1-20 --style all
     python bench/accuracy_generated.py --seeds 1-5 --style chicago --json
+    python bench/accuracy_generated.py --seeds 1-20 --forms core   # no optional form class
 
 For every seed and style it generates a clean manuscript (every form class, no injected error)
 and one with one injected finding of every class (tests/generated/generator.py), runs the check
@@ -41,7 +42,7 @@ def ratio(a: int, b: int) -> float | None:
     return round(a / b, 4) if b else None
 
 
-def measure(seed_list: list[int], styles: list[str]) -> dict:
+def measure(seed_list: list[int], styles: list[str], forms: tuple[str, ...] | None = None) -> dict:
     """Run clean and error manuscripts for every seed and style; return the figures."""
     truth = found = resolutions = correct = 0
     clean_cases = 0
@@ -59,7 +60,7 @@ def measure(seed_list: list[int], styles: list[str]) -> dict:
     for style in styles:
         for seed in seed_list:
             for errors in (False, True):
-                case = generate(seed, style=style, errors=errors)
+                case = generate(seed, style=style, errors=errors, forms=forms)
                 outcome = evaluate(case)
                 truth += outcome.truth
                 found += outcome.found
@@ -176,10 +177,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", default="1-20")
     parser.add_argument("--style", default="all", choices=[*STYLES, "all"])
+    parser.add_argument(
+        "--forms",
+        default="all",
+        help="form classes on top of the core: 'all', 'core' (none) or a comma list",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     styles = list(STYLES) if args.style == "all" else [args.style]
-    figures = measure(seeds(args.seeds), styles)
+    forms = None if args.forms == "all" else tuple(f for f in args.forms.split(",") if f != "core")
+    figures = measure(seeds(args.seeds), styles, forms)
+    figures["forms_used"] = args.forms
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=2, default=str))
     else:
