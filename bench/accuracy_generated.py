@@ -3,6 +3,7 @@
     python bench/accuracy_generated.py --seeds 1-20 --style all
     python bench/accuracy_generated.py --seeds 1-5 --style chicago --json
     python bench/accuracy_generated.py --seeds 1-20 --forms core   # no optional form class
+    python bench/accuracy_generated.py --seeds 1-20 --style chicago --no-style
 
 For every seed and style it generates a clean manuscript (every form class, no injected error)
 and one with one injected finding of every class (tests/generated/generator.py), runs the check
@@ -42,7 +43,12 @@ def ratio(a: int, b: int) -> float | None:
     return round(a / b, 4) if b else None
 
 
-def measure(seed_list: list[int], styles: list[str], forms: tuple[str, ...] | None = None) -> dict:
+def measure(
+    seed_list: list[int],
+    styles: list[str],
+    forms: tuple[str, ...] | None = None,
+    name_style: bool = True,
+) -> dict:
     """Run clean and error manuscripts for every seed and style; return the figures."""
     truth = found = resolutions = correct = 0
     clean_cases = 0
@@ -61,7 +67,7 @@ def measure(seed_list: list[int], styles: list[str], forms: tuple[str, ...] | No
         for seed in seed_list:
             for errors in (False, True):
                 case = generate(seed, style=style, errors=errors, forms=forms)
-                outcome = evaluate(case)
+                outcome = evaluate(case, name_style=name_style)
                 truth += outcome.truth
                 found += outcome.found
                 resolutions += outcome.resolutions - outcome.on_errors
@@ -182,11 +188,17 @@ def main(argv: list[str] | None = None) -> int:
         default="all",
         help="form classes on top of the core: 'all', 'core' (none) or a comma list",
     )
+    parser.add_argument(
+        "--no-style",
+        action="store_true",
+        help="check without naming the style (as a user who does not say it)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     styles = list(STYLES) if args.style == "all" else [args.style]
     forms = None if args.forms == "all" else tuple(f for f in args.forms.split(",") if f != "core")
-    figures = measure(seeds(args.seeds), styles, forms)
+    figures = measure(seeds(args.seeds), styles, forms, name_style=not args.no_style)
+    figures["style_named"] = not args.no_style
     figures["forms_used"] = args.forms
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=2, default=str))

@@ -886,22 +886,22 @@ class Outcome:
         return not (self.missed or self.spurious or self.expected_missed or self.false_alarms)
 
 
-def run_check(case: Case):
-    """Run the check on a case through the public API."""
+def run_check(case: Case, *, name_style: bool = True):
+    """Run the check on a case through the public API.
+
+    With `name_style` false the configuration names no style, as a user who does not know
+    they must say it (the check should then infer the manuscript's style).
+    """
     from citeproof.api import check_texts
     from citeproof.config import Config
 
-    return check_texts(
-        case.article,
-        case.bib,
-        Config(style=case.style, use_cache=False),
-        article_path=case.article_path,
-    )
+    config = Config(style=case.style, use_cache=False) if name_style else Config(use_cache=False)
+    return check_texts(case.article, case.bib, config, article_path=case.article_path)
 
 
-def evaluate(case: Case, checked=None) -> Outcome:
+def evaluate(case: Case, checked=None, *, name_style: bool = True) -> Outcome:
     """Compare the check's citations and findings with the case's truth."""
-    checked = checked or run_check(case)
+    checked = checked or run_check(case, name_style=name_style)
     outcome = Outcome(case)
     document = checked.report.files[0].document
     resolutions = [r for f in checked.report.files for r in f.resolutions]

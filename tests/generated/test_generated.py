@@ -75,6 +75,19 @@ def test_injected_misspellings_are_one_slip_away() -> None:
         )
 
 
+def test_traps_are_in_every_case() -> None:
+    """Clean cases carry two pairs of close but different names, and the common-word pairs."""
+    from .generator import pools
+
+    data = pools()
+    for seed in SEEDS:
+        case = generate(seed, style="harvard")
+        pairs = [p for p in data["traps"] if all(f"{g} {f}" in case.article for g, f in p)]
+        assert len(pairs) == 2, seed
+        words = [p for p in data["common_traps"] if all(s in case.article for s in p)]
+        assert len(words) == 2, seed
+
+
 # ------------------------------------------------------------------ core forms, all layouts
 
 
@@ -99,6 +112,14 @@ def test_core_forms_are_found_exactly(layout: str) -> None:
         for seed in SEEDS:
             result = outcome(seed, style, False, (), layout)
             assert result.exact, (style, seed, result.missed, result.spurious, result.false_alarms)
+
+
+@pytest.mark.parametrize("style", ["chicago", "harvard"])
+def test_core_forms_are_exact_without_naming_the_style(style: str) -> None:
+    """A user who does not say the style still gets an exact check on the core forms."""
+    for seed in SEEDS:
+        result = evaluate(generate(seed, style=style, forms=(), layout="lines"), name_style=False)
+        assert result.exact, (seed, result.missed, result.false_alarms)
 
 
 # ---------------------------------------------------- each form class (every-form manuscripts)
