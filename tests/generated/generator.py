@@ -37,6 +37,7 @@ FORMS = (
     "and_colleagues",
     "letters",
     "letters_short",
+    "letters_unpinned",
     "corporate",
     "corporate_abbr",
     "particle",
@@ -133,6 +134,8 @@ class Work:
     orig: str = ""  # original year of a republished work
     kind: str = "article"
     pubstate: bool = False
+    month: str = ""
+    pinned: bool = True  # the letter is written in the bib's year field
 
     @property
     def corporate(self) -> bool:
@@ -273,6 +276,12 @@ def _locator(rng: random.Random, style: str) -> str:
 # ------------------------------------------------------------------------------ the bib
 
 
+def _sort_title(title: str) -> str:
+    """A title as reference lists alphabetise it: a leading article does not count."""
+    head, _, rest = title.partition(" ")
+    return (rest if head.lower() in ("a", "an", "the") else title).lower()
+
+
 def _bib_entry(work: Work) -> str:
     authors = " and ".join(a.bibtex for a in work.authors)
     fields = [f"  author = {{{authors}}}", f"  title = {{{work.title}}}"]
@@ -282,8 +291,11 @@ def _bib_entry(work: Work) -> str:
         # biblatex's way; BibTeX users more often type the words into the year field
         fields.append(f"  pubstate = {{{'inpress' if work.year == 'in press' else 'forthcoming'}}}")
     else:
-        # a letter is pinned in the year field, as bib tools write it ("2003a")
-        fields.append(f"  year = {{{work.year}{work.letter}}}")
+        # a letter is pinned in the year field, as bib tools write it ("2003a"), or left to
+        # the style
+        fields.append(f"  year = {{{work.year}{work.letter if work.pinned else ''}}}")
+    if work.month:
+        fields.append(f"  month = {work.month}")
     if work.orig:
         fields.append(f"  origdate = {{{work.orig}}}")
     if work.corporate and work.authors[0].short:
@@ -365,8 +377,15 @@ def generate(
     used_keys: set[str] = set()
     works: list[Work] = []
 
+    titles: set[str] = set()
+
     def title() -> str:
-        return f"{rng.choice(data['title_heads'])} {rng.choice(data['title_tails'])}"
+        """A title no other work of the case has (two works with one title are one work)."""
+        while True:
+            text = f"{rng.choice(data['title_heads'])} {rng.choice(data['title_tails'])}"
+            if text not in titles:
+                titles.add(text)
+                return text
 
     def new_work(team: list, year: str, letter: str = "", orig: str = "", kind: str = "") -> Work:
         work = Work(
@@ -417,6 +436,20 @@ def generate(
         solo = team(1)
         y = year()
         extra["letters"] = [new_work(solo, y, letter) for letter in "ab"]
+    if "letters_unpinned" in forms:
+        # Same author, same year, letters not in the bib: the style letters them (APA and
+        # Harvard by title, Chicago by date). Title order and date order disagree here, so
+        # the letters the manuscript uses depend on its style.
+        solo = team(1)
+        y = year()
+        pair = [new_work(solo, y), new_work(solo, y)]
+        by_title = sorted(pair, key=lambda w: _sort_title(w.title))
+        by_title[0].month, by_title[1].month = "oct", "mar"
+        order = sorted(pair, key=lambda w: w.month == "oct") if style == "chicago" else by_title
+        for letter, work in zip("ab", order, strict=True):
+            work.letter = letter
+            work.pinned = False
+        extra["letters_unpinned"] = order
     if "corporate" in forms:
         plain_corps = [Corporate(n, "", b) for n, s, b in data["corporate"] if not s]
         extra["corporate"] = [new_work([c], year()) for c in rng.sample(plain_corps, 2)]
@@ -566,6 +599,10 @@ def generate(
         for w in extra["letters"]:
             form = "letters" if "letters" in forms else "parenthetical"
             sentence_with(pt(), "{p}", paren([p_item(w, form)]))
+    if "letters_unpinned" in forms:
+        for w in extra["letters_unpinned"]:
+            sentence_with(pt(), "{p}", paren([p_item(w, "letters_unpinned")]))
+            sentence_with(nt(), "{n}", [n_item(w, "letters_unpinned")])
     if "letters_short" in forms:
         a, b = extra["letters"]
         text = f"{a.authors[0].cited}{_sep(style)}{a.year}{a.letter}, {b.letter}"

@@ -123,9 +123,22 @@ def test_core_forms_are_exact_without_naming_the_style(style: str) -> None:
         assert result.exact, (seed, result.missed, result.false_alarms)
 
 
+@xfail(
+    "a Chicago manuscript checked without --style gets APA's title order for unpinned year "
+    "letters: '(X 2007a)' resolves to the other entry (style not inferred)"
+)
+def test_chicago_letters_resolve_without_naming_the_style() -> None:
+    for seed in SEEDS:
+        case = generate(seed, style="chicago", forms=("letters_unpinned",), layout="lines")
+        result = evaluate(case, name_style=False)
+        assert result.exact, (seed, result.missed, result.false_alarms)
+
+
 # ---------------------------------------------------- each form class (every-form manuscripts)
 
 FAILING_FORMS = {
+    "three_authors": "Harvard 'We follow A, B and C (1998)' (no serial comma, after a lowercase word) "
+    "is read as 'B and C (1998)': CP101 + CP201",
     "particle": "straight-apostrophe and hyphen particles ('d'Aubigny, 1974', 'al-Hashimi, 1975') are not found: CP201",
     "curly_particle": "curly-apostrophe particles: 'van ’t Hooft-Lammers (1998)' is read as 'Hooft-Lammers': CP101",
     "possessive_etal": "a possessive after et al. ('Marrero et al.'s (2004)') is not found",
@@ -210,8 +223,13 @@ def test_error_manuscripts_report_nothing_but_the_injected_findings() -> None:
 # -------------------------------------------------- the isolated matrix (slow: one class a case)
 
 
+#: Harvard's three-author failure needs a lowercase word before the names ("We follow A, B
+#: and C (1998)"); seeds 1–3 of the isolated cases never draw that sentence.
+ISOLATED_PASS = {"three_authors"}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("form", [_form_param(f) for f in FORMS])
+@pytest.mark.parametrize("form", [f if f in ISOLATED_PASS else _form_param(f) for f in FORMS])
 def test_isolated_form_class_is_exact(form: str) -> None:
     """Each form class alone on top of the core: found, and no false alarm, seeds 1–3."""
     layout = "markdown" if form == "emphasis" else "lines"
