@@ -266,7 +266,7 @@ def _ours(info: os.stat_result) -> bool:
     return info.st_uid == os.getuid()
 
 
-def _usable_folder(folder: Path, create: bool) -> bool:
+def usable_folder(folder: Path, create: bool = False) -> bool:
     """Whether `folder` may hold our cache: a real directory (not a symlink) that we own.
 
     Created 0700 (parents included) when missing and `create` is set. Someone else's folder,
@@ -300,6 +300,34 @@ def _usable_folder(folder: Path, create: bool) -> bool:
             return False
         if not stat.S_ISDIR(info.st_mode) or not _ours(info):
             return False
+    return True
+
+
+def safe_or_removed(path: Path) -> bool:
+    """Whether `path` is absent or a regular file of ours, after removing anything else there.
+
+    For files another library opens by name (the HTTP cache's SQLite database): call it in a
+    folder `usable_folder` accepted, which no one else can write to.
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if stat.S_ISREG(info.st_mode) and _ours(info):
+        return True
+    return remove(path)
+
+
+def remove(path: Path) -> bool:
+    """Remove one file (or symlink, FIFO, ...) of the cache; whether it is gone."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
     return True
 
 
@@ -339,7 +367,7 @@ def _header(key: str) -> bytes:
 
 def read(folder: Path, source: str, key: str, codec: Codec) -> object | None:
     """Return the value cached for `source` if it was stored under `key`, else None."""
-    if not _usable_folder(folder, create=False):
+    if not usable_folder(folder, create=False):
         return None
     data = read_bytes(_file(folder, source))
     if data is None:
@@ -359,7 +387,7 @@ def write(folder: Path, source: str, key: str, value: object, codec: Codec) -> N
         payload = codec.encode(value)
     except (TypeError, ValueError, OverflowError, RecursionError):
         return
-    if not _usable_folder(folder, create=True):
+    if not usable_folder(folder, create=True):
         return
     try:
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=_SUFFIX)
