@@ -284,13 +284,17 @@ def usable_folder(folder: Path, create: bool = False) -> bool:
         break
     if missing and not create:
         return False
-    try:
-        for place in reversed(missing):
+    if missing and place in (folder, folder.parent):
+        # Never create anything inside a folder of the pair checked below that is not ours.
+        if not stat.S_ISDIR(info.st_mode) or not _ours(info):
+            return False
+    for place in reversed(missing):
+        try:
             os.mkdir(place, 0o700)
-    except FileExistsError:
-        pass  # a concurrent run made it: checked below like any other
-    except OSError:
-        return False
+        except FileExistsError:
+            pass  # a concurrent run made it: checked below like any other
+        except OSError:
+            return False
     # The folder and the one holding it (the cache root) must both be ours: whoever owns the
     # cache root could swap the folder for one of theirs between our check and our use.
     for place in (folder, folder.parent):
