@@ -284,10 +284,13 @@ def usable_folder(folder: Path, create: bool = False) -> bool:
         break
     if missing and not create:
         return False
-    if missing and place in (folder, folder.parent):
-        # Never create anything inside a folder of the pair checked below that is not ours.
-        if not stat.S_ISDIR(info.st_mode) or not _ours(info):
-            return False
+    # Never create anything inside a folder of the pair checked below that is not ours.
+    if (
+        missing
+        and place in (folder, folder.parent)
+        and not (stat.S_ISDIR(info.st_mode) and _ours(info))
+    ):
+        return False
     for place in reversed(missing):
         try:
             os.mkdir(place, 0o700)
