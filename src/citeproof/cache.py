@@ -36,7 +36,7 @@ ENV_VAR = "CITEPROOF_CACHE_DIR"
 _FORMAT = b"citeproof-cache"
 _VERSION = b"2"
 _SUFFIX = ".msgpack"
-#: Cache files above this size are not read (the 10,000-entry bib's analyses take ~40 MB).
+#: Cache files above this size are not read (a 10,000-entry bib and its analyses: ~13 MB).
 MAX_BYTES = 512 * 1024 * 1024
 #: What decoding a damaged, foreign or hostile payload can raise: all of it means "a miss".
 _UNREADABLE = (
