@@ -263,7 +263,9 @@ def _file(folder: Path, source: str) -> Path:
 
 
 def _ours(info: os.stat_result) -> bool:
-    return info.st_uid == os.getuid()
+    # Windows has no file owner in stat (st_uid is 0) and no getuid: its folder ACLs guard
+    # the user's cache folder instead.
+    return not hasattr(os, "getuid") or info.st_uid == os.getuid()
 
 
 def usable_folder(folder: Path, create: bool = False) -> bool:
