@@ -22,7 +22,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import enum
+import gc
 import hashlib
+import math
 import os
 import stat
 import tempfile
@@ -70,42 +72,53 @@ def model_signature(*classes: type) -> str:
 
 # --------------------------------------------------------------------------- the codec
 
-# Container tags: negative, so they never clash with a registry index. A tuple needs none: it
-# is msgpack's own array, which the decoder hands back as a tuple without calling Python.
-_DICT, _LIST, _FROZENSET, _SET = -1, -2, -3, -4
-_CONTAINERS = frozenset({_DICT, _LIST, _FROZENSET, _SET})
+# Tags of values whose type the schema does not fix (a field typed `object`, the top-level
+# value): a one-key map {tag: payload}. Records and enums are tagged by their index in the
+# registry; containers by these negative numbers, so the two never clash.
+_DICT, _LIST, _FROZENSET, _SET, _TUPLE = -1, -2, -3, -4, -5
+_SCALARS = (str, int, float, bool, bytes, type(None))
 
 
 class Codec:
     """Turn values built from a fixed registry of frozen dataclasses and enums into msgpack
     and back, checking every record's fields against its annotations while decoding.
 
-    On disk a tuple is an array; every other container is a one-key map whose key is an int
-    tag: the record's index in the registry (`{1: ("Smith", ...)}`, fields by position), an
-    enum's (`{7: "resolved"}`), or a container kind (`{-1: (k1, v1, ...)}` for a dict, keys
-    of any type). The C decoder builds arrays and scalars itself and hands each map, its
-    insides already decoded, to one hook call that ends in one constructor call: as fast as
-    unpickling, and nothing but the registered constructors can ever be called.
+    A record is an array of its fields by position. Where a field's annotation fixes the
+    type (`Name`, `tuple[Name, ...]`, `Mapping[str, str]`, `Span | None`), the value is
+    written bare and the record's decoder, compiled from the annotations, checks and
+    rebuilds it (a dict as a flat key, value array); msgpack's C decoder builds every array
+    and scalar, so a record costs one Python call and one constructor call. Where it does not
+    (`object`, the value handed to `encode`), the value is a one-key map naming its record,
+    enum or container by tag, rebuilt by a hook. Nothing read from disk can reach any
+    callable but the registered constructors and these builders.
     """
 
     def __init__(self, records: Iterable[type], enums: Iterable[type[enum.Enum]] = ()) -> None:
         self.records = tuple(records)
         self.enums = tuple(enums)
-        self._fields: dict[type, tuple[str, ...]] = {}
-        self._tags: dict[type, int] = {}
-        builders: dict[int, Callable[[Any], Any]] = {
-            _DICT: _pairs_to_dict,
-            _LIST: list,
-            _FROZENSET: frozenset,
-            _SET: set,
+        self._tags: dict[type, int] = {
+            kind: tag for tag, kind in enumerate((*self.enums, *self.records))
         }
-        for tag, kind in enumerate((*self.enums, *self.records)):
-            self._tags[kind] = tag
-        for kind in self.enums:
-            builders[self._tags[kind]] = kind
+        self._encoders: dict[type, Callable[[Any], Any]] = {}
+        self._decoders: dict[type, Callable[[Any], Any]] = {}
+        env: dict[str, object] = {"_bad": _bad, "_dict": _flat_dict}
+        self._env = env
         for cls in self.records:
-            self._fields[cls] = tuple(f.name for f in dataclasses.fields(cls))
-            builders[self._tags[cls]] = _record_builder(cls, self)
+            env[f"_b{self._tags[cls]}"] = None  # filled below: records may refer to each other
+        for cls in self.records:
+            self._decoders[cls] = _record_decoder(cls, self, env)
+            env[f"_b{self._tags[cls]}"] = self._decoders[cls]
+        for cls in self.records:
+            self._encoders[cls] = _record_encoder(cls, self)
+        builders: dict[int, Callable[[Any], Any]] = {
+            _DICT: _tagged(_flat_dict),
+            _LIST: _tagged(list),
+            _FROZENSET: _tagged(frozenset),
+            _SET: _tagged(set),
+            _TUPLE: _tagged(tuple),
+        }
+        for kind, tag in self._tags.items():
+            builders[tag] = self._decoders.get(kind, kind)
         self._builders = builders
 
     def signature(self) -> str:
@@ -117,7 +130,7 @@ class Codec:
         """Return the msgpack bytes of `value`; TypeError for anything outside the registry."""
         import msgpack
 
-        return msgpack.packb(self._plain(value), use_bin_type=True)
+        return msgpack.packb(self.tagged(value), use_bin_type=True)
 
     def decode(self, data: bytes) -> object:
         """Rebuild a value from `encode`'s bytes; raise one of _UNREADABLE on anything else."""
@@ -126,13 +139,15 @@ class Codec:
         builders = self._builders
 
         def hook(pairs: list[tuple[Any, Any]]) -> object:
-            (tag, payload), *more = pairs
-            if more:
+            if len(pairs) != 1:
                 raise ValueError("a cache map has exactly one key")
-            if tag in _CONTAINERS and type(payload) is not tuple:
-                raise ValueError("a container's payload is an array")
+            tag, payload = pairs[0]
             return builders[tag](payload)
 
+        # Decoding allocates hundreds of thousands of objects and no reference cycles, so
+        # cyclic garbage collection passes during it are pure cost (a third of the time).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             return msgpack.unpackb(
                 data,
@@ -144,28 +159,30 @@ class Codec:
             )
         except msgpack.UnpackException as exc:  # those that are not ValueErrors already
             raise ValueError(str(exc)) from None
+        finally:
+            if collecting:
+                gc.enable()
 
-    def _plain(self, value: object) -> object:
+    def tagged(self, value: object) -> object:
+        """A value whose type the schema does not fix, as msgpack-ready data with tags."""
         kind = type(value)
-        if kind in (str, int, bool, float, type(None), bytes):
+        if kind in _SCALARS:
+            if kind is float and not math.isfinite(value):  # type: ignore[arg-type]
+                raise TypeError("only finite floats are cached")
             return value
+        if kind in self._encoders:
+            return {self._tags[kind]: self._encoders[kind](value)}
         if kind is tuple:
-            return tuple([self._plain(v) for v in value])  # type: ignore[attr-defined]
-        if kind in self._fields:
-            names = self._fields[kind]
-            return {self._tags[kind]: tuple([self._plain(getattr(value, n)) for n in names])}
+            return {_TUPLE: tuple([self.tagged(v) for v in value])}  # type: ignore[attr-defined]
         if kind is dict:
             flat: list[object] = []
             for key, item in value.items():  # type: ignore[attr-defined]
-                flat += (self._plain(key), self._plain(item))
+                flat += (self.tagged(key), self.tagged(item))
             return {_DICT: tuple(flat)}
-        if kind is list:
-            return {_LIST: tuple([self._plain(v) for v in value])}  # type: ignore[attr-defined]
-        if kind is frozenset:
-            return {_FROZENSET: tuple([self._plain(v) for v in value])}  # type: ignore[attr-defined]
-        if kind is set:
-            return {_SET: tuple([self._plain(v) for v in value])}  # type: ignore[attr-defined]
-        if kind in self.enums:
+        for container, tag in ((list, _LIST), (frozenset, _FROZENSET), (set, _SET)):
+            if kind is container:
+                return {tag: tuple([self.tagged(v) for v in value])}  # type: ignore[attr-defined]
+        if kind in self._tags:
             return {self._tags[kind]: value.value}  # type: ignore[attr-defined]
         raise TypeError(f"{kind.__qualname__} is not registered for the cache")
 
@@ -174,83 +191,185 @@ def _no_extension(code: int, data: bytes) -> object:
     raise ValueError("the cache uses no msgpack extension type")
 
 
-def _pairs_to_dict(flat: tuple) -> dict:
-    if len(flat) % 2:
-        raise ValueError("a dict payload has an even length")
+def _bad() -> typing.NoReturn:
+    raise ValueError("a cached value does not match its declared type")
+
+
+def _flat_dict(flat: tuple) -> dict:
+    if type(flat) is not tuple or len(flat) % 2:
+        raise ValueError("a dict is an array of keys and values")
     return dict(zip(flat[0::2], flat[1::2], strict=True))
 
 
-def _record_builder(cls: type, codec: Codec) -> Callable[[list], object]:
-    """Compile one function that checks a payload's arity and field types, then calls `cls`.
+def _tagged(build: Callable[[tuple], object]) -> Callable[[object], object]:
+    def container(payload: object) -> object:
+        if type(payload) is not tuple:
+            raise ValueError("a container's payload is an array")
+        return build(payload)
 
-    The source is generated from the record's own annotations (never from disk), so checking
-    a record costs one call instead of one per field.
-    """
+    return container
+
+
+def _hints(cls: type) -> list[tuple[str, object]]:
     hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls)]
-    env: dict[str, object] = {"cls": cls, "_bad": _bad}
-    args = [f"a{i}" for i in range(len(names))]
-    checks = [_check(hints[name], arg, env, codec) for name, arg in zip(names, args, strict=True)]
-    condition = " and ".join(f"({c})" for c in checks if c != "True") or "True"
-    unpack = f"{', '.join(args)}{',' if len(args) == 1 else ''} = payload" if args else ""
+    return [(f.name, hints[f.name]) for f in dataclasses.fields(cls)]
+
+
+def _record_encoder(cls: type, codec: Codec) -> Callable[[Any], tuple]:
+    parts = [(name, _encoder(hint, codec)) for name, hint in _hints(cls)]
+
+    def encode(value: object) -> tuple:
+        return tuple([convert(getattr(value, name)) for name, convert in parts])
+
+    return encode
+
+
+def _identity(value: object) -> object:
+    return value
+
+
+def _encoder(hint: object, codec: Codec) -> Callable[[Any], Any]:
+    """How a value declared as `hint` is written (the mirror of `_decoding`)."""
+    if hint is object or hint is Any:
+        return codec.tagged
+    if hint in _SCALARS:
+        return _identity
+    if hint in codec.enums:
+        return lambda value: value.value
+    if hint in codec.records:
+        return lambda value: codec._encoders[hint](value)  # type: ignore[index]
+    origin, params = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        inner = [p for p in params if p is not type(None)]
+        if len(inner) == 1:
+            encode = _encoder(inner[0], codec)
+            return lambda value: None if value is None else encode(value)
+        if all(p in _SCALARS for p in params):
+            return _identity
+    elif (origin is tuple and len(params) == 2 and params[1] is Ellipsis) or origin in (
+        frozenset,
+        list,
+        set,
+    ):
+        item = _encoder(params[0], codec)
+        return lambda value: tuple([item(v) for v in value])
+    elif origin is tuple:
+        items = [_encoder(p, codec) for p in params]
+        return lambda value: tuple([e(v) for e, v in zip(items, value, strict=True)])
+    elif origin in (dict, Mapping, typing.Mapping):
+        key, item = _encoder(params[0], codec), _encoder(params[1], codec)
+
+        def flat(value: Mapping) -> tuple:
+            out: list[object] = []
+            for k, v in value.items():
+                out += (key(k), item(v))
+            return tuple(out)
+
+        return flat
+    raise TypeError(f"cannot cache a field of type {hint!r}")
+
+
+def _record_decoder(cls: type, codec: Codec, env: dict[str, object]) -> Callable[[Any], object]:
+    """Compile one function that checks a record's array against its annotations and builds
+    it. The source is generated from the class's own annotations (never from disk)."""
+    fields = _hints(cls)
+    args = [f"a{i}" for i in range(len(fields))]
+    env[f"_c{codec._tags[cls]}"] = cls
+    exact = tuple(hint for _, hint in fields)
+    if all(hint in _SCALARS and hint is not float for hint in exact):
+        # Every field a plain scalar: one comparison of the types checks the whole array.
+        signature = _name(env, exact)
+        source = (
+            "def build(payload):\n"
+            f"    if type(payload) is not tuple or tuple(map(type, payload)) != {signature}:\n"
+            "        _bad()\n"
+            f"    return _c{codec._tags[cls]}(*payload)\n"
+        )
+        namespace: dict[str, object] = {}
+        exec(compile(source, f"<cache decoder for {cls.__qualname__}>", "exec"), env, namespace)
+        return namespace["build"]  # type: ignore[return-value]
+    values = [
+        _decoding(hint, arg, env, codec, 0) for (_, hint), arg in zip(fields, args, strict=True)
+    ]
+    unpack = f"    {', '.join(args)}{',' if len(args) == 1 else ''} = payload\n" if args else ""
     source = (
         "def build(payload):\n"
         f"    if type(payload) is not tuple or len(payload) != {len(args)}:\n"
         "        _bad()\n"
-        f"    {unpack or 'pass'}\n"
-        f"    if not ({condition}):\n"
-        "        _bad()\n"
-        f"    return cls({', '.join(args)})\n"
+        f"{unpack}"
+        f"    return _c{codec._tags[cls]}({', '.join(values)})\n"
     )
-    exec(compile(source, f"<cache codec for {cls.__qualname__}>", "exec"), env)
-    return env["build"]  # type: ignore[return-value]
+    namespace = {}
+    exec(compile(source, f"<cache decoder for {cls.__qualname__}>", "exec"), env, namespace)
+    return namespace["build"]  # type: ignore[return-value]
 
 
-def _bad() -> None:
-    raise ValueError("a cached record does not match its class")
+def _name(env: dict[str, object], value: object) -> str:
+    """A name in the decoders' namespace for a type (or set of types) they compare against."""
+    for key, known in env.items():
+        if known is value and key.startswith("_t"):
+            return key
+    key = f"_t{sum(1 for k in env if k.startswith('_t'))}"
+    env[key] = value
+    return key
 
 
-def _check(hint: object, expr: str, env: dict[str, object], codec: Codec, depth: int = 0) -> str:
-    """A Python expression that is true when `expr` has the type `hint` (elements included)."""
+def _decoding(hint: object, e: str, env: dict[str, object], codec: Codec, depth: int) -> str:
+    """A Python expression that checks `e` (a plain name) against `hint` and rebuilds it."""
     if hint is object or hint is Any:
-        return "True"  # any value the decoder can build: scalars, containers, registered types
-    if hint in (str, int, float, bool, bytes):
-        name = f"_t{len(env)}"
-        env[name] = hint
-        return f"type({expr}) is {name}" + (f" or type({expr}) is int" if hint is float else "")
+        return e  # written tagged: the hook rebuilt it from registered types only
+    if hint is float:
+        return f"({e} if type({e}) is float or type({e}) is int else _bad())"
     if hint is type(None):
-        return f"{expr} is None"
-    if isinstance(hint, type) and (hint in codec.records or hint in codec.enums):
-        name = f"_t{len(env)}"
-        env[name] = hint
-        return f"type({expr}) is {name}"
+        return f"({e} if {e} is None else _bad())"
+    if hint in _SCALARS:
+        return f"({e} if type({e}) is {_name(env, hint)} else _bad())"
+    if hint in codec.enums:
+        return f"{_name(env, hint)}({e})"  # Enum(value) raises ValueError for any other value
+    if hint in codec.records:
+        return f"_b{codec._tags[hint]}({e})"  # type: ignore[index]
     origin, params = typing.get_origin(hint), typing.get_args(hint)
-    if origin in (types.UnionType, typing.Union):
-        return " or ".join(f"({_check(p, expr, env, codec, depth)})" for p in params)
     item = f"x{depth}"
-    if origin is tuple:
-        if len(params) == 2 and params[1] is Ellipsis:
-            inner = _check(params[0], item, env, codec, depth + 1)
-            every = "True" if inner == "True" else f"all({inner} for {item} in {expr})"
-            return f"type({expr}) is tuple and {every}"
-        parts = [f"type({expr}) is tuple and len({expr}) == {len(params)}"]
-        parts += [
-            f"({_check(p, f'{expr}[{i}]', env, codec, depth + 1)})" for i, p in enumerate(params)
-        ]
-        return " and ".join(parts)
-    if origin in (frozenset, list, set):
-        inner = _check(params[0], item, env, codec, depth + 1)
-        every = "True" if inner == "True" else f"all({inner} for {item} in {expr})"
-        return f"type({expr}) is {origin.__name__} and {every}"
-    if origin in (dict, Mapping, typing.Mapping):
-        key, value = f"k{depth}", f"v{depth}"
-        inner_key = _check(params[0], key, env, codec, depth + 1)
-        inner_value = _check(params[1], value, env, codec, depth + 1)
-        return (
-            f"type({expr}) is dict and all(({inner_key}) and ({inner_value}) "
-            f"for {key}, {value} in {expr}.items())"
+    if origin in (types.UnionType, typing.Union):
+        inner = [p for p in params if p is not type(None)]
+        if len(inner) == 1:
+            return f"(None if {e} is None else {_decoding(inner[0], e, env, codec, depth)})"
+        if all(p in _SCALARS and p is not float for p in params):
+            return f"({e} if type({e}) in {_name(env, frozenset(params))} else _bad())"
+    elif (origin is tuple and len(params) == 2 and params[1] is Ellipsis) or origin in (
+        frozenset,
+        list,
+        set,
+    ):
+        make = "" if origin is tuple else origin.__name__
+        if params[0] in _SCALARS and params[0] is not float:
+            allowed = _name(env, frozenset({params[0]}))
+            checked = f"type({e}) is tuple and set(map(type, {e})) <= {allowed}"
+            return f"({make}({e}) if {checked} else _bad())"
+        if params[0] in codec.records:  # map() runs the record decoder without a frame
+            inner = f"map(_b{codec._tags[params[0]]}, {e})"  # type: ignore[index]
+        else:
+            inner = f"[{_decoding(params[0], item, env, codec, depth + 1)} for {item} in {e}]"
+        return f"({make or 'tuple'}({inner}) if type({e}) is tuple else _bad())"
+    elif origin is tuple:
+        parts = ", ".join(
+            _decoding(p, f"{e}[{i}]", env, codec, depth) for i, p in enumerate(params)
         )
-    raise TypeError(f"cannot check a cached field of type {hint!r}")
+        return f"(({parts},) if type({e}) is tuple and len({e}) == {len(params)} else _bad())"
+    elif origin in (dict, Mapping, typing.Mapping):
+        key, value = params
+        if all(p in _SCALARS and p is not float for p in params):
+            keys, values = _name(env, frozenset({key})), _name(env, frozenset({value}))
+            return (
+                f"(dict(zip({e}[0::2], {e}[1::2])) if type({e}) is tuple and not len({e}) % 2 "
+                f"and set(map(type, {e}[0::2])) <= {keys} "
+                f"and set(map(type, {e}[1::2])) <= {values} else _bad())"
+            )
+        k, v = f"k{depth}", f"v{depth}"
+        inner_key = _decoding(key, k, env, codec, depth + 1)
+        inner_value = _decoding(value, v, env, codec, depth + 1)
+        return f"{{{inner_key}: {inner_value} for {k}, {v} in _dict({e}).items()}}"
+    raise TypeError(f"cannot cache a field of type {hint!r}")
 
 
 # --------------------------------------------------------------------------- the files

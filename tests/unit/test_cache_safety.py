@@ -8,6 +8,7 @@ compared with a `--no-cache` run of the same files.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import os
 import pickle
@@ -254,11 +255,13 @@ def _key_of(path: Path) -> str:
 
 
 def _hostile_payloads() -> list:
+    """msgpack payloads as `Codec` writes them (fields whose type the class fixes are bare
+    arrays; the top-level value is a one-key map tagged with its class's registry index)."""
     codec = bib.codec()
     tags = {cls.__name__: codec._tags[cls] for cls in codec.records}
-    name = {tags["Name"]: ("A", "", "B", "", False)}
+    name = ("A", "", "B", "", False)
     entry = [
-        "k", "book", {-1: ("title", "T")}, (name,), "author", False,
+        "k", "book", ("title", "T"), (name,), "author", False,
         "2020", "", 1, 1, "refs.bib", (),
     ]  # fmt: skip
 
@@ -268,22 +271,26 @@ def _hostile_payloads() -> list:
     def with_field(index: int, value: object) -> dict:
         changed = list(entry)
         changed[index] = value
-        return bibliography({tags["Entry"]: tuple(changed)})
+        return bibliography(tuple(changed))
 
     deep: object = ()
     for _ in range(5000):
         deep = (deep,)
     return [
-        pytest.param(bibliography({tags["Entry"]: tuple(entry)}), True, id="valid"),
+        pytest.param(bibliography(tuple(entry)), True, id="valid"),
         pytest.param({99: ()}, False, id="unregistered_tag"),
         pytest.param({"Bibliography": ()}, False, id="tag_by_name"),
-        pytest.param(bibliography({tags["Entry"]: tuple(entry[:-1])}), False, id="arity"),
+        pytest.param(bibliography(tuple(entry[:-1])), False, id="arity"),
         pytest.param(with_field(6, 2020), False, id="year_is_int"),
         pytest.param(with_field(3, ("Smith",)), False, id="name_is_str"),
-        pytest.param(with_field(2, {-1: ("title", 1)}), False, id="field_value_int"),
-        pytest.param(with_field(2, {-1: ("title",)}), False, id="odd_dict"),
+        pytest.param(with_field(3, (("A", "", "B", "", 0),)), False, id="name_flag_is_int"),
+        pytest.param(with_field(3, ({tags["Name"]: name},)), False, id="tagged_where_bare"),
+        pytest.param(with_field(2, ("title", 1)), False, id="field_value_int"),
+        pytest.param(with_field(2, ("title",)), False, id="odd_dict"),
         pytest.param(with_field(5, 1), False, id="bool_is_int"),
+        pytest.param(with_field(11, ("2021", 2022)), False, id="year_list_item_int"),
         pytest.param({tags["Bibliography"]: ("p", (), (), ()), 0: ()}, False, id="two_keys"),
+        pytest.param({-1: "ab"}, False, id="dict_of_a_string"),
         pytest.param(msgpack.ExtType(1, b"x"), False, id="extension_type"),
         pytest.param(deep, False, id="deep_nesting"),
     ]
@@ -334,3 +341,30 @@ def test_no_pickle_anywhere_in_the_package() -> None:
         if serialiser.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_every_cache_answers_a_warm_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A field whose value strays from its annotation would make its cache miss forever."""
+    from citeproof import api
+    from citeproof import document as documents
+    from citeproof import namevariants as nv
+    from citeproof.config import Config
+
+    config = dataclasses.replace(
+        Config(), articles=(str(ARTICLE),), bib=str(BIB), cache_dir=str(tmp_path / "cache")
+    )
+    checked = api.check(config)
+    articles = [documents.read(str(ARTICLE))]
+    assert api._ResultCache(config, articles, BIB.read_bytes()).read() == checked
+    loaded = api.load_bibliography(str(BIB), config)
+    entries = loaded.bibliography.entries
+    assert loaded.memo == {
+        "bib.names-evidence": nv.scan_bibliography(entries),
+        "bib.author-variants": nv.find_author_variants(entries),
+    }
+
+    def no_parse(text: str, source: str) -> Bibliography:
+        raise AssertionError("parsed although cached")
+
+    monkeypatch.setattr(bib, "parse", no_parse)
+    assert bib.load_cached(str(BIB), config.cache_dir, True) == loaded.bibliography
