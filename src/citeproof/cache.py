@@ -28,6 +28,7 @@ import math
 import os
 import stat
 import tempfile
+import threading
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
@@ -76,6 +77,11 @@ def model_signature(*classes: type) -> str:
 # value): a one-key map {tag: payload}. Records and enums are tagged by their index in the
 # registry; containers by these negative numbers, so the two never clash.
 _DICT, _LIST, _FROZENSET, _SET, _TUPLE = -1, -2, -3, -4, -5
+# A long string is written once per file, as pickle does: its first occurrence is tagged
+# _STRING, each further one _SAME with the first one's number (an article's text is both in
+# the report and in the sources, and is its own masked text when nothing was masked).
+_STRING, _SAME = -6, -7
+_LONG = 4096
 _SCALARS = (str, int, float, bool, bytes, type(None))
 
 
@@ -100,6 +106,8 @@ class Codec:
             kind: tag for tag, kind in enumerate((*self.enums, *self.records))
         }
         self._encoders: dict[type, Callable[[Any], Any]] = {}
+        self._lock = threading.Lock()  # `encode` numbers the long strings of one value
+        self._seen: dict[str, int] | None = None
         self._decoders: dict[type, Callable[[Any], Any]] = {}
         env: dict[str, object] = {"_bad": _bad, "_dict": _flat_dict}
         self._env = env
@@ -130,18 +138,29 @@ class Codec:
         """Return the msgpack bytes of `value`; TypeError for anything outside the registry."""
         import msgpack
 
-        return msgpack.packb(self.tagged(value), use_bin_type=True)
+        with self._lock:
+            self._seen = {}
+            try:
+                return msgpack.packb(self.tagged(value), use_bin_type=True)
+            finally:
+                self._seen = None
 
     def decode(self, data: bytes) -> object:
         """Rebuild a value from `encode`'s bytes; raise one of _UNREADABLE on anything else."""
         import msgpack
 
         builders = self._builders
+        strings: list[str] = []
 
         def hook(pairs: list[tuple[Any, Any]]) -> object:
             if len(pairs) != 1:
                 raise ValueError("a cache map has exactly one key")
             tag, payload = pairs[0]
+            if tag == _SAME and type(payload) is int and payload >= 0:
+                return strings[payload]
+            if tag == _STRING and type(payload) is str:
+                strings.append(payload)
+                return payload
             return builders[tag](payload)
 
         # Decoding allocates hundreds of thousands of objects and no reference cycles, so
@@ -163,9 +182,21 @@ class Codec:
             if collecting:
                 gc.enable()
 
+    def text(self, value: Any) -> object:
+        """A string (or any other scalar) as written: a long one once per file."""
+        if type(value) is not str or len(value) < _LONG or self._seen is None:
+            return value
+        index = self._seen.get(value)
+        if index is None:
+            self._seen[value] = len(self._seen)
+            return {_STRING: value}
+        return {_SAME: index}
+
     def tagged(self, value: object) -> object:
         """A value whose type the schema does not fix, as msgpack-ready data with tags."""
         kind = type(value)
+        if kind is str:
+            return self.text(value)
         if kind in _SCALARS:
             if kind is float and not math.isfinite(value):  # type: ignore[arg-type]
                 raise TypeError("only finite floats are cached")
@@ -232,6 +263,8 @@ def _encoder(hint: object, codec: Codec) -> Callable[[Any], Any]:
     """How a value declared as `hint` is written (the mirror of `_decoding`)."""
     if hint is object or hint is Any:
         return codec.tagged
+    if hint is str:
+        return codec.text
     if hint in _SCALARS:
         return _identity
     if hint in codec.enums:
@@ -245,7 +278,7 @@ def _encoder(hint: object, codec: Codec) -> Callable[[Any], Any]:
             encode = _encoder(inner[0], codec)
             return lambda value: None if value is None else encode(value)
         if all(p in _SCALARS for p in params):
-            return _identity
+            return codec.text if str in params else _identity
     elif (origin is tuple and len(params) == 2 and params[1] is Ellipsis) or origin in (
         frozenset,
         list,
@@ -325,8 +358,19 @@ def _decoding(hint: object, e: str, env: dict[str, object], codec: Codec, depth:
     if hint in _SCALARS:
         return f"({e} if type({e}) is {_name(env, hint)} else _bad())"
     if hint in codec.enums:
-        return f"{_name(env, hint)}({e})"  # Enum(value) raises ValueError for any other value
+        # a dict lookup, faster than Enum(value); any other value raises KeyError or TypeError
+        members = _name(env, {member.value: member for member in hint})  # type: ignore[attr-defined]
+        return f"{members}[{e}]"
     if hint in codec.records:
+        exact = tuple(h for _, h in _hints(hint))  # type: ignore[arg-type]
+        if all(h in _SCALARS and h is not float for h in exact):
+            # a record of plain scalars (Span, Position) is built in place: no call to check it
+            make, signature = f"_c{codec._tags[hint]}", _name(env, exact)  # type: ignore[index]
+            env[make] = hint
+            return (
+                f"({make}(*{e}) if type({e}) is tuple and tuple(map(type, {e})) == {signature} "
+                "else _bad())"
+            )
         return f"_b{codec._tags[hint]}({e})"  # type: ignore[index]
     origin, params = typing.get_origin(hint), typing.get_args(hint)
     item = f"x{depth}"

@@ -291,6 +291,9 @@ def _hostile_payloads() -> list:
         pytest.param(with_field(11, ("2021", 2022)), False, id="year_list_item_int"),
         pytest.param({tags["Bibliography"]: ("p", (), (), ()), 0: ()}, False, id="two_keys"),
         pytest.param({-1: "ab"}, False, id="dict_of_a_string"),
+        pytest.param(with_field(0, {cache._SAME: 0}), False, id="reference_before_string"),
+        pytest.param(with_field(0, {cache._STRING: 5}), False, id="long_string_not_a_string"),
+        pytest.param(with_field(10, {cache._STRING: "x" * 5000}), True, id="long_string"),
         pytest.param(msgpack.ExtType(1, b"x"), False, id="extension_type"),
         pytest.param(deep, False, id="deep_nesting"),
     ]
