@@ -3,8 +3,8 @@
 One file per source (named by a hash of its absolute path) holds a header line — format name,
 version and the content-hash key it was built for — and a msgpack payload. Nothing read
 from disk is ever executed or used to look a class up beyond a `Codec`'s fixed registry: the
-payload is plain data whose every record names a registered class by its index and is
-checked against that class's annotated field types before its constructor is called. A file
+payload is plain data, every record checked against its class's annotated field types
+before its constructor is called (see `Codec`). A file
 built for other bytes, by other code, damaged, planted or not ours is simply rebuilt; any
 failure to read or write is silent: the cache only ever saves time, it never changes a
 result.
@@ -391,10 +391,10 @@ def _decoding(hint: object, e: str, env: dict[str, object], codec: Codec, depth:
             checked = f"type({e}) is tuple and set(map(type, {e})) <= {allowed}"
             return f"({make}({e}) if {checked} else _bad())"
         if params[0] in codec.records:  # map() runs the record decoder without a frame
-            inner = f"map(_b{codec._tags[params[0]]}, {e})"  # type: ignore[index]
+            items = f"map(_b{codec._tags[params[0]]}, {e})"  # type: ignore[index]
         else:
-            inner = f"[{_decoding(params[0], item, env, codec, depth + 1)} for {item} in {e}]"
-        return f"({make or 'tuple'}({inner}) if type({e}) is tuple else _bad())"
+            items = f"[{_decoding(params[0], item, env, codec, depth + 1)} for {item} in {e}]"
+        return f"({make or 'tuple'}({items}) if type({e}) is tuple else _bad())"
     elif origin is tuple:
         parts = ", ".join(
             _decoding(p, f"{e}[{i}]", env, codec, depth) for i, p in enumerate(params)
