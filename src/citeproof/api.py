@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from . import cache as cache_module
 from . import document as documents
 from .config import Config
 from .errors import CiteproofError, ConfigError
@@ -24,7 +25,6 @@ from .model import (
     FileReport,
     Report,
     Status,
-    fast_pickle,
 )
 from .rules import Context, DocumentCheck
 from .rules import run as run_rules
@@ -33,7 +33,6 @@ from .rules import run as run_rules
 log = logging.getLogger(__name__)
 
 
-@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Checked:
     """A finished check: the report plus every source text, for reporters that show lines."""
@@ -112,13 +111,47 @@ class _ResultCache:
     def read(self) -> Checked | None:
         from . import cache
 
-        stored = cache.read(self.folder, self.source, self.key)
+        stored = cache.read(self.folder, self.source, self.key, _result_codec())
         return stored if isinstance(stored, Checked) else None
 
     def write(self, checked: Checked) -> None:
         from . import cache
 
-        cache.write(self.folder, self.source, self.key, checked)
+        cache.write(self.folder, self.source, self.key, checked, _result_codec())
+
+
+@functools.cache
+def _result_codec() -> cache_module.Codec:
+    """Every record a finished check holds, and nothing else, for the result cache."""
+    from . import model
+
+    return cache_module.Codec(
+        (
+            Checked,
+            model.Report,
+            model.FileReport,
+            model.Document,
+            model.Resolution,
+            model.Citation,
+            model.Span,
+            model.Diagnostic,
+            model.Position,
+            model.Edit,
+        ),
+        (model.Kind, model.Status, model.Severity),
+    )
+
+
+@functools.cache
+def _memo_codec() -> cache_module.Codec:
+    """Every record the bib-only analyses ("bib." memo names) hold, for the derived cache."""
+    from . import model
+    from . import namevariants as nv
+
+    return cache_module.Codec(
+        (nv.Evidence, nv.Occurrence, nv.AuthorVariant, model.Entry, model.Name),
+        (nv.Source,),
+    )
 
 
 @functools.cache
@@ -160,6 +193,7 @@ class LoadedBib:
             os.path.abspath(self.bibliography.path),
             self.memo_key,
             lasting,
+            _memo_codec(),
         )
         self.stored = len(lasting)
 
@@ -194,7 +228,10 @@ def load_bibliography(path: str, config: Config, data: bytes | None = None) -> L
         digest.update(data)
         loaded.memo_key, loaded.memo_dir = digest.hexdigest(), config.cache_dir
         stored = cache.read(
-            cache.directory(config.cache_dir) / "derived", os.path.abspath(path), loaded.memo_key
+            cache.directory(config.cache_dir) / "derived",
+            os.path.abspath(path),
+            loaded.memo_key,
+            _memo_codec(),
         )
         if isinstance(stored, dict):
             loaded.memo, loaded.stored = stored, len(stored)

@@ -105,12 +105,18 @@ def load_cached(
     key = digest.hexdigest()
     directory = cache.directory(cache_dir) / "bib"
     source = os.path.abspath(path)
-    stored = cache.read(directory, source, key)
+    stored = cache.read(directory, source, key, codec())
     if isinstance(stored, Bibliography):
         return stored
     bibliography = parse(_read_text(data, path), path)
-    cache.write(directory, source, key, bibliography)
+    cache.write(directory, source, key, bibliography, codec())
     return bibliography
+
+
+@functools.cache
+def codec() -> cache.Codec:
+    """The records a cached parse may hold, and nothing else."""
+    return cache.Codec((Bibliography, Entry, Name, BibProblem))
 
 
 @functools.cache
@@ -122,7 +128,7 @@ def loader_version() -> str:
     hashed as well (reading them once per process costs well under a millisecond).
     """
     digest = hashlib.sha256(LOADER_VERSION.encode())
-    digest.update(cache.model_signature(Bibliography, Entry, Name, BibProblem).encode())
+    digest.update(codec().signature().encode())
     for module in (__name__, f"{__package__}.bibnames", f"{__package__}.latex"):
         source = getattr(sys.modules.get(module), "__file__", None)
         try:

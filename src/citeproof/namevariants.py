@@ -32,7 +32,7 @@ from operator import itemgetter
 
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
-from .model import Entry, Name, Span, fast_pickle
+from .model import Entry, Name, Span
 from .names import PARTICLES as _PARTICLES
 from .names import strip_marks
 
@@ -54,7 +54,6 @@ _ARTICLE = frozenset({Source.TEXT, Source.CITATION, Source.QUOTE})
 _TARGETS = frozenset({Source.TEXT, Source.CITATION})
 
 
-@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     """One capitalised word (or a run of them) and the facts that decide what it may join.

@@ -28,10 +28,10 @@ def cache_dir(tmp_path: Path) -> Path:
     return tmp_path / "cache"
 
 
-def pickles(folder: Path) -> list[Path]:
+def stored_files(folder: Path) -> list[Path]:
     """The parsed-bib cache files under a cache directory."""
     folder = folder / "bib"
-    return sorted(folder.glob("*.pickle")) if folder.is_dir() else []
+    return sorted(folder.glob("*.msgpack")) if folder.is_dir() else []
 
 
 def forbid_parse(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,7 +48,7 @@ def test_second_load_comes_from_cache(
 ) -> None:
     first = bib.load_cached(str(bib_file), str(cache_dir), True)
     assert first == bib.load(str(bib_file))
-    assert len(pickles(cache_dir)) == 1
+    assert len(stored_files(cache_dir)) == 1
     forbid_parse(monkeypatch)
     assert bib.load_cached(str(bib_file), str(cache_dir), True) == first
 
@@ -57,7 +57,7 @@ def test_changed_file_is_reparsed_and_replaces_entry(bib_file: Path, cache_dir: 
     bib.load_cached(str(bib_file), str(cache_dir), True)
     bib_file.write_text(BIB.replace("2020", "2021"), encoding="utf-8")
     assert bib.load_cached(str(bib_file), str(cache_dir), True).entries[0].year == "2021"
-    assert len(pickles(cache_dir)) == 1  # one file per source: the cache does not grow
+    assert len(stored_files(cache_dir)) == 1  # one file per source: the cache does not grow
 
 
 def test_loader_version_change_invalidates(
@@ -81,24 +81,25 @@ def test_loader_version_change_invalidates(
     "damage",
     [
         pytest.param(b"", id="empty"),
-        pytest.param(b"not a pickle at all", id="garbage"),
+        pytest.param(b"not msgpack at all", id="garbage"),
+        pytest.param(b"citeproof-cache 2 wrong-key\n\x90", id="other_key"),
         pytest.param(pickle.dumps(("other-format", "key", 42)), id="foreign_tuple"),
         pytest.param(pickle.dumps({"a": 1}), id="foreign_object"),
     ],
 )
 def test_corrupt_cache_is_rebuilt(bib_file: Path, cache_dir: Path, damage: bytes) -> None:
     expected = bib.load_cached(str(bib_file), str(cache_dir), True)
-    (stored,) = pickles(cache_dir)
+    (stored,) = stored_files(cache_dir)
     stored.write_bytes(damage)
     assert bib.load_cached(str(bib_file), str(cache_dir), True) == expected
-    assert cache.read(cache_dir / "bib", os.path.abspath(bib_file), "anything") is None
-    (rebuilt,) = pickles(cache_dir)
+    assert cache.read(cache_dir / "bib", os.path.abspath(bib_file), "anything", bib.codec()) is None
+    (rebuilt,) = stored_files(cache_dir)
     assert rebuilt.read_bytes() != damage
 
 
 def test_truncated_cache_is_rebuilt(bib_file: Path, cache_dir: Path) -> None:
     expected = bib.load_cached(str(bib_file), str(cache_dir), True)
-    (stored,) = pickles(cache_dir)
+    (stored,) = stored_files(cache_dir)
     stored.write_bytes(stored.read_bytes()[:40])
     assert bib.load_cached(str(bib_file), str(cache_dir), True) == expected
 
@@ -121,7 +122,7 @@ def test_env_var_overrides_default(
     env_dir = tmp_path / "from-env"
     monkeypatch.setenv(cache.ENV_VAR, str(env_dir))
     bib.load_cached(str(bib_file), None, True)
-    assert len(pickles(env_dir)) == 1
+    assert len(stored_files(env_dir)) == 1
     assert cache.directory(None) == env_dir
     assert cache.directory(str(tmp_path / "explicit")) == tmp_path / "explicit"
 
@@ -170,7 +171,9 @@ def test_model_signature_names_fields() -> None:
 
 
 def test_write_then_read_roundtrip(tmp_path: Path) -> None:
-    cache.write(tmp_path, "source", "key-1", {"value": [1, 2]})
-    assert cache.read(tmp_path, "source", "key-1") == {"value": [1, 2]}
-    assert cache.read(tmp_path, "source", "key-2") is None
-    assert cache.read(tmp_path, "other-source", "key-1") is None
+    codec = cache.Codec(())
+    folder = tmp_path / "cache" / "part"
+    cache.write(folder, "source", "key-1", {"value": [1, 2]}, codec)
+    assert cache.read(folder, "source", "key-1", codec) == {"value": [1, 2]}
+    assert cache.read(folder, "source", "key-2", codec) is None
+    assert cache.read(folder, "other-source", "key-1", codec) is None

@@ -27,8 +27,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
-from .. import __version__
-from ..errors import ConfigError
+from .. import __version__, cache
 from .settings import Settings
 
 #: statuses worth another attempt (after Retry-After or a backoff)
@@ -185,6 +184,59 @@ def user_agent(mailto: str | None) -> str:
 LINK_USER_AGENT = f"citeproof/{__version__} (reference link check)"
 
 
+#: The HTTP cache's SQLite file and the companions SQLite may create beside it.
+_DB_NAME = "http.sqlite"
+_DB_COMPANIONS = ("", "-journal", "-wal", "-shm")
+
+
+def _cached_session(settings: Settings) -> requests.Session | None:
+    """A requests-cache session over a SQLite file that is safe to read, else None.
+
+    The same rules as citeproof's own cache (see `citeproof.cache`): the folder must be a real
+    directory of ours (created 0700), the database and its journals regular files of ours —
+    anything else planted at those names (a FIFO, a device, a symlink, someone else's file)
+    is removed, and if that fails the run goes on without the HTTP cache. Responses are
+    stored as JSON, never pickled (requests-cache's default), so a planted row cannot run
+    code; a row that does not decode is a miss. A database SQLite cannot open is rebuilt.
+    """
+    import logging
+    import sqlite3
+
+    import requests_cache
+
+    # A row that does not decode is a miss, not news: requests-cache logs it at ERROR level,
+    # which Python's last-resort handler would print on stderr.
+    logging.getLogger("requests_cache").setLevel(logging.CRITICAL + 1)
+    folder = settings.cache_path
+    if not cache.usable_folder(folder, create=True):
+        return None
+    database = folder / _DB_NAME
+    for suffix in _DB_COMPANIONS:
+        if not cache.safe_or_removed(folder / f"{_DB_NAME}{suffix}"):
+            return None
+    for attempt in range(2):
+        try:
+            return requests_cache.CachedSession(
+                str(database),
+                backend="sqlite",
+                serializer="json",
+                expire_after=timedelta(days=settings.cache_days),
+                allowable_codes=CACHEABLE,
+                allowable_methods=("GET", "HEAD"),
+                # neither the contact address (parameter, User-Agent) nor the API key is part
+                # of a cache key, and requests-cache redacts ignored parameters and headers
+                # in what it stores
+                ignored_parameters=("mailto", "api_key", "Authorization", "User-Agent"),
+                match_headers=("Accept",),
+                only_if_cached=settings.offline,
+                stale_if_error=settings.offline,
+            )
+        except sqlite3.DatabaseError:  # not a database, or a damaged one: start afresh
+            if attempt or not cache.remove(database):
+                return None
+    return None
+
+
 class Client:
     """The one HTTP client of a verification run (thread-safe; use as a context manager)."""
 
@@ -209,32 +261,10 @@ class Client:
 
     def _make_session(self) -> requests.Session:
         settings = self.settings
-        session: requests.Session
+        session: requests.Session | None = None
         if settings.use_cache:
-            import requests_cache
-
-            folder = settings.cache_path
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise ConfigError(
-                    f"{folder}: cannot create the cache folder ({exc.strerror or exc})"
-                ) from None
-            session = requests_cache.CachedSession(
-                str(folder / "http"),
-                backend="sqlite",
-                expire_after=timedelta(days=settings.cache_days),
-                allowable_codes=CACHEABLE,
-                allowable_methods=("GET", "HEAD"),
-                # neither the contact address (parameter, User-Agent) nor the API key is part
-                # of a cache key, and requests-cache redacts ignored parameters and headers
-                # in what it stores
-                ignored_parameters=("mailto", "api_key", "Authorization", "User-Agent"),
-                match_headers=("Accept",),
-                only_if_cached=settings.offline,
-                stale_if_error=settings.offline,
-            )
-        else:
+            session = _cached_session(settings)
+        if session is None:
             session = requests.Session()
         transport = _Transport(self)
         session.mount("http://", transport)
