@@ -13,9 +13,9 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from . import document as documents
 from .config import Config
 from .errors import CiteproofError, ConfigError
+from .manuscript import document as documents
 from .model import (
     Bibliography,
     Diagnostic,
@@ -155,7 +155,7 @@ def load_bibliography(path: str, config: Config, data: bytes | None = None) -> L
 
     `data` is the file's bytes when the caller has read them already.
     """
-    from . import bibliography as bib_loader
+    from .bib import loader as bib_loader
 
     if data is None:
         data = documents.read_bytes(path)
@@ -190,7 +190,7 @@ def load_bibliography(path: str, config: Config, data: bytes | None = None) -> L
 @functools.cache
 def _derived_version() -> str:
     """Identify the code bib-only analyses come from, so a stored one is never stale."""
-    from . import bibliography as bib_loader
+    from .bib import loader as bib_loader
 
     digest = hashlib.sha256(bib_loader.loader_version().encode())
     for module in ("namevariants", "names", "rules.names"):
@@ -208,7 +208,7 @@ def _derived_version() -> str:
 def check_against_typed_list(articles: Sequence[Document], config: Config) -> Checked:
     """With no bib, check each article against the reference list typed at its end (the way
     editors receive most manuscripts); findings about the list point into the article."""
-    from .typedlist import to_bibliography
+    from .manuscript.reference_items import to_bibliography
 
     reports = []
     for article in articles:
@@ -241,9 +241,9 @@ def check_documents(
     memo: dict | None = None,
 ) -> Checked:
     """Run extraction, resolution and the rule catalogue over documents already read."""
-    from .extract import find_citations
-    from .reflist import find_reference_list
-    from .resolve import build_index, for_document, resolve_all
+    from .citations.extract import find_citations
+    from .citations.resolve import build_index, for_document, resolve_all
+    from .manuscript.reference_section import find_reference_list
 
     index = build_index(bibliography, config)
     checks = []
@@ -293,7 +293,7 @@ def check_texts(
     bib_path: str = "references.bib",
 ) -> Checked:
     """Check an article text against a bib text, no files involved (tests, batch jobs)."""
-    from . import bibliography as bib_loader
+    from .bib import loader as bib_loader
 
     config = config or Config()
     document = documents.from_text(article_path, article)

@@ -59,8 +59,8 @@ def refs(
     """Print the reference list of ARTICLES (default: [tool.citeproof] articles)."""
     import sys
 
-    from .. import references
     from ..errors import ConfigError
+    from ..references import formatter as references
 
     config = common_config(
         config_file, articles=articles, bib=bib, suffix_order=suffix_order, no_cache=no_cache

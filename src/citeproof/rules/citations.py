@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
+from ..citations.resolve import join_authors
 from ..model import Citation, Diagnostic, Document, Kind, Resolution, Severity, Status
-from ..resolve import join_authors
 from .base import Example, Rule
 from .context import Context
 
@@ -210,8 +210,8 @@ def _check_suffix(context: Context) -> Iterable[Diagnostic]:
 
 
 def _check_source_notes(context: Context) -> Iterable[Diagnostic]:
-    from ..names import key
-    from ..sourcenotes import find_source_notes
+    from ..manuscript.source_notes import find_source_notes
+    from ..names.fold import key
 
     entries = context.bibliography.entries if context.bibliography else ()
     for check in context.checks:

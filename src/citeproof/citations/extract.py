@@ -1,0 +1,1406 @@
+"""Find author-year citations in an article: "(Smith et al., 2020; Lee 2019a)", "Smith (2020)".
+
+The scan is driven by years: one pass over the masked text finds brackets, paragraph breaks
+and year-like tokens ("2020", "2019a", "2010 - 2015", "n.d.", "in press"), pairing brackets
+with a stack. Each bracket group that directly holds a year is then parsed on its own: a
+group that starts with the year is a narrative citation whose names precede the bracket; any
+other group is a parenthetical group whose works are found by reading tokens backwards from
+each year, lazily and within a bounded window. Everything is linear in the text, so a long
+article or a pathological line costs little.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..manuscript.markdown import blank_urls
+from ..manuscript.reference_section import find_reference_list
+from ..model import Citation, Document, Kind, Span
+from ..names.fold import PARTICLES as _PARTICLES
+
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_SPACE = r"[ \t\u00a0\u202f]"
+# Separate simple patterns scan much faster than one alternation; each leads with digits or a
+# literal so the regex engine can skip ahead, and the look-behinds sit after the match.
+_BRACKETS = re.compile(rf"[()\[\]]|\n{_SPACE}*\n")
+_NUMERIC_YEAR = re.compile(
+    rf"""
+    (?P<year>{_YEAR})(?<![\w/.\-–—]....)
+    (?:(?P<rsep>{_SPACE}?[-–—]{_SPACE}?)(?P<year2>{_YEAR})|(?P<ongoing>-{{1,2}}|[–—])(?=\s*[)\];,]))?
+    (?P<suffix>[a-rt-z](?!\w))?
+    (?!\w|[.,/][0-9]|[-–—][0-9])
+    """,
+    re.X,
+)
+_FIVE_DIGIT_YEAR = re.compile(r"(?P<bad>(?:19|20)\d{3})(?<![\w/.\-].....)(?!\w|[.,/][0-9])")
+_NO_DATE = re.compile(rf"(?P<nd>n\.{_SPACE}?d\.)(?<![\w.]....)(?:-(?P<ndsuffix>[a-z])(?!\w))?")
+_WORD_YEAR = re.compile(r"(?P<word>(?:press|review|preparation|orthcoming))(?!\w)")
+_WORD_YEAR_HEAD = re.compile(rf"(?:(?<![\w.])[Ii]n{_SPACE}+|(?<![\w.])[Ff])\Z")
+_LOCATOR = re.compile(
+    rf"""
+    (?P<sep>{_SPACE}*[,:]\s*|\s+)
+    (?P<loc>
+      (?:(?P<kw>(?:pp?|pg|sec|secs|ch|chap|chaps|chs|fig|figs|para|paras|vol|vols|no|nos|fn|nn?
+                  |eq|eqs|tab|col|cols|ll?|art|app|suppl)\.
+              |(?:pages?|sections?|chapters?|tables?|figures?|appendix|equations?|notes?|lines?
+                  |part|volume|paragraphs?)(?=\s)
+              |§§?)
+         \s*)?
+      (?P<num>\d+[a-z]?(?:[.\-–—:]\d+[a-z]?)*|[ivxl]+(?![\w]))
+      (?:{_SPACE}*(?:,|and|&){_SPACE}*\d{{1,4}}(?:[\-–—]\d+)?(?![\w.,]\d))*
+      (?:{_SPACE}*f{{1,2}}\.)?
+    )
+    """,
+    re.X | re.I,
+)
+_ITEM_SEPARATOR = re.compile(r"\s*[,;]\s*")
+_COLLAPSE_SEPARATOR = re.compile(r"\s*,\s*")
+_WHITESPACE = re.compile(r"\s+")
+_INITIAL = re.compile(r"[^\W\d_]\.(?:-?[^\W\d_]\.)*")
+_CAMEL = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]{2}")
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[^\W\d_A-Z][^\W\d_]*(?![\w'’\-])")
+_SENTENCE_MARK = re.compile(r"[.!?](?=\s)|\n")
+
+_ABBREVIATIONS = frozenset({"Inc.", "Ltd.", "Jr.", "Sr.", "Co.", "Corp.", "St.", "Bros."})
+_MONTHS = frozenset(
+    {
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Spring",
+        "Summer",
+        "Autumn",
+        "Fall",
+        "Winter",
+        "Easter",
+        "Christmas",
+        "Januari",
+        "Februari",
+        "Maart",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Augustus",
+        "Oktober",
+        "Lente",
+        "Zomer",
+        "Herfst",
+    }
+)
+# Capitalised words that open sentences or label things and are never a cited surname here.
+_STOP = frozenset(
+    {
+        "A",
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Here",
+        "Then",
+        "Thus",
+        "Hence",
+        "So",
+        "Such",
+        "Some",
+        "Many",
+        "Much",
+        "More",
+        "Few",
+        "Several",
+        "All",
+        "Any",
+        "Each",
+        "Every",
+        "Both",
+        "Either",
+        "Neither",
+        "No",
+        "Not",
+        "None",
+        "Other",
+        "Others",
+        "Another",
+        "Our",
+        "Their",
+        "Its",
+        "His",
+        "Her",
+        "My",
+        "Your",
+        "We",
+        "They",
+        "It",
+        "She",
+        "I",
+        "You",
+        "One",
+        "Two",
+        "Three",
+        "First",
+        "Second",
+        "Third",
+        "Finally",
+        "Next",
+        "Last",
+        "Later",
+        "Earlier",
+        "Recently",
+        "Previously",
+        "Originally",
+        "Currently",
+        "Today",
+        "Now",
+        "Again",
+        "Also",
+        "Moreover",
+        "Furthermore",
+        "Additionally",
+        "However",
+        "Nevertheless",
+        "Nonetheless",
+        "Still",
+        "Yet",
+        "Instead",
+        "Meanwhile",
+        "Indeed",
+        "In",
+        "On",
+        "At",
+        "By",
+        "For",
+        "From",
+        "To",
+        "Of",
+        "With",
+        "Without",
+        "Within",
+        "Into",
+        "Onto",
+        "Over",
+        "Under",
+        "Above",
+        "Below",
+        "Between",
+        "Among",
+        "Through",
+        "Throughout",
+        "During",
+        "Before",
+        "After",
+        "Since",
+        "Until",
+        "Unlike",
+        "Like",
+        "Following",
+        "According",
+        "Using",
+        "Based",
+        "Building",
+        "Inspired",
+        "Adapted",
+        "Given",
+        "Despite",
+        "Although",
+        "Though",
+        "While",
+        "When",
+        "Whereas",
+        "Where",
+        "Whether",
+        "If",
+        "Because",
+        "As",
+        "And",
+        "Or",
+        "But",
+        "Nor",
+        "See",
+        "Cf",
+        "Compare",
+        "Note",
+        "Recall",
+        "Consider",
+        "Table",
+        "Tables",
+        "Figure",
+        "Figures",
+        "Fig",
+        "Section",
+        "Sections",
+        "Chapter",
+        "Chapters",
+        "Appendix",
+        "Equation",
+        "Eq",
+        "Eqs",
+        "Panel",
+        "Part",
+        "Volume",
+        "Vol",
+        "Issue",
+        "Version",
+        "Release",
+        "Example",
+        "Examples",
+        "Algorithm",
+        "Listing",
+        "Supplementary",
+        "Ref",
+        "Refs",
+        "Reference",
+        "References",
+        "Source",
+        "Sources",
+        "Update",
+        "Updated",
+        "Published",
+        "Accessed",
+        "Retrieved",
+        "Study",
+        "Studies",
+        "Work",
+        "Works",
+        "Paper",
+        "Papers",
+        "Report",
+        "Reports",
+        "Data",
+        "Dataset",
+        "Model",
+        "Models",
+        "Method",
+        "Methods",
+        "Results",
+        "Result",
+        "Discussion",
+        "Conclusion",
+        "Conclusions",
+        "Introduction",
+        "Summary",
+        "Abstract",
+        "Background",
+        "Overview",
+        "Acknowledgements",
+        "Acknowledgments",
+        "Funding",
+        "Notably",
+        "Importantly",
+        "Specifically",
+        "Similarly",
+        "Likewise",
+        "Overall",
+        "Alternatively",
+        "Conversely",
+        "Consequently",
+        "Therefore",
+        "Accordingly",
+        "Clearly",
+        "Interestingly",
+        "Surprisingly",
+        "Unfortunately",
+        "Fortunately",
+        "Ultimately",
+        "Typically",
+        "Generally",
+        "Usually",
+        "Often",
+        "Sometimes",
+        "Early",
+        "Recent",
+        "Prior",
+        "Current",
+        "Former",
+        "Het",
+        "Een",
+        "Volgens",
+        "Zoals",
+        "Maar",
+        "Ook",
+        "Dit",
+        "Deze",
+        "Dat",
+        "Die",
+        "Er",
+        "Uit",
+        "Bij",
+        "Op",
+        "Aan",
+        "Voor",
+        "Na",
+        "Door",
+        "Naar",
+        "Sinds",
+        "Tijdens",
+        "Toen",
+        "Daarnaast",
+        "Echter",
+        "Verder",
+        "Tot",
+        "Om",
+        "Zie",
+        "Bron",
+        "Bronnen",
+        "Tabel",
+        "Figuur",
+        "Und",
+        "Siehe",
+        "Vgl",
+    }
+)
+# Words that make a two-word name a corporate author rather than "Given Surname".
+_CORPORATE = frozenset(
+    {
+        "Team",
+        "Collaboration",
+        "Office",
+        "Agency",
+        "Organization",
+        "Organisation",
+        "Institute",
+        "Institution",
+        "University",
+        "Association",
+        "Society",
+        "Council",
+        "Committee",
+        "Group",
+        "Project",
+        "Foundation",
+        "Consortium",
+        "Center",
+        "Centre",
+        "Department",
+        "Ministry",
+        "Bureau",
+        "Commission",
+        "Survey",
+        "Service",
+        "Services",
+        "Corporation",
+        "Company",
+        "Network",
+        "Union",
+        "Board",
+        "Authority",
+        "Laboratory",
+        "Lab",
+        "Labs",
+        "Bank",
+        "Fund",
+        "Forum",
+        "Party",
+        "Press",
+        "News",
+        "Times",
+        "Post",
+        "Review",
+        "Journal",
+        "Academy",
+        "Alliance",
+        "Community",
+        "Developers",
+        "Contributors",
+        "Nations",
+        "Government",
+        "Parliament",
+        "Court",
+        "Police",
+        "Library",
+        "Museum",
+        "Trust",
+        "Health",
+        "Energy",
+        "Research",
+        "Development",
+        "Initiative",
+        "Programme",
+        "Program",
+        "Statistics",
+        "Census",
+        "Reuters",
+        "Treaty",
+        "Act",
+        "Agreement",
+        "Convention",
+        "Declaration",
+        "Strategy",
+        "Summit",
+        "Protocol",
+        "Charter",
+    }
+)
+# Prefix words after which a leading name in a long list is still a cited author.
+_CITE_PREFIX_WORDS = frozenset({"see", "also", "cf", "cf.", "e.g.", "e.g.,", "i.e.", "by", "and"})
+# Lower-case words that precede a bare year in brackets without being its author.
+_LOWER_STOP = frozenset(
+    {
+        "in",
+        "since",
+        "until",
+        "till",
+        "from",
+        "before",
+        "after",
+        "circa",
+        "ca.",
+        "c.",
+        "around",
+        "about",
+        "approx.",
+        "approximately",
+        "by",
+        "to",
+        "through",
+        "during",
+        "early",
+        "late",
+        "mid",
+        "e.g.",
+        "i.e.",
+        "cf.",
+        "see",
+        "also",
+        "version",
+        "v.",
+        "and",
+        "or",
+        "the",
+        "of",
+        "for",
+        "est.",
+        "founded",
+        "born",
+        "died",
+        "b.",
+        "d.",
+        "fl.",
+        "year",
+        "years",
+        "as",
+        "at",
+        "on",
+        "up",
+        "only",
+        "ended",
+        "started",
+        "summer",
+        "winter",
+        "spring",
+        "autumn",
+        "fall",
+        "updated",
+        "accessed",
+        "retrieved",
+        "published",
+        "revised",
+        "edition",
+        "ed.",
+        "vs.",
+        "versus",
+        "per",
+        "each",
+        "every",
+        "between",
+        "within",
+        "than",
+        "like",
+        "unlike",
+    }
+)
+_WINDOW = 160
+_LEXICON_LOOKUPS = 32
+_WORD_CHARS = "'’.-_"
+_SEGMENT_LIMIT = 300
+_NEXT_WORK_LIMIT = 80
+_NARRATIVE_TAIL = frozenset(".’')")
+_UNCLOSED_LIMIT = 300
+_MAX_NAME_WORDS = 10
+
+_CAP, _ACRO, _INIT, _PART, _LETTER = range(5)
+
+
+@dataclass(slots=True)
+class _Year:
+    """A year-like token: its span (suffix included) and how it reads."""
+
+    start: int
+    end: int
+    year: str
+    suffix: str
+    malformed: str | None = None
+    usable: bool = True
+
+
+@dataclass(slots=True)
+class _Group:
+    """A bracket group and the year tokens directly inside it."""
+
+    open: int
+    char: str
+    close: int | None = None
+    limit: int = 0
+    years: list[_Year] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Token:
+    """A word ("w"), number ("n"), spaced dash ("d"), column gap ("g") or punctuation ("p")."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Name:
+    """One author as written, and the index of the token just before it (read backwards)."""
+
+    start: int
+    end: int
+    author: str
+    before: int
+    possessive: bool = False
+
+
+@dataclass(slots=True)
+class _Names:
+    """A parsed name list: where it lies and what it says."""
+
+    start: int
+    end: int
+    authors: tuple[str, ...]
+    et_al: bool
+    possessive: bool
+    tentative: bool = False
+
+
+@dataclass(slots=True)
+class _Work:
+    """One parsed work while its group is being read."""
+
+    start: int
+    end: int
+    names: _Names
+    year: _Year
+    locator: str
+    prefix: str
+    collapsed: bool = False
+    malformed: str | None = None
+
+
+def find_citations(document: Document, reference_list: Span | bool | None = True) -> list[Citation]:
+    """Return every author-year citation outside the reference list, in text order.
+
+    `reference_list` is the list's span when the caller found it already (None: the
+    article has none); by default it is looked for here.
+    """
+    text = document.text
+    # Markdown masking already blanked URLs; plain text gets the same treatment here.
+    masked = blank_urls(document.masked) if document.masked is document.text else document.masked
+    if reference_list is True:
+        reference_list = find_reference_list(document)
+    if isinstance(reference_list, Span):
+        masked = (
+            masked[: reference_list.start]
+            + _blank(masked[reference_list.start : reference_list.end])
+            + masked[reference_list.end :]
+        )
+    groups, empty_groups = _scan(masked, text)
+    lexicon = _Lexicon(masked)
+    citations: list[Citation] = []
+    for group in groups:
+        citations.extend(_read_group(masked, text, group, lexicon))
+    for group in empty_groups:
+        citations.extend(_read_missing_year(masked, text, group, lexicon))
+    citations.sort(key=lambda citation: (citation.span.start, citation.span.end))
+    return citations
+
+
+class _Lexicon:
+    """Which words the article also uses in lower case: looked up lazily, then read at once."""
+
+    __slots__ = ("_answers", "_masked", "_words")
+
+    def __init__(self, masked: str) -> None:
+        self._masked = masked
+        self._words: frozenset[str] | None = None
+        self._answers: dict[str, bool] = {}
+
+    def is_common(self, word: str) -> bool:
+        """Tell whether `word` also occurs in lower case, so it is an ordinary word here."""
+        lowered = word.lower()
+        if self._words is not None:
+            return lowered in self._words
+        answer = self._answers.get(lowered)
+        if answer is None:
+            if len(self._answers) >= _LEXICON_LOOKUPS:
+                self._words = frozenset(_LOWER_WORD.findall(self._masked))
+                return lowered in self._words
+            answer = self._answers[lowered] = self._find(lowered)
+        return answer
+
+    def _find(self, lowered: str) -> bool:
+        masked = self._masked
+        index = masked.find(lowered)
+        while index != -1:
+            end = index + len(lowered)
+            if (index == 0 or not masked[index - 1].isalnum()) and (
+                end == len(masked) or not masked[end].isalnum()
+            ):
+                return True
+            index = masked.find(lowered, end)
+        return False
+
+
+def _blank(segment: str) -> str:
+    return "".join(ch if ch == "\n" else " " for ch in segment)
+
+
+def _scan(masked: str, text: str) -> tuple[list[_Group], list[_Group]]:
+    """Pair brackets and attach each year token to its innermost group (one linear pass)."""
+    events: list[tuple[int, int, _Year | None]] = [
+        (match.start(), 0, None) for match in _BRACKETS.finditer(masked)
+    ]
+    events.extend((year.start, 1, year) for year in _years(masked))
+    events.sort(key=lambda event: event[0])
+    stack: list[_Group] = []
+    with_years: list[_Group] = []
+    trailing_comma: list[_Group] = []
+    for start, _, year in events:
+        if year is not None:
+            if stack:
+                group = stack[-1]
+                if not group.years:
+                    with_years.append(group)
+                group.years.append(year)
+            continue
+        char = masked[start]
+        if char in "([":
+            stack.append(_Group(open=start, char=char))
+        elif char in ")]":
+            opener = "(" if char == ")" else "["
+            for depth in range(len(stack) - 1, max(len(stack) - 4, -1), -1):
+                if stack[depth].char == opener:
+                    for unclosed in stack[depth + 1 :]:
+                        unclosed.limit = start
+                    group = stack[depth]
+                    group.close = start
+                    del stack[depth:]
+                    if not group.years and _ends_with_comma(masked, text, group.open, start):
+                        trailing_comma.append(group)
+                    break
+        else:
+            for unclosed in stack:
+                unclosed.limit = start
+            stack.clear()
+    for unclosed in stack:
+        unclosed.limit = len(masked)
+    return with_years, trailing_comma
+
+
+def _years(masked: str) -> list[_Year]:
+    """Find every year-like token: 2020, 2019a, 2010 - 2015, 2001--, n.d., in press, 20201."""
+    found = [_numeric_year(match) for match in _NUMERIC_YEAR.finditer(masked)]
+    found.extend(
+        _Year(match.start(), match.end(), match.group(), "", malformed="year has five digits")
+        for match in _FIVE_DIGIT_YEAR.finditer(masked)
+    )
+    if "n." in masked:
+        found.extend(
+            _Year(match.start(), match.end(), "n.d.", match.group("ndsuffix") or "")
+            for match in _NO_DATE.finditer(masked)
+        )
+    for match in _WORD_YEAR.finditer(masked):
+        head = _WORD_YEAR_HEAD.search(masked, max(0, match.start() - 8), match.start())
+        if head is None or (head.group().endswith(("F", "f")) != (match.group() == "orthcoming")):
+            continue
+        start = head.start()
+        written = _WHITESPACE.sub(" ", masked[start : match.end()])
+        found.append(_Year(start, match.end(), written, ""))
+    return found
+
+
+def _ends_with_comma(masked: str, text: str, open_: int, close: int) -> bool:
+    """Tell whether a group's text ends with a comma before its bracket: "(Smith, )"."""
+    index = close - 1
+    while index > open_ and index > close - 40 and masked[index].isspace():
+        index -= 1
+    return (
+        index > open_
+        and masked[index] == ","
+        and text[index] == ","
+        and (text[index + 1 : close].isspace() or index + 1 == close)
+    )
+
+
+def _numeric_year(match: re.Match[str]) -> _Year:
+    """Describe a numeric year token: its text, suffix letter, and whether it is plausible."""
+    year = match.group("year")
+    usable = True
+    if match.group("year2"):
+        span = int(match.group("year2")) - int(year)
+        usable = 0 < span <= 20  # longer ranges are life dates or periods, not works
+        separator = match.group("rsep").replace("\u00a0", " ").replace("\u202f", " ")
+        year = f"{year}{separator}{match.group('year2')}"
+    elif match.group("ongoing"):
+        year += match.group("ongoing")
+    return _Year(match.start(), match.end(), year, match.group("suffix") or "", usable=usable)
+
+
+def _unclosed_end(masked: str, group: _Group) -> int:
+    """End an unclosed group at its sentence's end, a line break, or a length limit."""
+    limit = min(group.limit, group.open + _UNCLOSED_LIMIT)
+    for match in _SENTENCE_MARK.finditer(masked, group.open + 1, limit):
+        if match.group() == "\n":
+            return match.start()
+        word = masked[max(group.open, match.start() - 6) : match.start()].split()
+        last = word[-1] if word else ""
+        if last.endswith(("al", "e.g", "i.e", "cf", "pp", "p", "n.d", "vs", "ed", "eds", "no")):
+            continue
+        if len(last) == 1 and last.isupper():
+            continue  # an initial
+        return match.start()
+    return limit
+
+
+def _read_group(masked: str, text: str, group: _Group, lexicon: _Lexicon) -> list[Citation]:
+    """Turn one bracket group that holds years into citations."""
+    content_end = group.close if group.close is not None else _unclosed_end(masked, group)
+    years = [year for year in group.years if year.end <= content_end]
+    if not years:
+        return []
+    first = years[0]
+    if (
+        group.char == "("
+        and first.start - group.open <= 8
+        and (not masked[group.open + 1 : first.start].strip())
+    ):
+        narrative = _read_narrative(masked, text, group, years, content_end, lexicon)
+        if narrative is not None:
+            return narrative
+    return _read_parenthetical(masked, text, group, years, content_end, lexicon)
+
+
+def _read_narrative(
+    masked: str, text: str, group: _Group, years: list[_Year], content_end: int, lexicon: _Lexicon
+) -> list[Citation] | None:
+    """Read "Smith et al. (2020, p. 4)"; None when the group is not a bare year list."""
+    items = [years[0]]
+    position = years[0].end
+    for year in years[1:]:
+        if not _ITEM_SEPARATOR.fullmatch(masked, position, year.start):
+            break
+        items.append(year)
+        position = year.end
+    locator, malformed, after = _locator(masked, position, content_end)
+    if content_end - after > 8 or masked[after:content_end].strip():
+        return None
+    if not all(item.usable for item in items):
+        return []
+    names = _names_before(masked, group.open, lexicon)
+    if names is None:
+        return []
+    closed = group.close is not None
+    end = group.close + 1 if group.close is not None else after
+    reason = items[0].malformed or malformed or (None if closed else "unclosed parenthesis")
+    span = Span(names.start, end)
+    citations = [
+        Citation(
+            span=span,
+            text=text[span.start : span.end],
+            kind=Kind.NARRATIVE,
+            authors=names.authors,
+            et_al=names.et_al,
+            year=items[0].year,
+            suffix=items[0].suffix,
+            group=span,
+            locator=locator if len(items) == 1 else "",
+            possessive=names.possessive,
+            malformed=reason,
+        )
+    ]
+    for index, item in enumerate(items[1:], start=2):
+        last = index == len(items)
+        item_end = after if last and locator else item.end
+        citations.append(
+            Citation(
+                span=Span(item.start, item_end),
+                text=text[item.start : item_end],
+                kind=Kind.NARRATIVE,
+                authors=names.authors,
+                et_al=names.et_al,
+                year=item.year,
+                suffix=item.suffix,
+                group=span,
+                locator=locator if last else "",
+                possessive=names.possessive,
+                collapsed=True,
+                malformed=item.malformed or (malformed if last else None),
+            )
+        )
+    return citations
+
+
+def _read_parenthetical(
+    masked: str, text: str, group: _Group, years: list[_Year], content_end: int, lexicon: _Lexicon
+) -> list[Citation]:
+    """Read each work of "(see Smith, 2020; Lee & Kim 2019a, 2019b, p. 4)"."""
+    works: list[_Work] = []
+    content_start = group.open + 1
+    for position, year in enumerate(years):
+        following = years[position + 1].start if position + 1 < len(years) else None
+        previous = works[-1] if works else None
+        lower = previous.end if previous is not None else content_start
+        if year.start < lower:
+            continue
+        if previous is not None and _COLLAPSE_SEPARATOR.fullmatch(masked, previous.end, year.start):
+            locator, malformed, end = _locator(masked, year.end, content_end)
+            if year.usable and _follows_well(masked, end, content_end, following):
+                works.append(
+                    _Work(
+                        year.start,
+                        end,
+                        previous.names,
+                        year,
+                        locator,
+                        "",
+                        collapsed=True,
+                        malformed=year.malformed or malformed,
+                    )
+                )
+            continue
+        segment_start = _segment_start(masked, lower, year.start)
+        names = _names_in(masked, segment_start, year.start, lexicon)
+        reason: str | None = None
+        if names is None:
+            names = _semicolon_names(masked, segment_start, year.start, lower, lexicon)
+            if names is None:
+                continue
+            reason = "semicolon between author and year"
+        if not year.usable:
+            continue
+        locator, malformed, end = _locator(masked, year.end, content_end)
+        if not _follows_well(masked, end, content_end, following):
+            continue
+        prefix = _WHITESPACE.sub(" ", masked[segment_start : names.start]).strip()
+        if reason is not None:
+            prefix = ""
+        elif previous is not None and segment_start == previous.end and prefix in ("", ","):
+            prefix = ""  # "(Smith 2020, Jones 2021)": works must be separated by semicolons
+            reason = "works not separated by a semicolon"
+        works.append(
+            _Work(
+                names.start,
+                end,
+                names,
+                year,
+                locator,
+                prefix,
+                malformed=reason or year.malformed or malformed,
+            )
+        )
+    if not works:
+        return []
+    closed = group.close is not None
+    group_span = Span(group.open, group.close + 1 if group.close is not None else works[-1].end)
+    citations = []
+    for work in works:
+        reason = work.malformed
+        if reason is None and not closed:
+            reason = "unclosed parenthesis" if group.char == "(" else "unclosed bracket"
+        citations.append(
+            Citation(
+                span=Span(work.start, work.end),
+                text=text[work.start : work.end],
+                kind=Kind.PARENTHETICAL,
+                authors=work.names.authors,
+                et_al=work.names.et_al,
+                year=work.year.year,
+                suffix=work.year.suffix,
+                group=group_span,
+                prefix=work.prefix,
+                locator=work.locator,
+                collapsed=work.collapsed,
+                malformed=reason,
+                tentative=work.names.tentative,
+            )
+        )
+    return citations
+
+
+def _read_missing_year(masked: str, text: str, group: _Group, lexicon: _Lexicon) -> list[Citation]:
+    """Report "(Smith, )": a name list and a comma, then the bracket closes."""
+    assert group.close is not None
+    if group.close - group.open > _WINDOW:
+        return []
+    comma = masked.rindex(",", group.open, group.close)
+    names = _names_in(masked, group.open + 1, comma + 1, lexicon)
+    if names is None or masked[group.open + 1 : names.start].strip():
+        return []
+    span = Span(names.start, comma + 1)
+    return [
+        Citation(
+            span=span,
+            text=text[span.start : span.end],
+            kind=Kind.PARENTHETICAL,
+            authors=names.authors,
+            et_al=names.et_al,
+            year="",
+            group=Span(group.open, group.close + 1),
+            malformed="missing year",
+        )
+    ]
+
+
+def _segment_start(masked: str, lower: int, year_start: int) -> int:
+    """Return where this work's segment starts: after the last top-level ';' or at `lower`."""
+    lower = max(lower, year_start - _SEGMENT_LIMIT)  # a bound keeps long groups linear
+    semicolon = masked.rfind(";", lower, year_start)
+    if semicolon == -1:
+        return lower
+    if (
+        masked.rfind(")", semicolon, year_start) == -1
+        and masked.rfind("]", semicolon, year_start) == -1
+    ):
+        return semicolon + 1
+    depth = 0  # a nested group follows the semicolon, which may sit inside it
+    for index in range(year_start - 1, lower - 1, -1):
+        char = masked[index]
+        if char in ")]":
+            depth += 1
+        elif char in "([":
+            depth -= 1
+        elif char == ";" and depth == 0:
+            return index + 1
+    return lower
+
+
+def _semicolon_names(
+    masked: str, segment_start: int, year_start: int, lower: int, lexicon: _Lexicon
+) -> _Names | None:
+    """Recover "(Nazar; 2024)": names, a semicolon, then the year with nothing between."""
+    if segment_start <= lower or masked[segment_start - 1] != ";":
+        return None
+    if masked[segment_start:year_start].strip():
+        return None
+    previous_start = _segment_start(masked, lower, segment_start - 1)
+    names = _names_in(masked, previous_start, segment_start - 1, lexicon)
+    if names is None or masked[previous_start : names.start].strip():
+        return None
+    return names
+
+
+def _locator(masked: str, position: int, limit: int) -> tuple[str, str | None, int]:
+    """Read a locator after a year: (text, malformed reason, end offset)."""
+    match = _LOCATOR.match(masked, position, limit)
+    if match is None:
+        return "", None, position
+    keyword = match.group("kw")
+    separator = match.group("sep")
+    number = match.group("num")
+    if keyword is None:
+        if not number[:1].isdigit() or not any(mark in separator for mark in ",:"):
+            return "", None, position
+        head = re.match(r"\d+", number)
+        if head is not None and len(head.group()) >= 4 and re.fullmatch(_YEAR, head.group()[:4]):
+            return "", None, position  # a further year, not a page
+    malformed = None
+    if not any(mark in separator for mark in ",:"):
+        malformed = "no comma before the locator"
+    return _WHITESPACE.sub(" ", match.group("loc")), malformed, match.end()
+
+
+def _follows_well(masked: str, end: int, content_end: int, following: int | None) -> bool:
+    """Accept what follows a work: a separator, the bracket, a lower-case suffix, or the next
+    work when a semicolon is missing ("(Smith 2020 Jones 2021)"), but not "(Tokyo 2020 Games)"."""
+    rest = masked[end : min(content_end, end + 8)].lstrip()
+    if not rest:
+        return True
+    head = rest[0]
+    if head in ",;:)]." or head.islower():
+        return True
+    return head.isupper() and following is not None and following - end < _NEXT_WORK_LIMIT
+
+
+def _names_in(masked: str, start: int, end: int, lexicon: _Lexicon) -> _Names | None:
+    """Parse the name list that ends a parenthetical segment (before its year)."""
+    index = end - 1
+    while index > start and masked[index].isspace() and end - index < 8:
+        index -= 1
+    if index > start and masked[index] == ",":
+        index -= 1
+        while index > start and masked[index].isspace() and end - index < 8:
+            index -= 1
+    if index < start or not (masked[index].isalpha() or masked[index] in _NARRATIVE_TAIL):
+        return None  # cheap rejection: "2020, 2020", "(N = 2000)", "(see Table 2, 2020)"
+    tokens = _Tokens(masked, max(start, end - _WINDOW), end)
+    first = 1 if tokens[0] is not None and tokens[0].text == "," else 0
+    names = _parse_names(tokens, first, lexicon, narrative=False)
+    word = tokens[first]
+    if names is None and word is not None and tokens[first + 1] is None:
+        # A lower-case software or web author that fills the segment: "(xarray, 2018)".
+        opener = masked[start - 1 : start]
+        glued = opener in "([" and start >= 2 and not masked[start - 2].isspace()
+        if (
+            word.kind == "w"
+            and word.text.islower()
+            and word.text not in _LOWER_STOP
+            and (opener in "([;" and not glued)
+        ):
+            # With a comma or a dot ("mackelab.org") it is a name; bare, "(xarray 2018)"
+            # is one only if the bibliography has such an author (the caller decides).
+            sure = first == 1 or "." in word.text.rstrip(".")
+            return _Names(word.start, word.end, (word.text,), False, False, tentative=not sure)
+    return names
+
+
+def _names_before(masked: str, position: int, lexicon: _Lexicon) -> _Names | None:
+    """Parse the name list just before a narrative citation's bracket."""
+    index = position - 1
+    while index >= 0 and masked[index].isspace() and position - index < 8:
+        index -= 1
+    if index < 0 or not (masked[index].isalpha() or masked[index] in _NARRATIVE_TAIL):
+        return None  # cheap rejection: "(2020)" after a digit, a bracket or punctuation
+    if masked[index] == ")" and not masked[index - 1 : index].isupper():
+        return None  # only "(LSST DESC) et al." style acronyms end in a bracket
+    floor = _paragraph_start(masked, max(0, position - _WINDOW), position)
+    return _parse_names(_Tokens(masked, floor, position), 0, lexicon, narrative=True)
+
+
+def _paragraph_start(masked: str, lower: int, position: int) -> int:
+    """Return where the paragraph holding `position` starts, or `lower` if it starts earlier."""
+    newline = masked.rfind("\n", lower, position)
+    while newline != -1:
+        previous = masked.rfind("\n", lower, newline)
+        if previous != -1 and not masked[previous + 1 : newline].strip():
+            return newline + 1
+        newline = previous
+    return lower
+
+
+class _Tokens:
+    """The tokens of masked[start:end], read backwards from the end only as far as needed.
+
+    `tokens[0]` is the last token, `tokens[1]` the one before, and so on; None past the start.
+    Name lists are parsed right to left, and most stop within a few tokens, so reading lazily
+    keeps the cost independent of the window's size.
+    """
+
+    __slots__ = ("_floor", "_items", "_position", "_text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text = text
+        self._floor = start
+        self._position = end
+        self._items: list[_Token] = []
+
+    def __getitem__(self, index: int) -> _Token | None:
+        items = self._items
+        while len(items) <= index:
+            token = self._read()
+            if token is None:
+                return None
+            items.append(token)
+        return items[index]
+
+    def _read(self) -> _Token | None:
+        text, floor = self._text, self._floor
+        end = position = self._position
+        while position > floor and text[position - 1].isspace():
+            position -= 1
+        if end - position >= 2 or (end > position and text[position] == "\t"):
+            run = text[position:end]
+            if "\n" not in run:
+                self._position = position
+                return _Token("g", run, position, end)  # a table's column gap
+        if position <= floor:
+            self._position = position
+            return None
+        char = text[position - 1]
+        if char.isalnum() or (char in _WORD_CHARS and char != "-"):
+            start = position - 1
+            while start > floor and (text[start - 1].isalnum() or text[start - 1] in _WORD_CHARS):
+                start -= 1
+            while start < position and not text[start].isalnum():
+                start += 1  # a word begins with a letter or digit: "‘tidy", "-foo"
+            if start < position:
+                self._position = start
+                kind = "w" if text[start].isalpha() else "n"
+                return _Token(kind, text[start:position], start, position)
+        self._position = position - 1
+        spaced = (
+            char in "-–"
+            and position - 2 >= floor
+            and text[position - 2].isspace()
+            and position < len(text)
+            and text[position].isspace()
+        )
+        return _Token("d" if spaced else "p", char, position - 1, position)
+
+
+def _classify(word: str) -> int | None:
+    """Say what kind of name word `word` is, or None when it cannot be part of a name."""
+    if word in _PARTICLES:
+        return _PART
+    if _INITIAL.fullmatch(word) and word[0].isupper():
+        return _INIT
+    core = word
+    if core.endswith("."):
+        if core not in _ABBREVIATIONS:
+            return None
+        core = core[:-1]
+    if not core[0].isupper():
+        return None
+    if len(core) == 1:
+        return _LETTER
+    if not all(ch.isalpha() or ch in "'’-" for ch in core):
+        return None
+    if core.isupper():
+        return _ACRO
+    if _CAMEL.search(core):
+        return None  # "NoGUTS": a software name, not a surname
+    return _CAP
+
+
+def _is_et(token: _Token | None) -> bool:
+    return token is not None and token.kind == "w" and token.text in ("et", "et.")
+
+
+def _is_al(token: _Token | None) -> bool:
+    return token is not None and token.kind == "w" and token.text in ("al.", "al")
+
+
+def _text_of(token: _Token | None) -> str:
+    return token.text if token is not None else ""
+
+
+def _parse_names(tokens: _Tokens, first: int, lexicon: _Lexicon, narrative: bool) -> _Names | None:
+    """Read a name list backwards from token `first`: "A", "A and B", "A, B, & C", "A et al."."""
+    index = first
+    et_al = False
+    comma_et_al = False
+    if _is_al(tokens[index]) and _is_et(tokens[index + 1]):
+        et_al = True
+        index += 2
+        if _text_of(tokens[index]) == ",":
+            comma_et_al = True
+            index += 1
+    last = _parse_one(tokens, index, lexicon, possessive_ok=narrative and not et_al)
+    if last is None:
+        return None
+    names = [last]
+    index = last.before
+    if et_al:
+        if comma_et_al:
+            index = _more_names(tokens, index, names, lexicon)
+    elif _text_of(tokens[index]) in ("and", "&"):
+        joined = index + 1
+        serial = _text_of(tokens[joined]) == ","
+        if serial:
+            joined += 1
+        other = _parse_one(tokens, joined, lexicon, possessive_ok=False)
+        if other is not None:
+            names.append(other)
+            index = _more_names(tokens, other.before, names, lexicon)
+            before = tokens[index]
+            if (
+                len(names) >= 3
+                and (not serial or len(names) >= 4)
+                and before is not None
+                and (
+                    before.kind == "w"
+                    and before.text.islower()
+                    and before.text not in _CITE_PREFIX_WORDS
+                )
+            ):
+                # "(as in Polychord, Handley, Hobson, and Lasenby 2015)", "the ROPE, A & B"
+                names.pop()
+    names.reverse()
+    if len(names) == 1 and not et_al and names[0].author in _MONTHS:
+        return None
+    return _Names(
+        start=names[0].start,
+        end=names[-1].end,
+        authors=tuple(name.author for name in names),
+        et_al=et_al,
+        possessive=names[-1].possessive,
+    )
+
+
+def _more_names(tokens: _Tokens, index: int, names: list[_Name], lexicon: _Lexicon) -> int:
+    """Extend a name list leftwards over ", Name" pairs; return the index before the list."""
+    while _text_of(tokens[index]) == ",":
+        name = _parse_one(tokens, index + 1, lexicon, possessive_ok=False)
+        if name is None:
+            break
+        names.append(name)
+        index = name.before
+    return index
+
+
+def _possessive_base(word: str) -> str | None:
+    for ending in ("’s", "'s"):
+        if word.endswith(ending) and len(word) > 2:
+            return word[:-2]
+    for ending in ("s’", "s'"):
+        if word.endswith(ending) and len(word) > 2:
+            return word[:-1]
+    return None
+
+
+_Word = tuple[int, int, str]  # token index, class, text (possessive mark removed)
+
+
+def _parse_one(tokens: _Tokens, index: int, lexicon: _Lexicon, possessive_ok: bool) -> _Name | None:
+    """Read one author name ending at token `index`: "Smith", "van der Berg", "Ann S. Almgren"."""
+    last = tokens[index]
+    if last is None:
+        return None
+    words: list[_Word] = []  # right to left while reading
+    possessive = False
+    if last.text == ")":
+        group = _acronym_in_parens(tokens, index)
+        if group is None:
+            return None
+        words.extend(group)
+        index += len(group)
+    else:
+        if last.kind != "w":
+            return None
+        word = last.text
+        base = _possessive_base(word) if possessive_ok else None
+        if base is not None and _classify(base) in (_CAP, _ACRO):
+            word = base
+            possessive = True
+        kind = _classify(word)
+        if kind not in (_CAP, _ACRO):
+            return None
+        words.append((index, kind, word))
+        index += 1
+    while len(words) < 12:
+        token = tokens[index]
+        if token is None:
+            break
+        if token.kind == "w":
+            kind = _classify(token.text)
+            if kind is None:
+                break
+            words.append((index, kind, token.text))
+            index += 1
+        elif token.kind == "d":
+            joined = tokens[index + 1]
+            if joined is None or joined.kind != "w" or _classify(joined.text) not in (_CAP, _ACRO):
+                break
+            words.append((index, _PART, token.text))
+            index += 1
+        elif token.text == ")":
+            group = _acronym_in_parens(tokens, index)
+            if group is None:
+                break
+            words.extend(group)
+            index += len(group)
+        else:
+            break
+    words.reverse()
+    if len(words) > _MAX_NAME_WORDS:
+        words = words[-_MAX_NAME_WORDS:]
+    # Sentence openers, labels and stray joiners are not part of a name: "In Smith", "The ...".
+    while words and (words[0][2] in _STOP or _kind(tokens, words[0][0]) != "w"):
+        words.pop(0)
+    if not words or (words[-1][1] not in (_CAP, _ACRO) and words[-1][2] != ")"):
+        return None
+    if len(words) == 2 and _given_and_surname(words) and lexicon.is_common(words[0][2]):
+        words.pop(0)  # "Following Smith (2020)": an ordinary word opening the sentence
+    first_token = tokens[words[0][0]]
+    last_token = tokens[words[-1][0]]
+    assert first_token is not None and last_token is not None
+    return _Name(
+        start=first_token.start,
+        end=last_token.end,
+        author=_author(words),
+        before=words[0][0] + 1,
+        possessive=possessive,
+    )
+
+
+def _kind(tokens: _Tokens, index: int) -> str:
+    token = tokens[index]
+    return token.kind if token is not None else ""
+
+
+def _acronym_in_parens(tokens: _Tokens, index: int) -> list[_Word] | None:
+    """Read "(LSST DESC)" backwards from its ')' when a corporate name precedes it."""
+    inner: list[_Word] = [(index, _PART, ")")]
+    position = index + 1
+    while True:
+        token = tokens[position]
+        if (
+            token is None
+            or token.kind != "w"
+            or _classify(token.text) not in (_ACRO, _CAP, _LETTER)
+        ):
+            break
+        inner.append((position, _PART, token.text))
+        position += 1
+    if len(inner) < 2 or _text_of(tokens[position]) != "(":
+        return None
+    named = tokens[position + 1]
+    if named is None or named.kind != "w" or _classify(named.text) not in (_CAP, _ACRO):
+        return None
+    inner.append((position, _PART, "("))
+    return inner
+
+
+def _given_and_surname(words: list[_Word]) -> bool:
+    """Tell whether a two-word name reads "Given Surname" rather than "van Berg" or "Met Office"."""
+    return (
+        len(words) == 2
+        and words[0][1] == _CAP
+        and words[1][1] == _CAP
+        and words[0][2].lower() not in _PARTICLES
+        and words[0][2].lower() not in ("mac", "mc", "st", "san", "santa", "saint")
+        and not any(word in _CORPORATE for _, _, word in words)
+    )
+
+
+def _author(words: list[_Word]) -> str:
+    """Return the name as cited, without initials ("Ann S. Almgren" -> "Almgren").
+
+    Two plain words stay whole ("Masahiro Suzuki", "Lawry Aguila", "Çaǧan Şengül"): they are
+    as often a compound or literal family name in the bib as a given name citeproc added,
+    and the resolver matches both "Family" and "Given Family" forms.
+    """
+    initials = [position for position, (_, kind, _) in enumerate(words) if kind == _INIT]
+    if initials and initials[-1] + 1 < len(words):
+        words = words[initials[-1] + 1 :]
+    pieces: list[str] = []
+    for position, (_, _, word) in enumerate(words):
+        if position and word != ")" and pieces[-1] != "(":
+            pieces.append(" ")
+        pieces.append(word)
+    return "".join(pieces)
