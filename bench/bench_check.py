@@ -528,6 +528,7 @@ def breakdown(article: Path, bib: Path, cache_dir: Path, runs: int) -> dict[str,
     from citeproof.citations.resolve import build_index, resolve_all
     from citeproof.config import Config
     from citeproof.manuscript import document
+    from citeproof.references.formatter import entry_formatter
     from citeproof.rules import RULES, Context, DocumentCheck, is_selected
     from citeproof.rules import run as run_rules
 
@@ -569,6 +570,7 @@ def breakdown(article: Path, bib: Path, cache_dir: Path, runs: int) -> dict[str,
         checks=(DocumentCheck(doc, citations, resolutions),),
         bibliography=bib_parsed,
         bib_document=bib_doc,
+        format_entries=entry_formatter(config, bib_doc),
     )
     ruled = timed(lambda: run_rules(context), runs)
     stages["rules.run (all selected)"] = ruled

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .config import Config
-from .errors import CiteproofError, ConfigError
+from .errors import ConfigError
 from .manuscript import document as documents
 from .model import (
     Bibliography,
@@ -159,19 +159,9 @@ def load_bibliography(path: str, config: Config, data: bytes | None = None) -> L
 
     if data is None:
         data = documents.read_bytes(path)
-    text, encoding, note = documents.decode(data, path)
-    if not text.strip():
-        raise CiteproofError(f"{path}: bibliography file is empty")
-    bib_document = documents.from_text(path, text, markdown=False, encoding=encoding, note=note)
-    bibliography = bib_loader.load_cached(path, config.cache_dir, config.use_cache, data)
-    if not bibliography.entries and bibliography.problems:
-        first = bibliography.problems[0]
-        raise CiteproofError(
-            f"{path}:{first.line}: no entry could be read "
-            f"({len(bibliography.problems)} unparsable block(s)): {first.message}"
-        )
-    if not bibliography.entries:
-        raise CiteproofError(f"{path}: no BibTeX entries found")
+    bibliography, bib_document = bib_loader.load_file(
+        path, config.cache_dir, config.use_cache, data
+    )
     loaded = LoadedBib(bibliography, bib_document, {})
     if config.use_cache:
         from . import cache
@@ -193,7 +183,7 @@ def _derived_version() -> str:
     from .bib import loader as bib_loader
 
     digest = hashlib.sha256(bib_loader.loader_version().encode())
-    for module in ("namevariants", "names", "rules.names"):
+    for module in ("names.variants", "names.fold", "rules.names"):
         source = getattr(sys.modules.get(f"{__package__}.{module}"), "__file__", None)
         if source is None:
             source = os.path.join(os.path.dirname(__file__), *module.split(".")) + ".py"
@@ -261,6 +251,8 @@ def check_documents(
             citations = tuple(c for c, _ in kept)
             resolutions = tuple(r for _, r in kept)
         checks.append(DocumentCheck(article, citations, resolutions, listing))
+    from .references.formatter import entry_formatter
+
     context = Context(
         config=config,
         checks=tuple(checks),
@@ -268,6 +260,7 @@ def check_documents(
         bib_document=bib_document,
         verifications=verifications,
         memo=memo if memo is not None else {},
+        format_entries=entry_formatter(config, bib_document),
     )
     diagnostics = tuple(run_rules(context))
     notes = [f"{a.path}: {a.note}" for a in articles if a.note]

@@ -26,10 +26,10 @@ from bibtexparser import model as bp
 from bibtexparser.exceptions import ParsingException
 
 from .. import cache
-from ..errors import InputError
+from ..errors import CiteproofError, InputError
 from ..manuscript.document import decode as decode_bytes
-from ..manuscript.document import read_bytes
-from ..model import Bibliography, BibProblem, Entry, Name
+from ..manuscript.document import from_text, read_bytes
+from ..model import Bibliography, BibProblem, Document, Entry, Name
 from .latex_decode import decode, decode_marked
 from .name_parts import parse_names
 
@@ -113,6 +113,32 @@ def load_cached(
     return bibliography
 
 
+def load_file(
+    path: str, cache_dir: str | None, use_cache: bool, data: bytes | None = None
+) -> tuple[Bibliography, Document]:
+    """Load the bib (through the on-disk parse cache) and its text for locating findings.
+
+    `data` is the file's bytes when the caller has read them already. A file with nothing
+    usable in it cannot be checked against: that is a CiteproofError, not a finding.
+    """
+    if data is None:
+        data = read_bytes(path)
+    text, encoding, note = decode_bytes(data, path)
+    if not text.strip():
+        raise CiteproofError(f"{path}: bibliography file is empty")
+    bib_document = from_text(path, text, markdown=False, encoding=encoding, note=note)
+    bibliography = load_cached(path, cache_dir, use_cache, data)
+    if not bibliography.entries and bibliography.problems:
+        first = bibliography.problems[0]
+        raise CiteproofError(
+            f"{path}:{first.line}: no entry could be read "
+            f"({len(bibliography.problems)} unparsable block(s)): {first.message}"
+        )
+    if not bibliography.entries:
+        raise CiteproofError(f"{path}: no BibTeX entries found")
+    return bibliography, bib_document
+
+
 @functools.cache
 def loader_version() -> str:
     """Identify everything a parse depends on, so that a cached parse is never stale.
@@ -123,7 +149,7 @@ def loader_version() -> str:
     """
     digest = hashlib.sha256(LOADER_VERSION.encode())
     digest.update(cache.model_signature(Bibliography, Entry, Name, BibProblem).encode())
-    for module in (__name__, f"{__package__}.bibnames", f"{__package__}.latex"):
+    for module in (__name__, f"{__package__}.name_parts", f"{__package__}.latex_decode"):
         source = getattr(sys.modules.get(module), "__file__", None)
         try:
             with open(source or "", "rb") as handle:

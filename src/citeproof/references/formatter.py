@@ -17,14 +17,14 @@ import importlib.util
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..citations import year_letters as suffixes
 from ..config import SUFFIX_ORDER, Config
-from ..errors import ConfigError, InputError
+from ..errors import CiteproofError, ConfigError, InputError
 from ..model import Bibliography, Document, Entry
 from . import csl, pandoc
 
@@ -232,10 +232,9 @@ def build(
         raise ConfigError("no article: name one (or set 'articles'), or pass --all with a bib")
     bib_text: str | None = None
     if config.bib:
-        from ..api import load_bibliography
+        from ..bib.loader import load_file
 
-        loaded = load_bibliography(config.bib, config)
-        bibliography, bib_document = loaded.bibliography, loaded.document
+        bibliography, bib_document = load_file(config.bib, config.cache_dir, config.use_cache)
         bib_text = bib_document.text
     else:
         derived = [typedlist.to_bibliography(a) for a in articles]
@@ -646,3 +645,30 @@ def format_entries(
         r.key: _plain(_with_letter(_runs(r.inlines), r.key, by_key.get(r.key), letters, style).runs)
         for r in rendered
     }
+
+
+#: Entries (with the year letters to print, when given) → their formatted text, by key.
+EntryFormatter = Callable[[Sequence[Entry], "Mapping[str, str] | None"], dict[str, str]]
+
+
+def entry_formatter(config: Config, bib_document: Document | None) -> EntryFormatter:
+    """Return the function that formats entries as `citeproof refs` would print them in the
+    configured style (one pandoc run per call), or nothing when pandoc or the style files
+    are not installed: rules receive it in their Context and never import this stage."""
+
+    def format_in_style(
+        entries: Sequence[Entry], letters: Mapping[str, str] | None = None
+    ) -> dict[str, str]:
+        binary = pandoc.available()
+        if binary is None:
+            return {}
+        try:
+            style = find_style(config.style, config)
+            bib_text = bib_document.text if bib_document is not None else None
+            return format_entries(
+                entries, style, bib_text=bib_text, letters=letters, pandoc_binary=binary
+            )
+        except CiteproofError:
+            return {}
+
+    return format_in_style

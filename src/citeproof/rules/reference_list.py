@@ -100,23 +100,9 @@ def _formatted(
 ) -> dict[str, str]:
     """Entries as `citeproof refs` would print them in the configured style (one pandoc
     run), or nothing when pandoc or the style files are not installed."""
-    if not entries:
+    if not entries or context.format_entries is None:
         return {}
-    from ..errors import CiteproofError
-    from ..references import pandoc
-    from ..references.formatter import find_style, format_entries
-
-    binary = pandoc.available()
-    if binary is None:
-        return {}
-    try:
-        style = find_style(context.config.style, context.config)
-        bib_text = context.bib_document.text if context.bib_document is not None else None
-        return format_entries(
-            entries, style, bib_text=bib_text, letters=letters, pandoc_binary=binary
-        )
-    except CiteproofError:
-        return {}
+    return context.format_entries(entries, letters)
 
 
 def _suggest(formatted: Mapping[str, str], key: str | None, fallback: str) -> str:
