@@ -113,7 +113,7 @@ def _code_version() -> str:
     digest = hashlib.sha256()
     package = os.path.dirname(__file__)
     for folder, _, files in sorted(os.walk(package)):
-        for name in sorted(f for f in files if f.endswith(".py")):
+        for name in sorted(f for f in files if f.endswith((".py", ".txt", ".toml"))):
             with open(os.path.join(folder, name), "rb") as handle:
                 digest.update(name.encode() + b"\0" + handle.read())
     return digest.hexdigest()
@@ -192,6 +192,9 @@ def _derived_version() -> str:
                 digest.update(handle.read())
         except OSError:
             digest.update(module.encode())
+    from . import data
+
+    digest.update(data.table_source("special_letters").encode())  # name folding's table
     return digest.hexdigest()
 
 

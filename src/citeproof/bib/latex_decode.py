@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from .. import data
+
 # Escaped specials become private-use placeholders during the pass, so that the final brace,
 # dollar and tilde handling cannot touch them; they are turned back at the very end.
 _LBRACE, _RBRACE, _BACKSLASH, _DOLLAR, _TILDE = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
@@ -37,69 +39,17 @@ _LETTERS: dict[str, str] = {
 # Formatting commands map to "" (eating the space, `{\em x}`) and keep their argument, which
 # the brace removal then unwraps (`\emph{x}` -> `x`).
 _WORDS: dict[str, str] = {
-    # text symbols
-    "textendash": "–", "textemdash": "—", "textquoteleft": "‘", "textquoteright": "’",
-    "textquotedblleft": "“", "textquotedblright": "”", "textless": "<", "textgreater": ">",
-    "less": "<", "greater": ">", "lt": "<", "gt": ">", "mdash": "—", "ndash": "–",
-    "textbackslash": _BACKSLASH, "textasciitilde": _TILDE, "textasciicircum": "^",
-    "textbar": "|", "textcopyright": "©", "copyright": "©", "textregistered": "®",
-    "texttrademark": "™", "textdegree": "°", "textunderscore": "_", "textbullet": "•",
-    "textperiodcentered": "·", "ldots": "…", "dots": "…", "textellipsis": "…", "slash": "/",
-    "S": "§", "P": "¶", "pounds": "£", "textsterling": "£", "euro": "€", "texteuro": "€",
-    "dag": "†", "ddag": "‡", "guillemotleft": "«", "guillemotright": "»",
-    "textexclamdown": "¡", "textquestiondown": "¿", "textbraceleft": _LBRACE,
-    "textbraceright": _RBRACE, "textdollar": _DOLLAR, "textpercent": "%", "textampersand": "&",
-    "textasteriskcentered": "*", "textsection": "§", "textparagraph": "¶",
-    "LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "LaTeXe": "LaTeX2e",
-    # common math in titles
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε",
-    "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ",
-    "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "varpi": "ϖ", "rho": "ρ",
-    "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ", "upsilon": "υ", "phi": "ϕ",
-    "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ",
-    "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Upsilon": "Υ",
-    "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "ell": "ℓ", "infty": "∞", "times": "×",
-    "cdot": "⋅", "pm": "±", "mp": "∓", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥",
-    "leqslant": "⩽", "geqslant": "⩾", "neq": "≠", "ne": "≠", "approx": "≈", "sim": "∼",
-    "simeq": "≃", "equiv": "≡", "in": "∈", "notin": "∉", "subset": "⊂", "subseteq": "⊆",
-    "setminus": "∖", "cup": "∪", "cap": "∩", "to": "→", "rightarrow": "→",
-    "leftarrow": "←", "Rightarrow": "⇒", "leftrightarrow": "↔", "partial": "∂",
-    "nabla": "∇", "sum": "∑", "prod": "∏", "int": "∫", "surd": "√", "sqrt": "√",
-    "forall": "∀", "exists": "∃", "emptyset": "∅", "star": "⋆", "ast": "∗", "circ": "∘",
-    "bullet": "•", "prime": "′", "cdots": "⋯", "vert": "|", "mid": "|", "lbrace": _LBRACE,
-    "rbrace": _RBRACE, "backslash": _BACKSLASH, "log": "log", "ln": "ln", "exp": "exp",
-    "min": "min", "max": "max", "sin": "sin", "cos": "cos", "lim": "lim", "det": "det",
-    "quad": " ", "qquad": " ", "space": " ", "enspace": " ", "thinspace": " ",
-    # AAS journal abbreviations (aas_macros.sty), common in astronomy bibs from ADS
-    "aj": "AJ", "actaa": "Acta Astron.", "araa": "ARA&A", "apj": "ApJ", "apjl": "ApJL",
-    "apjs": "ApJS", "ao": "Appl. Opt.", "apss": "Ap&SS", "aap": "A&A", "aapr": "A&A Rev.",
-    "aaps": "A&AS", "azh": "AZh", "baas": "BAAS", "icarus": "Icarus", "jcap": "JCAP",
-    "jrasc": "JRASC", "memras": "MmRAS", "mnras": "MNRAS", "na": "New A", "nar": "New A Rev.",
-    "pra": "Phys. Rev. A", "prb": "Phys. Rev. B", "prc": "Phys. Rev. C", "prd": "Phys. Rev. D",
-    "pre": "Phys. Rev. E", "prl": "Phys. Rev. Lett.", "pasa": "PASA", "pasp": "PASP",
-    "pasj": "PASJ", "qjras": "QJRAS", "skytel": "S&T", "solphys": "Sol. Phys.",
-    "sovast": "Soviet Ast.", "ssr": "Space Sci. Rev.", "zap": "ZAp", "nat": "Nature",
-    "iaucirc": "IAU Circ.", "aplett": "Astrophys. Lett.", "gca": "Geochim. Cosmochim. Acta",
-    "grl": "Geophys. Res. Lett.", "jcp": "J. Chem. Phys.", "jgr": "J. Geophys. Res.",
-    "jqsrt": "J. Quant. Spec. Radiat. Transf.", "physrep": "Phys. Rep.", "physscr": "Phys. Scr",
-    "planss": "Planet. Space Sci.", "procspie": "Proc. SPIE",
-    # formatting: drop the command, keep the argument
-    **dict.fromkeys(
-        (
-            "emph", "textit", "textbf", "textsc", "textrm", "texttt", "textsf", "textup", "textsl",
-            "textmd", "textnormal", "textsuperscript", "textsubscript", "mbox", "hbox", "url",
-            "path", "ensuremath", "it", "bf", "em", "rm", "sc", "tt", "sf", "sl", "up", "md",
-            "normalfont", "itshape", "bfseries", "scshape", "upshape", "rmfamily", "sffamily",
-            "ttfamily", "relax", "protect", "mathrm", "mathit", "mathbf", "mathsf", "mathtt",
-            "mathcal", "mathbb", "mathfrak", "mathscr", "boldsymbol", "bm", "text",
-            "operatorname", "cal", "big", "Big", "bigg", "Bigg", "left", "right", "NoCaseChange",
-            "MakeUppercase", "MakeLowercase", "uppercase", "lowercase", "nolinkurl",
-            "small", "footnotesize", "scriptsize", "tiny",
-            "large", "Large", "normalsize", "cite", "citep", "citet", "citealp", "citealt",
-            "citeauthor", "citeyear", "citeyearpar", "parencite", "textcite", "autocite"
-        ),
-        "",
-    ),
+    **data.table("latex_commands")["words"],
+    # escaped specials print themselves: placeholders until the very end (see above)
+    "textbackslash": _BACKSLASH,
+    "textasciitilde": _TILDE,
+    "textbraceleft": _LBRACE,
+    "textbraceright": _RBRACE,
+    "textdollar": _DOLLAR,
+    "lbrace": _LBRACE,
+    "rbrace": _RBRACE,
+    "backslash": _BACKSLASH,
+    **dict.fromkeys(data.table("latex_commands")["formatting"], ""),
 }
 
 # Control symbols (backslash + one non-letter).

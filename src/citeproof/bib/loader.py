@@ -25,7 +25,7 @@ import bibtexparser
 from bibtexparser import model as bp
 from bibtexparser.exceptions import ParsingException
 
-from .. import cache
+from .. import cache, data
 from ..errors import CiteproofError, InputError
 from ..manuscript.document import decode as decode_bytes
 from ..manuscript.document import from_text, read_bytes
@@ -156,6 +156,8 @@ def loader_version() -> str:
                 digest.update(handle.read())
         except OSError:
             digest.update(module.encode())
+    # The LaTeX tables the decoding reads are data files: a changed word changes the parse.
+    digest.update(data.table_source("latex_commands").encode())
     for distribution in ("bibtexparser", "pylatexenc"):
         try:
             digest.update(importlib.metadata.version(distribution).encode())

@@ -13,41 +13,11 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA  # Levenshtein plus adjacent transpositions, in C
 
+from .. import data
 from ..model import Name
 
 #: Letters NFKD does not decompose into a base letter plus marks.
-_SPECIAL_LETTERS = str.maketrans(
-    {
-        "ł": "l",
-        "Ł": "L",
-        "ø": "o",
-        "Ø": "O",
-        "đ": "d",
-        "Đ": "D",
-        "ı": "i",
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "þ": "th",
-        "Þ": "Th",
-        "ð": "d",
-        "Ð": "D",
-        "’": "'",
-        "‘": "'",
-        "ʼ": "'",
-        "`": "'",
-        "´": "'",
-        "‐": "-",
-        "‑": "-",
-        "‒": "-",
-        "–": "-",
-        "—": "-",
-        "\u00a0": " ",
-        "\u202f": " ",
-    }
-)
+_SPECIAL_LETTERS = str.maketrans(dict(data.table("special_letters")["letters"]))
 #: Lower-case name particles ("van der Berg", "de Silva", "ibn Sina", "'t Hooft"), shared by
 #: every module that reads names out of running text or typed reference lists.
 PARTICLES = frozenset(
