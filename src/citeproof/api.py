@@ -183,7 +183,8 @@ def _derived_version() -> str:
     from .bib import loader as bib_loader
 
     digest = hashlib.sha256(bib_loader.loader_version().encode())
-    for module in ("names.variants", "names.fold", "rules.names"):
+    names = ("variants", "spellings", "occurrences", "edits", "author_variants", "fold")
+    for module in (*(f"names.{name}" for name in names), "rules.names"):
         source = getattr(sys.modules.get(f"{__package__}.{module}"), "__file__", None)
         if source is None:
             source = os.path.join(os.path.dirname(__file__), *module.split(".")) + ".py"
@@ -194,7 +195,13 @@ def _derived_version() -> str:
             digest.update(module.encode())
     from . import data
 
-    digest.update(data.table_source("special_letters").encode())  # name folding's table
+    for filename in (  # the word lists and tables the name analyses read
+        "special_letters.toml",
+        "capitalised_common_words.txt",
+        "foreign_function_words.txt",
+        "english_function_words.txt",
+    ):
+        digest.update(data.source(filename).encode())
     return digest.hexdigest()
 
 

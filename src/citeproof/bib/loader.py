@@ -157,7 +157,7 @@ def loader_version() -> str:
         except OSError:
             digest.update(module.encode())
     # The LaTeX tables the decoding reads are data files: a changed word changes the parse.
-    digest.update(data.table_source("latex_commands").encode())
+    digest.update(data.source("latex_commands.toml").encode())
     for distribution in ("bibtexparser", "pylatexenc"):
         try:
             digest.update(importlib.metadata.version(distribution).encode())

@@ -36,6 +36,6 @@ def table(name: str) -> dict[str, Any]:
     return tomllib.loads(_text(f"{name}.toml"))
 
 
-def table_source(name: str) -> str:
-    """Return the text of data/<name>.toml, for cache keys that must change with it."""
-    return _text(f"{name}.toml")
+def source(filename: str) -> str:
+    """Return the text of data/<filename>, for cache keys that must change with it."""
+    return _text(filename)

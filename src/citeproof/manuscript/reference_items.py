@@ -15,57 +15,31 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Bibliography, Document, Entry, Name, Span
-from ..names.fold import PARTICLES as _PARTICLES
 from ..names.fold import key as name_key
-from ..references.csl import SMALL_WORDS
+from ..references.rich_text import SMALL_WORDS
+from .reference_authors import (
+    parse_authors,
+)
+from .reference_fields import (
+    _APA_VOLUME,
+    _CHICAGO_VOLUME,
+    _DITTO,
+    _DOI,
+    _MONTH_NAMES,
+    _URL,
+    _author_end,
+    _chapter,
+    _clean_year,
+    _date_in,
+    _find_year,
+    _is_outlet,
+    _month_day,
+    _publisher,
+    _segments,
+    _split_title,
+    _tidy_title,
+)
 from .reference_section import find_reference_list, split_items
-
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-_NO_YEAR = r"n\.\s?d\.|in press|in review|forthcoming|submitted|s\.\s?d\."
-_PAREN_YEAR = re.compile(
-    rf"\s?\((?P<year>{_YEAR}(?:\s?[–-]+\s?(?:{_YEAR})?)?|{_NO_YEAR})(?:-?(?P<suffix>[a-z]))?"
-    rf"(?:,\s*(?P<date>[^()]{{1,40}}))?\)\.?",
-    re.IGNORECASE,
-)
-_DOT_YEAR = re.compile(
-    rf"(?:^|\.)\s+(?P<year>{_YEAR}(?:\s?[–-]+\s?(?:{_YEAR})?)?|n\.\s?d|in press|in review|"
-    rf"forthcoming|submitted|s\.\s?d)(?:\.?-?(?P<suffix>[a-z]))?\.(?=\s|$)",
-    re.IGNORECASE,
-)
-_DITTO = re.compile(r"^\s*(?:[—–]{1,}|-{2,}|_{3,})\s*[.,]?\s*")
-_LETTER = r"(?P<suffix>[a-z])?\b"
-_MDY = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>{_YEAR}){_LETTER}")
-_DMY = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\s+(?P<year>{_YEAR}){_LETTER}")
-_MY = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<year>{_YEAR}){_LETTER}")
-_DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)(?P<doi>10\.\d{4,9}/\S+)", re.I)
-_URL = re.compile(r"https?://\S+")
-_QUOTES = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“", "'": "'"}
-_ET_AL = re.compile(r",?\s*\bet\.?\s*al\.?,?", re.IGNORECASE)
-_INITIALS = re.compile(r"^(?:(?:[A-Z][a-z]?\.\s?-?\s?)*[A-Z][a-z]?\.?|[A-Z]{1,3})$")
-_PAGES = r"(?P<pages>[A-Za-z]?\d[\w–-]*)"
-_APA_VOLUME = re.compile(rf",\s(?P<volume>\d+[A-Z]?)(?:\((?P<issue>[^)]+)\))?(?:,\s{_PAGES})?")
-_CHICAGO_VOLUME = re.compile(
-    rf"\s(?P<volume>\d+[A-Z]?)(?:\s\((?P<issue>[^)]+)\))?(?::\s{_PAGES})?(?=[.,]|$)"
-)
-_TITLE_END = re.compile(r"[.?!](?=\s+(?:[A-Z0-9“\"‘(\[]|https?:)|\s*$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,108 +122,33 @@ _NO_SPAN = Span(0, 0)
 
 
 def parse_item(text: str, span: Span = _NO_SPAN, previous: TypedItem | None = None) -> TypedItem:
-    """Parse one typed reference item (any common author-date or notes style)."""
+    """Parse one typed reference item (any common author-date or notes style).
+
+    The steps: the authors and year at the head, the links, the title, a date among the
+    segments after it (notes styles put it late), then the container or publisher. Each
+    step notes in `uncertain` what it could not recognise.
+    """
     flat = " ".join(text.split())
     uncertain: list[str] = []
-    rest = flat
-    ditto = False
-    author_text = ""
-    ditto_match = _DITTO.match(rest)
-    if ditto_match and not rest[:1].isalnum():
-        ditto = True
-        rest = rest[ditto_match.end() :]
-    year = suffix = ""
-    pattern = ""
-    date_text = ""
-    body = rest
-    found = _find_year(rest, ditto)
-    if found is not None:
-        kind, match = found
-        author_text = rest[: match.start()] if not ditto else ""
-        year = _clean_year(match.group("year"))
-        suffix = (match.group("suffix") or "").lower()
-        date_text = match.groupdict().get("date") or ""
-        body = rest[match.end() :].strip()
-        pattern = kind
-    else:
-        cut = _author_end(rest) if not ditto else 0
-        author_text = rest[:cut]
-        body = rest[cut:].lstrip(". ").strip()
-        pattern = "end"
-    if ditto:
-        names, others = (previous.names, previous.others) if previous else ((), False)
-        if previous is None:
-            uncertain.append("repeats the authors of an item before it, but there is none")
-    else:
-        names, others = parse_authors(author_text)
-        if not names and not others:
-            uncertain.append("no authors recognised")
-
-    doi_match = _DOI.search(body)
-    doi = doi_match.group("doi").rstrip(".,;)") if doi_match else ""
-    url_match = _URL.search(body)
-    url = url_match.group().rstrip(".,;)") if url_match else ""
-    body_wo_url = " ".join(_URL.sub(" ", body).split()) if url_match else body
-
-    title, after, quoted = _split_title(body_wo_url)
+    ditto, pattern, author_text, year, suffix, date_text, body = _read_head(flat)
+    names, others = _item_authors(author_text, ditto, previous, uncertain)
+    doi, url, body = _links(body)
+    title, after, quoted = _split_title(body)
     title = _tidy_title(title)
     if not title:
         uncertain.append("no title recognised")
-
-    month = day = 0
-    date_first: bool | None = None
-    container = volume = issue = pages = publisher = place = booktitle = ""
-    editors: tuple[Name, ...] = ()
-    if date_text:
-        month, day = _month_day(date_text)
+    month, day = _month_day(date_text) if date_text else (0, 0)
     segments = _segments(after)
+    date_first: bool | None = None
     if pattern == "end" or not year:
-        for index, segment in enumerate(segments):
-            date = _date_in(segment)
-            if date is None:
-                continue
-            y, s, m, d = date
-            if not year:
-                year, suffix = y, s
-            month, day = month or m, day or d
-            outlet_before = any(_is_outlet(seg) for seg in segments[:index])
-            outlet_after = any(_is_outlet(seg) for seg in segments[index + 1 :])
-            if outlet_before or outlet_after:
-                date_first = not outlet_before
-            segments = segments[:index] + segments[index + 1 :]
-            break
+        year, suffix, month, day, date_first, segments = _date_among(
+            segments, year, suffix, month, day
+        )
     if not year:
         uncertain.append("no year recognised")
         year = "n.d."
     series = next((s for s in segments if re.search(r"\bSeries\b", s)), "")
-    if segments and re.match(r"^In:?\s", segments[0]):
-        booktitle, editors, publisher, place, pages = _chapter(segments)
-    elif segments:
-        head = segments[0]
-        apa = _APA_VOLUME.search(head)
-        chicago = _CHICAGO_VOLUME.search(head)
-        match_volume = apa or chicago
-        if match_volume is not None and match_volume.start() > 0:
-            container = head[: match_volume.start()].strip(" ,")
-            volume = match_volume.group("volume")
-            issue = match_volume.group("issue") or ""
-            pages = (match_volume.group("pages") or "").rstrip(".")
-        elif _is_outlet(head):
-            container = head.strip(" ,")
-        if container and ":" in container and not volume:
-            place_text, _, publisher_text = container.partition(":")
-            if len(place_text.split()) <= 3 and publisher_text.strip():  # "Amsterdam: Elsevier"
-                place, publisher, container = place_text.strip(), publisher_text.strip(), ""
-        tail = [s for s in segments[1:] if not _date_in(s) and not s.lower().startswith("edited")]
-        if not container and not publisher and tail:
-            publisher, place = _publisher(tail[-1])
-        elif not container and not publisher:
-            publisher, place = _publisher(head)
-        if not container and not publisher:
-            uncertain.append("no container or publisher recognised")
-    else:
-        uncertain.append("no container or publisher recognised")
-    pages = pages.replace("-", "–")
+    source = _source(segments, uncertain)
     return TypedItem(
         span=span,
         text=flat,
@@ -258,24 +157,19 @@ def parse_item(text: str, span: Span = _NO_SPAN, previous: TypedItem | None = No
         year=year,
         suffix=suffix,
         title=title,
-        container=container,
+        container=source.container,
         month=month,
         day=day,
-        volume=volume,
-        issue=issue,
-        pages=pages,
-        publisher=publisher,
-        place=place,
-        booktitle=booktitle,
+        volume=source.volume,
+        issue=source.issue,
+        pages=source.pages.replace("-", "–"),
+        publisher=source.publisher,
+        place=source.place,
+        booktitle=source.booktitle,
         series=series,
-        editors=editors,
+        editors=source.editors,
         doi=doi,
-        url=""
-        if doi
-        and url_match is not None
-        and doi_match is not None
-        and url_match.start() == doi_match.start()
-        else url,
+        url=url,
         title_quoted=quoted,
         pattern=pattern,
         date_first=date_first,
@@ -284,370 +178,137 @@ def parse_item(text: str, span: Span = _NO_SPAN, previous: TypedItem | None = No
     )
 
 
-def _find_year(text: str, ditto: bool) -> tuple[str, re.Match[str]] | None:
-    """Locate the year that follows the authors: "(2020)." or ". 2020." (no quote before it)."""
-    best: tuple[str, re.Match[str]] | None = None
-    paren = _PAREN_YEAR.search(text)
-    if paren is not None and _names_before(text, paren.start(), ditto):
-        best = ("parenthesised", paren)
-    dotted = _DOT_YEAR.search(text)
-    if ditto and dotted is None:
-        dotted = re.match(
-            rf"\s*(?P<year>{_YEAR}|n\.\s?d|in press|in review|forthcoming)"
-            r"(?:\.?-?(?P<suffix>[a-z]))?\.(?=\s|$)",
-            text,
-            re.I,
-        )
-    if (
-        dotted is not None
-        and _names_before(text, dotted.start(), ditto)
-        and (best is None or dotted.start() < best[1].start())
-    ):
-        best = ("after-authors", dotted)
-    return best
+def _read_head(flat: str) -> tuple[bool, str, str, str, str, str, str]:
+    """Split off the head: (ditto?, pattern, author text, year, suffix, date text, body).
 
-
-def _names_before(text: str, position: int, ditto: bool) -> bool:
-    """True when text[:position] can be an author list (no quotes, not too long)."""
-    head = text[:position]
-    if ditto:
-        return not head.strip(" .")
-    if not head.strip() or len(head) > 2500:
-        return False
-    return not any(q in head for q in '“”"«»') and not _URL.search(head)
-
-
-def _clean_year(year: str) -> str:
-    value = " ".join(year.split())
-    if re.fullmatch(r"n\.\s?d\.?", value, re.I):
-        return "n.d."
-    return re.sub(r"(\d)\s?[–-]+\s?(?=\d|$)", r"\1–", value)
-
-
-def _author_end(text: str) -> int:
-    """Where the authors end in an item typed without a year after them ("Smith, John. “T”")."""
-    quote = re.search(r"[“\"«‘]", text)
-    limit = quote.start() if quote else len(text)
-    for match in re.finditer(r"\.(?=\s)", text[:limit] + " "):
-        before = text[: match.start()].split()
-        word = before[-1] if before else ""
-        bare = word.rstrip(".")
-        if (
-            len(bare.strip("(),")) >= 2
-            and not _INITIALS.match(bare + ".")
-            and bare.lower() not in ("al", "jr", "sr", "st", "eds", "ed", "dr")
-        ):
-            return match.end()
-    return limit
-
-
-def _split_title(body: str) -> tuple[str, str, bool]:
-    """Split the text after the year into (title, rest, quoted)."""
-    body = body.strip()
-    if body[:1] in _QUOTES and body[:1] != "'":
-        close = _QUOTES[body[0]]
-        end = body.find(close, 1)
-        if body[0] == "‘":
-            end = _closing_single(body)
-        if end > 0:
-            return body[1:end], body[end + 1 :].lstrip(" .,"), True
-    for match in _TITLE_END.finditer(body):
-        before = body[: match.start()].split()
-        last = before[-1] if before else ""
-        if re.fullmatch(r"[A-Z]", last) and len(before) > 1 and not before[-2][:1].islower():
-            continue  # an initial ("J. K."), not the end of the title
-        if last.lower() in ("al", "vs", "ed", "eds", "no", "vol", "pp", "st"):
-            continue
-        if re.match(r"\s+[IVX]+\.\s", body[match.end() :]) or re.fullmatch(r"[IVX]+", last):
-            continue  # "Results. IV. Imaging…": a part number inside the title
-        end = match.end() if body[match.start()] in "?!" else match.start()
-        return body[:end], body[match.end() :].strip(), False
-    return body.rstrip("."), "", False
-
-
-def _closing_single(body: str) -> int:
-    """Find the ’ that closes a title opened with ‘ (an apostrophe inside a word does not)."""
-    for match in re.finditer("’", body):
-        after = body[match.end() : match.end() + 1]
-        if not after.isalpha():
-            return match.start()
-    return -1
-
-
-def _tidy_title(title: str) -> str:
-    """Drop list punctuation around a title: a trailing "." or ",", a "." next to a "?"."""
-    title = title.strip().rstrip(",").strip()
-    title = re.sub(r"\.\s*([?!])$", r"\1", title)
-    title = re.sub(r"([?!])\s*\.$", r"\1", title)
-    if title.endswith(".") and not re.search(r"\b[A-Z]\.$|\.\.\.$|…$", title):
-        title = title[:-1]
-    return title.strip()
-
-
-def _segments(text: str) -> list[str]:
-    """Split what follows the title into its ". "-separated parts (initials kept whole)."""
-    parts: list[str] = []
-    start = 0
-    for match in re.finditer(r"\.(?:\s+|$)", text):
-        word = text[start : match.start()].split()
-        last = word[-1] if word else ""
-        if _INITIALS.match(last + ".") and len(last) <= 2 and match.end() < len(text):
-            continue
-        part = text[start : match.start()].strip(" ,")
-        if part:
-            parts.append(part)
-        start = match.end()
-    tail = text[start:].strip(" .,")
-    if tail:
-        parts.append(tail)
-    return parts
-
-
-def _date_in(segment: str) -> tuple[str, str, int, int] | None:
-    """Return (year, letter, month, day) when a segment is (or ends in) a date."""
-    for pattern in (_MDY, _DMY, _MY):
-        match = pattern.search(segment)
-        if match is not None:
-            month = _month_number(match.group("month"))
-            day = int(match.groupdict().get("day") or 0)
-            return match.group("year"), (match.group("suffix") or ""), month, day
-    bare = re.fullmatch(rf"\s*(?:\w+,\s*)?(?P<year>{_YEAR})(?P<suffix>[a-z])?\s*", segment)
-    if bare is not None:
-        return bare.group("year"), bare.group("suffix") or "", 0, 0
-    return None
-
-
-def _month_number(text: str) -> int:
-    value = text.strip(".").lower()
-    for index, name in enumerate(_MONTH_NAMES, start=1):
-        if name.startswith(value[:3]):
-            return index
-    return 0
-
-
-def _month_day(text: str) -> tuple[int, int]:
-    """Read "February 23" / "23 February" / "Spring" inside APA's "(2024, February 23)"."""
-    match = re.search(rf"(?P<month>{_MONTH})(?:\s+(?P<day>\d{{1,2}}))?", text)
-    if match is None:
-        match = re.search(rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})", text)
-    if match is None:
-        return 0, 0
-    return _month_number(match.group("month")), int(match.group("day") or 0)
-
-
-def _is_outlet(segment: str) -> bool:
-    """An outlet name: short, capitalised, not a date, not a URL."""
-    segment = segment.strip()
-    if not segment or _date_in(segment) or _URL.search(segment):
-        return False
-    words = segment.split()
-    return len(words) <= 8 and segment[:1].isupper()
-
-
-def _chapter(segments: list[str]) -> tuple[str, tuple[Name, ...], str, str, str]:
-    """Read "In: Editor (eds) Book. Series. Publisher, Place." or APA "In E. Editor (Ed.),
-    Book (pp. 1–10). Publisher." or Chicago "In Book, edited by E. Editor, 1–10."."""
-    head = re.sub(r"^In:?\s+", "", segments[0])
-    editors: tuple[Name, ...] = ()
-    booktitle = head
-    pages = ""
-    eds = re.match(r"(?P<names>.+?)\s*\((?:eds?|Eds?)\.?\)\.?,?\s*(?P<book>.*)$", head)
-    if eds is not None:
-        editors = parse_authors(eds.group("names"))[0]
-        booktitle = eds.group("book")
-        if not booktitle and len(segments) > 1:
-            booktitle = segments[1]
-            segments = segments[1:]
-    edited = re.match(
-        r"(?P<book>.+?),\s+edited by\s+(?P<names>[^,]+(?:,\s*and\s[^,]+)?)"
-        r"(?:,\s*(?P<pages>[\d–-]+))?$",
-        booktitle,
-    )
-    if edited is not None:
-        booktitle = edited.group("book")
-        editors = parse_authors(edited.group("names"), given_first=True)[0]
-        pages = edited.group("pages") or ""
-    page_match = re.search(r"\s*\((?:pp?\.\s*)?(?P<pages>[\d–-]+)\)$", booktitle)
-    if page_match is not None:
-        pages = page_match.group("pages")
-        booktitle = booktitle[: page_match.start()]
-    publisher = place = ""
-    rest = [s for s in segments[1:] if not re.search(r"\bSeries\b", s)]
-    if rest:
-        publisher, place = _publisher(rest[-1])
-    return booktitle.strip(" ,"), editors, publisher, place, pages
-
-
-def _publisher(segment: str) -> tuple[str, str]:
-    """Read "Place: Publisher" (Chicago) or "Publisher, Place" (the sample) or "Publisher"."""
-    segment = segment.strip(" .,")
-    if ":" in segment:
-        place, _, publisher = segment.partition(":")
-        if len(place.split()) <= 3:
-            return publisher.strip(), place.strip()
-    if "," in segment:
-        publisher, _, place = segment.rpartition(",")
-        if len(place.split()) <= 2 and place.strip()[:1].isupper():
-            return publisher.strip(), place.strip()
-    return segment, ""
-
-
-# --------------------------------------------------------------------------- names
-
-
-def parse_authors(text: str, given_first: bool = False) -> tuple[tuple[Name, ...], bool]:
-    """Split a typed author list into Names: "Surname, I. I., & Surname, I." (APA),
-    "Surname, Given, Given Surname, and Given Surname" (Chicago), corporate names whole."""
-    others = bool(_ET_AL.search(text)) or "…" in text
-    text = _ET_AL.sub("", text)
-    text = re.sub(r"\s*…\s*", ", ", text).strip(" ,;")
-    if text.endswith(".") and not _INITIALS.match(text.rsplit(None, 1)[-1].split(",")[-1]):
-        text = text[:-1].rstrip(" ,;")
-    if not text:
-        return (), others
-    # Join words ("and", "&") become separators; keep a comma-free corporate name whole.
-    pieces = [p.strip() for p in re.split(r"\s*,\s*|\s+(?:and|&)\s+|\s*;\s*", text) if p.strip()]
-    pieces = [re.sub(r"^(?:and|&)\s+", "", p) for p in pieces]
-    if len(pieces) == 1:
-        return (_single(pieces[0], given_first),), others
-    names: list[Name] = []
-    index = 0
-    # APA / Harvard invert every name ("Almgren, A. S., Beckner, V. E."); Chicago and MLA
-    # only the first ("Almgren, A. S., V. E. Beckner"): the third piece tells them apart.
-    inverted_all = (
-        len(pieces) > 1
-        and _initials_given(pieces[1])
-        and not (
-            len(pieces) > 2
-            and len(pieces[2].split()) > 1
-            and _INITIALS.match(pieces[2].split()[0]) is not None
-        )
-    )
-    first = True
-    while index < len(pieces):
-        piece = pieces[index]
-        following = pieces[index + 1] if index + 1 < len(pieces) else None
-        if (
-            not given_first
-            and (first or inverted_all)
-            and following is not None
-            and _is_given(following)
-            and _is_family(piece)
-        ):
-            names.append(_name(family=piece, given=following))
-            index += 2
-        elif piece.lower() in ("the",) and names:
-            index += 1  # "StarKiller Microphysics Development Team, the, ..."
-        else:
-            names.append(_single(piece, given_first=True))
-            index += 1
-        first = False
-    return tuple(names), others
-
-
-def _initials_given(piece: str) -> bool:
-    """Initials, perhaps followed by a dropping particle: "A. S.", "S. van der"."""
-    words = piece.split()
-    while len(words) > 1 and words[-1].lower() in _PARTICLES:
-        words = words[:-1]
-    return _INITIALS.match("".join(words)) is not None
-
-
-def _is_given(piece: str) -> bool:
-    """Initials ("J. K.", "P.-C.") or one or two capitalised given names ("Ann", "Mary Jo")."""
-    compact = piece.replace(" ", "")
-    if _INITIALS.match(compact):
-        return True
-    words = piece.split()
-    while len(words) > 1 and words[-1].lower() in _PARTICLES:
-        words = words[:-1]  # APA puts a dropping particle last: "Zanna, L. del"
-    if _INITIALS.match("".join(words)):
-        return True
+    A leading dash ("———. 2020.") repeats the previous item's authors; the year follows the
+    authors in brackets or between full stops, or (notes styles, pattern "end") comes later.
+    """
+    rest = flat
+    ditto = False
+    ditto_match = _DITTO.match(rest)
+    if ditto_match and not rest[:1].isalnum():
+        ditto = True
+        rest = rest[ditto_match.end() :]
+    found = _find_year(rest, ditto)
+    if found is None:
+        cut = _author_end(rest) if not ditto else 0
+        return ditto, "end", rest[:cut], "", "", "", rest[cut:].lstrip(". ").strip()
+    kind, match = found
     return (
-        1 <= len(words) <= 3
-        and all(
-            w[:1].isupper() and (w.rstrip(".").isalpha() or _INITIALS.match(w) or "-" in w)
-            for w in words
-        )
-        and not any(
-            w.lower() in ("university", "team", "collaboration", "institute", "press")
-            for w in words
-        )
+        ditto,
+        kind,
+        rest[: match.start()] if not ditto else "",
+        _clean_year(match.group("year")),
+        (match.group("suffix") or "").lower(),
+        match.groupdict().get("date") or "",
+        rest[match.end() :].strip(),
     )
 
 
-def _is_family(piece: str) -> bool:
-    words = piece.split()
-    if not words or len(words) > 4:
-        return False
-    return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words)
+def _item_authors(
+    author_text: str, ditto: bool, previous: TypedItem | None, uncertain: list[str]
+) -> tuple[tuple[Name, ...], bool]:
+    """The item's authors: its own, or the previous item's when it repeats them with a dash."""
+    if ditto:
+        if previous is None:
+            uncertain.append("repeats the authors of an item before it, but there is none")
+            return (), False
+        return previous.names, previous.others
+    names, others = parse_authors(author_text)
+    if not names and not others:
+        uncertain.append("no authors recognised")
+    return names, others
 
 
-def _single(piece: str, given_first: bool) -> Name:
-    """One name with no comma: "Given Family" (Chicago's later authors) or a corporate name."""
-    words = piece.split()
-    if len(words) >= 2 and given_first and _looks_personal(words):
-        cut = len(words) - 1
-        while cut > 1 and words[cut - 1].lower() in _PARTICLES:
-            cut -= 1
-        given = " ".join(words[:cut])
-        family_words = words[cut:]
-        von = [w for w in family_words[:-1] if w.lower() in _PARTICLES]
-        return _name(family=" ".join(family_words[len(von) :]), given=given, von=" ".join(von))
-    if len(words) == 1 and given_first:
-        return Name(last=piece)
-    return Name(last=piece, literal=True)
+def _links(body: str) -> tuple[str, str, str]:
+    """Return (DOI, URL, body without URLs); a URL that is the DOI's own link is not kept."""
+    doi_match = _DOI.search(body)
+    doi = doi_match.group("doi").rstrip(".,;)") if doi_match else ""
+    url_match = _URL.search(body)
+    url = url_match.group().rstrip(".,;)") if url_match else ""
+    same_link = url_match is not None and doi_match is not None
+    if doi and same_link and url_match.start() == doi_match.start():
+        url = ""
+    body = " ".join(_URL.sub(" ", body).split()) if url_match else body
+    return doi, url, body
 
 
-def _looks_personal(words: Sequence[str]) -> bool:
-    """Tell "Mattan S. Ben-Shachar" from "R Core Team" or "Event Horizon Telescope"."""
-    corporate = {
-        "team",
-        "collaboration",
-        "group",
-        "consortium",
-        "project",
-        "university",
-        "institute",
-        "organization",
-        "organisation",
-        "association",
-        "society",
-        "agency",
-        "office",
-        "committee",
-        "council",
-        "foundation",
-        "inc",
-        "ltd",
-        "department",
-        "ministry",
-        "bank",
-        "developers",
-        "contributors",
-        "core",
-    }
-    if any(w.lower().strip(".,") in corporate for w in words) or len(words) > 5:
-        return False
-    given = words[:-1]
-    return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words) and any(
-        _INITIALS.match(w) or (w[:1].isupper() and w[1:].islower()) for w in given
-    )
+def _date_among(
+    segments: list[str], year: str, suffix: str, month: int, day: int
+) -> tuple[str, str, int, int, bool | None, list[str]]:
+    """Take the first date from the segments after the title (notes styles date late).
+
+    Returns (year, suffix, month, day, date before the outlet?, the other segments); the
+    first value already known wins.
+    """
+    for index, segment in enumerate(segments):
+        date = _date_in(segment)
+        if date is None:
+            continue
+        y, s, m, d = date
+        if not year:
+            year, suffix = y, s
+        month, day = month or m, day or d
+        outlet_before = any(_is_outlet(seg) for seg in segments[:index])
+        outlet_after = any(_is_outlet(seg) for seg in segments[index + 1 :])
+        date_first = not outlet_before if outlet_before or outlet_after else None
+        return year, suffix, month, day, date_first, segments[:index] + segments[index + 1 :]
+    return year, suffix, month, day, None, segments
 
 
-def _name(family: str, given: str, von: str = "") -> Name:
-    """Build a Name, moving leading lower-case particles of the family name into von."""
-    given_words = given.split()
-    trailing: list[str] = []
-    while len(given_words) > 1 and given_words[-1].lower() in _PARTICLES:
-        trailing.insert(0, given_words.pop())
-    given = " ".join(given_words)
-    von = " ".join([*trailing, von]).strip()
-    words = family.split()
-    particles = []
-    while len(words) > 1 and words[0].lower() in _PARTICLES and words[0][:1].islower():
-        particles.append(words.pop(0))
-    return Name(first=given.strip(), von=" ".join([von, *particles]).strip(), last=" ".join(words))
+@dataclass(slots=True)
+class _Source:
+    """Where an item was published, as read from the segments after its title."""
+
+    container: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    publisher: str = ""
+    place: str = ""
+    booktitle: str = ""
+    editors: tuple[Name, ...] = ()
+
+
+def _source(segments: list[str], uncertain: list[str]) -> _Source:
+    """Read a chapter ("In: Editors (Eds.), Book…"), a journal with volume/issue/pages, or a
+    publisher with its place, from the segments after the title."""
+    source = _Source()
+    if segments and re.match(r"^In:?\s", segments[0]):
+        (
+            source.booktitle,
+            source.editors,
+            source.publisher,
+            source.place,
+            source.pages,
+        ) = _chapter(segments)
+        return source
+    if not segments:
+        uncertain.append("no container or publisher recognised")
+        return source
+    head = segments[0]
+    match_volume = _APA_VOLUME.search(head) or _CHICAGO_VOLUME.search(head)
+    if match_volume is not None and match_volume.start() > 0:
+        source.container = head[: match_volume.start()].strip(" ,")
+        source.volume = match_volume.group("volume")
+        source.issue = match_volume.group("issue") or ""
+        source.pages = (match_volume.group("pages") or "").rstrip(".")
+    elif _is_outlet(head):
+        source.container = head.strip(" ,")
+    if source.container and ":" in source.container and not source.volume:
+        place_text, _, publisher_text = source.container.partition(":")
+        if len(place_text.split()) <= 3 and publisher_text.strip():  # "Amsterdam: Elsevier"
+            source.place, source.publisher = place_text.strip(), publisher_text.strip()
+            source.container = ""
+    tail = [s for s in segments[1:] if not _date_in(s) and not s.lower().startswith("edited")]
+    if not source.container and not source.publisher and tail:
+        source.publisher, source.place = _publisher(tail[-1])
+    elif not source.container and not source.publisher:
+        source.publisher, source.place = _publisher(head)
+    if not source.container and not source.publisher:
+        uncertain.append("no container or publisher recognised")
+    return source
 
 
 # --------------------------------------------------------------------------- matching
