@@ -7,6 +7,7 @@ lazy import still makes a module depend on another, and a cycle through one is a
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -27,52 +28,78 @@ def modules() -> dict[str, Path]:
     return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
-def imported(path: Path, known: set[str]) -> set[str]:
-    """The package's modules that `path` imports, at any depth of its code."""
+@functools.cache
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _top_level(tree: ast.Module) -> tuple[set[str], list[ast.stmt]]:
+    """Names a module defines at its top level, and its top-level import statements."""
+    names: set[str] = set()
+    imports: list[ast.stmt] = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            imports.append(node)
+    return names, imports
+
+
+def _targets(node: ast.stmt, package: str) -> list[tuple[str, str | None]]:
+    """(module, imported name or None) for each thing an import statement names."""
+    if isinstance(node, ast.Import):
+        return [(alias.name, None) for alias in node.names]
+    assert isinstance(node, ast.ImportFrom)
+    if node.level:
+        base = package.split(".")
+        base = base[: len(base) - node.level + 1]
+        source = ".".join(base + ([node.module] if node.module else []))
+    else:
+        source = node.module or ""
+    return [(source, alias.name) for alias in node.names]
+
+
+def imported(path: Path, table: dict[str, Path], top_level_only: bool = False) -> set[str]:
+    """The package's modules that `path` imports, at any depth of its code.
+
+    `from <ancestor package> import name`, where `name` is a value the package's __init__
+    defines (`__version__`), depends on what that __init__ runs when imported (its
+    top-level imports), not on what its functions import when called: Python imports every
+    ancestor package first anyway, and an edge to it would close a false circle through
+    the package's lazy re-exports.
+    """
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    tree = _tree(path)
+    nodes = _top_level(tree)[1] if top_level_only else ast.walk(tree)
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            targets = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")
-                base = base[: len(base) - node.level + 1]
-                source = ".".join(base + ([node.module] if node.module else []))
-            else:
-                source = node.module or ""
-            # `from pkg import mod` imports the module pkg.mod; `from mod import name` imports mod.
-            targets = [f"{source}.{alias.name}" for alias in node.names] + [source]
-        else:
+    for node in nodes:
+        if not isinstance(node, ast.Import | ast.ImportFrom):
             continue
-        for target in targets:
-            # The innermost module of the package that the target names (a name inside a
-            # module counts as that module).
-            while target and target not in known:
+        for source, item in _targets(node, package):
+            if item is not None and f"{source}.{item}" in table:
+                found.add(f"{source}.{item}")  # from package import module
+                continue
+            target = source
+            while target and target not in table:
                 target = target.rpartition(".")[0]
-            if target and target != name:
+            if not target:
+                continue
+            ancestor = name.startswith(target + ".")
+            if ancestor and item is not None and item in _top_level(_tree(table[target]))[0]:
+                found |= imported(table[target], table, top_level_only=True)
+            else:
                 found.add(target)
+    found.discard(name)
     return found
 
 
 def import_graph() -> dict[str, set[str]]:
     table = modules()
-    known = set(table)
-    graph = {}
-    for name, path in table.items():
-        edges = imported(path, known)
-        # Importing a package runs its __init__, which is the package's own business: an edge
-        # to a parent package that is only a namespace (a docstring) adds no dependency.
-        graph[name] = {e for e in edges if not (name.startswith(e + ".") and _is_bare(table[e]))}
-    return graph
-
-
-def _is_bare(path: Path) -> bool:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return all(
-        isinstance(node, ast.Expr | ast.ImportFrom | ast.Import | ast.Assign) for node in tree.body
-    ) and not any(isinstance(node, ast.ImportFrom | ast.Import) for node in tree.body)
+    return {name: imported(path, table) for name, path in table.items()}
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
