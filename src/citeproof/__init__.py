@@ -28,11 +28,15 @@ __all__ = ["__version__", *_EXPORTS]
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module == "api":
-        from . import api as source
-    elif module == "config":
-        from . import config as source
-    elif module == "errors":
-        from . import errors as source
-    else:
-        raise AttributeError(f"module 'citeproof' has no attribute {name!r}")
-    return getattr(source, name)
+        from . import api
+
+        return getattr(api, name)
+    if module == "config":
+        from . import config
+
+        return getattr(config, name)
+    if module == "errors":
+        from . import errors
+
+        return getattr(errors, name)
+    raise AttributeError(f"module 'citeproof' has no attribute {name!r}")

@@ -200,6 +200,7 @@ def _derived_version() -> str:
         "capitalised_common_words.txt",
         "foreign_function_words.txt",
         "english_function_words.txt",
+        "name_particles.txt",
     ):
         digest.update(data.source(filename).encode())
     return digest.hexdigest()

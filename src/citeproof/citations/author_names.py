@@ -14,52 +14,7 @@ _INITIAL = re.compile(r"[^\W\d_]\.(?:-?[^\W\d_]\.)*")
 _CAMEL = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]{2}")
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])[^\W\d_A-Z][^\W\d_]*(?![\w'’\-])")
 _ABBREVIATIONS = frozenset({"Inc.", "Ltd.", "Jr.", "Sr.", "Co.", "Corp.", "St.", "Bros."})
-_MONTHS = frozenset(
-    {
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
-        "Spring",
-        "Summer",
-        "Autumn",
-        "Fall",
-        "Winter",
-        "Easter",
-        "Christmas",
-        "Januari",
-        "Februari",
-        "Maart",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Augustus",
-        "Oktober",
-        "Lente",
-        "Zomer",
-        "Herfst",
-    }
-)
+_MONTHS = data.words("capitalised_month_names")
 # Capitalised words that open sentences or label things and are never a cited surname here.
 _STOP = data.words("citation_stop_words")
 # Words that make a two-word name a corporate author rather than "Given Surname".

@@ -227,9 +227,8 @@ def _links(body: str) -> tuple[str, str, str]:
     doi = doi_match.group("doi").rstrip(".,;)") if doi_match else ""
     url_match = _URL.search(body)
     url = url_match.group().rstrip(".,;)") if url_match else ""
-    same_link = url_match is not None and doi_match is not None
-    if doi and same_link and url_match.start() == doi_match.start():
-        url = ""
+    if doi and url_match is not None and doi_match is not None:
+        url = "" if url_match.start() == doi_match.start() else url
     body = " ".join(_URL.sub(" ", body).split()) if url_match else body
     return doi, url, body
 

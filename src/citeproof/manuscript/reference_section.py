@@ -12,42 +12,7 @@ from .. import data
 from ..model import Document, Span
 from ..names.fold import PARTICLES as _PARTICLES
 
-_HEADINGS = frozenset(
-    {
-        "references",
-        "reference list",
-        "list of references",
-        "bibliography",
-        "select bibliography",
-        "selected bibliography",
-        "works cited",
-        "works consulted",
-        "literature",
-        "literature cited",
-        "cited literature",
-        "references cited",
-        "sources",
-        "notes and references",
-        "references and notes",
-        "referenties",
-        "literatuur",
-        "literatuurlijst",
-        "bronnen",
-        "bronvermelding",
-        "literaturverzeichnis",
-        "literatur",
-        "quellen",
-        "bibliografie",
-        "bibliographie",
-        "références",
-        "referencias",
-        "bibliografía",
-        "bibliografia",
-        "referências",
-        "riferimenti",
-        "riferimenti bibliografici",
-    }
-)
+_HEADINGS = data.words("reference_list_headings")
 _HEADING_MARKS = " \t#*_:=\u00a0"
 _HEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+")
 _HEADING_LIMIT = 60

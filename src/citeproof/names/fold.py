@@ -20,40 +20,7 @@ from ..model import Name
 _SPECIAL_LETTERS = str.maketrans(dict(data.table("special_letters")["letters"]))
 #: Lower-case name particles ("van der Berg", "de Silva", "ibn Sina", "'t Hooft"), shared by
 #: every module that reads names out of running text or typed reference lists.
-PARTICLES = frozenset(
-    {
-        "'t",
-        "’t",
-        "al",
-        "bin",
-        "da",
-        "das",
-        "de",
-        "dei",
-        "del",
-        "della",
-        "delle",
-        "den",
-        "der",
-        "des",
-        "di",
-        "dos",
-        "du",
-        "el",
-        "ibn",
-        "la",
-        "le",
-        "st.",
-        "te",
-        "ten",
-        "ter",
-        "van",
-        "von",
-        "y",
-        "zu",
-        "zur",
-    }
-)
+PARTICLES = data.words("name_particles")
 _NOT_KEY = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")
 _ET_AL_TAIL = re.compile(r"\s*,?\s*\bet\.?\s*al\.?\s*$", re.IGNORECASE)

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .. import data
 from ..bib.latex_decode import decode
 from ..model import Entry
 
@@ -400,57 +401,7 @@ def _case_chunk(chunk: str, state: _CaseState) -> str:
 
 
 #: Words a title-cased English title leaves in lower case (CSL's list, plus prepositions).
-SMALL_WORDS = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "and",
-        "but",
-        "or",
-        "nor",
-        "for",
-        "so",
-        "yet",
-        "as",
-        "at",
-        "by",
-        "in",
-        "of",
-        "off",
-        "on",
-        "per",
-        "to",
-        "up",
-        "via",
-        "from",
-        "into",
-        "onto",
-        "over",
-        "with",
-        "upon",
-        "than",
-        "that",
-        "this",
-        "about",
-        "after",
-        "among",
-        "under",
-        "until",
-        "versus",
-        "vs",
-        "without",
-        "within",
-        "between",
-        "through",
-        "during",
-        "against",
-        "along",
-        "across",
-        "toward",
-        "towards",
-    }
-)
+SMALL_WORDS = data.words("title_small_words")
 
 
 def in_sentence_case(nodes: Sequence[_Node]) -> bool:
