@@ -168,3 +168,15 @@ def test_literal_counter_sees_a_word_list() -> None:
 def test_no_word_list_in_code(path: Path) -> None:
     heavy = string_heavy_literals(path.read_text(encoding="utf-8"))
     assert not heavy, f"{path.name}: word lists in code (line, strings): {heavy}; move to data/"
+
+
+def test_module_names_are_unique_outside_rules() -> None:
+    """A module's name says what it holds: two "reflist"s would not (rule modules are named
+    after their code family, so rules/names.py may sit beside the names package)."""
+    seen: dict[str, list[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE)
+        if path.name == "__init__.py" or relative.parts[0] == "rules":
+            continue
+        seen.setdefault(path.stem, []).append(str(relative))
+    assert {stem: paths for stem, paths in seen.items() if len(paths) > 1} == {}
