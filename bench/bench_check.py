@@ -385,7 +385,8 @@ class Generator:
 
 def generate(bib_path: Path, out: Path, words: int, works: int, seed: int) -> dict[str, Any]:
     """Write a generated article for `bib_path` to `out`; return facts about it."""
-    from citeproof import bibliography, suffixes
+    from citeproof.bib import loader as bibliography
+    from citeproof.citations import year_letters as suffixes
 
     bib = bibliography.parse(bib_path.read_text(encoding="utf-8"), str(bib_path))
     entries = usable_entries(bib)
@@ -521,10 +522,13 @@ def breakdown(article: Path, bib: Path, cache_dir: Path, runs: int) -> dict[str,
     """Time each pipeline stage by calling the modules directly."""
     import bibtexparser
 
-    from citeproof import bibliography, document, report
+    from citeproof import report
+    from citeproof.bib import loader as bibliography
+    from citeproof.citations.extract import find_citations
+    from citeproof.citations.resolve import build_index, resolve_all
     from citeproof.config import Config
-    from citeproof.extract import find_citations
-    from citeproof.resolve import build_index, resolve_all
+    from citeproof.manuscript import document
+    from citeproof.references.formatter import entry_formatter
     from citeproof.rules import RULES, Context, DocumentCheck, is_selected
     from citeproof.rules import run as run_rules
 
@@ -566,6 +570,7 @@ def breakdown(article: Path, bib: Path, cache_dir: Path, runs: int) -> dict[str,
         checks=(DocumentCheck(doc, citations, resolutions),),
         bibliography=bib_parsed,
         bib_document=bib_doc,
+        format_entries=entry_formatter(config, bib_doc),
     )
     ruled = timed(lambda: run_rules(context), runs)
     stages["rules.run (all selected)"] = ruled

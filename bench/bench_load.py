@@ -28,7 +28,7 @@ except ImportError:  # run from a checkout without installing
 import bibtexparser  # noqa: E402
 from bibtexparser.middlewares import LatexDecodingMiddleware  # noqa: E402
 
-from citeproof.bibliography import load_cached, parse  # noqa: E402
+from citeproof.bib.loader import load_cached, parse  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "bigbib"
 DEFAULT_FILES = [CORPUS / "iridia-references.bib", CORPUS / "iridia-10k.bib"]

@@ -25,13 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from citeproof import bibliography  # noqa: E402
-from citeproof import namevariants as nv  # noqa: E402
 from citeproof.api import check_texts  # noqa: E402
+from citeproof.bib import loader as bibliography  # noqa: E402
 from citeproof.config import Config  # noqa: E402
-from citeproof.document import from_text  # noqa: E402
+from citeproof.manuscript.document import from_text  # noqa: E402
+from citeproof.manuscript.reference_section import find_reference_list  # noqa: E402
 from citeproof.model import Document, Entry  # noqa: E402
-from citeproof.reflist import find_reference_list  # noqa: E402
+from citeproof.names import variants as nv  # noqa: E402
 
 SAMPLE = ROOT / "article" / "rutte-nato.txt"
 BIB = ROOT / "references.bib"

@@ -35,9 +35,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from citeproof import bibliography, csl, pandoc, references  # noqa: E402
+from citeproof.bib import loader as bibliography  # noqa: E402
 from citeproof.config import Config  # noqa: E402
 from citeproof.model import Entry  # noqa: E402
+from citeproof.references import csl, pandoc  # noqa: E402
+from citeproof.references import formatter as references  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 BIGBIB = ROOT.parent / "shared" / "corpus" / "bigbib" / "iridia-references.bib"

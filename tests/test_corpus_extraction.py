@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from citeproof.document import from_text
-from citeproof.extract import find_citations
+from citeproof.citations.extract import find_citations
+from citeproof.manuscript.document import from_text
 from citeproof.model import Citation
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

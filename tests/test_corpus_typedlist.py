@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from citeproof import bibliography, document, typedlist
-from citeproof.resolve import same_work
+from citeproof.bib import loader as bibliography
+from citeproof.citations.resolve import same_work
+from citeproof.manuscript import document
+from citeproof.manuscript import reference_items as typedlist
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus" / "real"

@@ -339,7 +339,7 @@ def _expect_properties(article: str, bib: str, config: Config) -> None:
         checked = api.check_texts(article, bib, config, ARTICLE_PATH, BIB_PATH)
     except CiteproofError:
         # Only acceptable when the bib has no entry at all (documented "cannot run").
-        from citeproof.bibliography import parse
+        from citeproof.bib.loader import parse
 
         assert not parse(bib, BIB_PATH).entries
         return

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from . import cache as cache_module
-from . import document as documents
 from .config import Config
-from .errors import CiteproofError, ConfigError
+from .errors import ConfigError
+from .manuscript import document as documents
 from .model import (
     Bibliography,
     Diagnostic,
@@ -146,7 +146,7 @@ def _result_codec() -> cache_module.Codec:
 def _memo_codec() -> cache_module.Codec:
     """Every record the bib-only analyses ("bib." memo names) hold, for the derived cache."""
     from . import model
-    from . import namevariants as nv
+    from .names import spellings as nv
 
     return cache_module.Codec(
         (nv.Evidence, nv.Occurrence, nv.AuthorVariant, model.Entry, model.Name),
@@ -160,7 +160,7 @@ def _code_version() -> str:
     digest = hashlib.sha256()
     package = os.path.dirname(__file__)
     for folder, _, files in sorted(os.walk(package)):
-        for name in sorted(f for f in files if f.endswith(".py")):
+        for name in sorted(f for f in files if f.endswith((".py", ".txt", ".toml"))):
             with open(os.path.join(folder, name), "rb") as handle:
                 digest.update(name.encode() + b"\0" + handle.read())
     return digest.hexdigest()
@@ -203,23 +203,13 @@ def load_bibliography(path: str, config: Config, data: bytes | None = None) -> L
 
     `data` is the file's bytes when the caller has read them already.
     """
-    from . import bibliography as bib_loader
+    from .bib import loader as bib_loader
 
     if data is None:
         data = documents.read_bytes(path)
-    text, encoding, note = documents.decode(data, path)
-    if not text.strip():
-        raise CiteproofError(f"{path}: bibliography file is empty")
-    bib_document = documents.from_text(path, text, markdown=False, encoding=encoding, note=note)
-    bibliography = bib_loader.load_cached(path, config.cache_dir, config.use_cache, data)
-    if not bibliography.entries and bibliography.problems:
-        first = bibliography.problems[0]
-        raise CiteproofError(
-            f"{path}:{first.line}: no entry could be read "
-            f"({len(bibliography.problems)} unparsable block(s)): {first.message}"
-        )
-    if not bibliography.entries:
-        raise CiteproofError(f"{path}: no BibTeX entries found")
+    bibliography, bib_document = bib_loader.load_file(
+        path, config.cache_dir, config.use_cache, data
+    )
     loaded = LoadedBib(bibliography, bib_document, {})
     if config.use_cache:
         from . import cache
@@ -241,10 +231,11 @@ def load_bibliography(path: str, config: Config, data: bytes | None = None) -> L
 @functools.cache
 def _derived_version() -> str:
     """Identify the code bib-only analyses come from, so a stored one is never stale."""
-    from . import bibliography as bib_loader
+    from .bib import loader as bib_loader
 
     digest = hashlib.sha256(bib_loader.loader_version().encode())
-    for module in ("namevariants", "names", "rules.names"):
+    names = ("variants", "spellings", "occurrences", "edits", "author_variants", "fold")
+    for module in (*(f"names.{name}" for name in names), "rules.names"):
         source = getattr(sys.modules.get(f"{__package__}.{module}"), "__file__", None)
         if source is None:
             source = os.path.join(os.path.dirname(__file__), *module.split(".")) + ".py"
@@ -253,13 +244,23 @@ def _derived_version() -> str:
                 digest.update(handle.read())
         except OSError:
             digest.update(module.encode())
+    from . import data
+
+    for filename in (  # the word lists and tables the name analyses read
+        "special_letters.toml",
+        "capitalised_common_words.txt",
+        "foreign_function_words.txt",
+        "english_function_words.txt",
+        "name_particles.txt",
+    ):
+        digest.update(data.source(filename).encode())
     return digest.hexdigest()
 
 
 def check_against_typed_list(articles: Sequence[Document], config: Config) -> Checked:
     """With no bib, check each article against the reference list typed at its end (the way
     editors receive most manuscripts); findings about the list point into the article."""
-    from .typedlist import to_bibliography
+    from .manuscript.reference_items import to_bibliography
 
     reports = []
     for article in articles:
@@ -292,9 +293,9 @@ def check_documents(
     memo: dict | None = None,
 ) -> Checked:
     """Run extraction, resolution and the rule catalogue over documents already read."""
-    from .extract import find_citations
-    from .reflist import find_reference_list
-    from .resolve import build_index, for_document, resolve_all
+    from .citations.extract import find_citations
+    from .citations.resolve import build_index, for_document, resolve_all
+    from .manuscript.reference_section import find_reference_list
 
     index = build_index(bibliography, config)
     checks = []
@@ -312,6 +313,8 @@ def check_documents(
             citations = tuple(c for c, _ in kept)
             resolutions = tuple(r for _, r in kept)
         checks.append(DocumentCheck(article, citations, resolutions, listing))
+    from .references.formatter import entry_formatter
+
     context = Context(
         config=config,
         checks=tuple(checks),
@@ -319,6 +322,7 @@ def check_documents(
         bib_document=bib_document,
         verifications=verifications,
         memo=memo if memo is not None else {},
+        format_entries=entry_formatter(config, bib_document),
     )
     diagnostics = tuple(run_rules(context))
     notes = [f"{a.path}: {a.note}" for a in articles if a.note]
@@ -344,7 +348,7 @@ def check_texts(
     bib_path: str = "references.bib",
 ) -> Checked:
     """Check an article text against a bib text, no files involved (tests, batch jobs)."""
-    from . import bibliography as bib_loader
+    from .bib import loader as bib_loader
 
     config = config or Config()
     document = documents.from_text(article_path, article)

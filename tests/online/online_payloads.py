@@ -238,7 +238,7 @@ def entry(
     line: int = 1,
     **fields: str,
 ) -> Entry:
-    """An Entry as citeproof.bibliography would load it."""
+    """An Entry as citeproof.bib.loader would load it."""
     names = tuple(Name(first="Jane", last=author) for author in authors)
     return Entry(
         key=key,

@@ -143,8 +143,8 @@ def check(
 
 def _read_stdin(articles: tuple[str, ...], name: str | None) -> Document | None:
     """The article read from stdin when it is named '-' (alone), else None."""
-    from .. import document
     from ..errors import ConfigError, InputError
+    from ..manuscript import document
 
     if "-" not in articles:
         if name is not None:

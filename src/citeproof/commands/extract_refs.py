@@ -15,8 +15,9 @@ import click
 )
 def extract_refs(article: str, output: str | None) -> int:
     """Parse ARTICLE's reference list and write it as BibTeX (uncertain entries commented)."""
-    from .. import document, typedlist
     from ..errors import InputError
+    from ..manuscript import document
+    from ..manuscript import reference_items as typedlist
 
     source = document.read(article)
     typed = typedlist.read(source)

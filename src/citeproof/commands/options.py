@@ -52,16 +52,25 @@ def common_config(
         changes["style"] = changes["style"].lower()
     # ruff's layering: --select/--ignore replace the configured lists, the --extend-*
     # forms add to them, so a command line can narrow or widen the config alike.
-    chosen = config_module.parse_selectors(select) if select else config.select
-    dropped = config_module.parse_selectors(ignore, "--ignore") if ignore else config.ignore
-    extra = config_module.parse_selectors(extend_select, "--extend-select")
-    extra_ignored = config_module.parse_selectors(extend_ignore, "--extend-ignore")
-    if select or extend_select:
-        changes["select"] = (*chosen, *extra)
-    if ignore or extend_ignore:
-        changes["ignore"] = (*dropped, *extra_ignored)
+    from ..rules.selectors import parse_selectors
+
+    where = config.source or "config"
+    chosen = (
+        parse_selectors(select) if select else parse_selectors(config.select, f"{where}: select")
+    )
+    dropped = (
+        parse_selectors(ignore, "--ignore")
+        if ignore
+        else parse_selectors(config.ignore, f"{where}: ignore")
+    )
+    extra = parse_selectors(extend_select, "--extend-select")
+    extra_ignored = parse_selectors(extend_ignore, "--extend-ignore")
+    changes["select"] = (*chosen, *extra)
+    changes["ignore"] = (*dropped, *extra_ignored)
+    given_selectors = bool(select or extend_select or ignore or extend_ignore)
     config = dataclasses.replace(config, **changes)
-    config.validate(uses=config_module.USES[command], given=frozenset(changes))
+    given = frozenset(changes) - (set() if given_selectors else {"select", "ignore"})
+    config.validate(uses=config_module.USES[command], given=given)
     return config
 
 

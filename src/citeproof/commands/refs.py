@@ -70,8 +70,8 @@ def refs(
     """Print the reference list of ARTICLES (default: [tool.citeproof] articles)."""
     import sys
 
-    from .. import references
     from ..errors import ConfigError
+    from ..references import formatter as references
 
     set_verbosity(verbose)
     to = _output_format(to, output)

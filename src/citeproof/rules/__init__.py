@@ -16,7 +16,7 @@ from .citations import RULES as _CITATIONS
 from .context import Context, DocumentCheck
 from .names import RULES as _NAMES
 from .online import RULES as _ONLINE
-from .reflist import RULES as _REFLIST
+from .reference_list import RULES as _REFLIST
 
 RULES: tuple[Rule, ...] = tuple(
     sorted((*_CITATIONS, *_BIBLIOGRAPHY, *_ONLINE, *_NAMES, *_REFLIST), key=lambda rule: rule.code)

@@ -111,8 +111,8 @@ def _keys(problem: BibProblem) -> tuple[str, ...]:
 
 
 def _check_duplicate_work(context: Context) -> Iterable[Diagnostic]:
-    from ..names import key
-    from ..resolve import MIN_TITLE_KEY, same_work
+    from ..citations.resolve import MIN_TITLE_KEY, same_work
+    from ..names.fold import key
 
     if context.bibliography is None:
         return

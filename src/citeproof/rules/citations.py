@@ -228,8 +228,8 @@ def _check_suffix(context: Context) -> Iterable[Diagnostic]:
 
 
 def _check_source_notes(context: Context) -> Iterable[Diagnostic]:
-    from ..names import key
-    from ..sourcenotes import find_source_notes
+    from ..manuscript.source_notes import find_source_notes
+    from ..names.fold import key
 
     entries = context.bibliography.entries if context.bibliography else ()
     for check in context.checks:

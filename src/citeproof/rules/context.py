@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..config import Config
-from ..model import Bibliography, Citation, Document, Position, Resolution, Span
+from ..model import Bibliography, Citation, Document, Entry, Position, Resolution, Span
 
 T = TypeVar("T")
 
@@ -35,6 +35,11 @@ class Context:
     #: Analyses computed once per run and shared by rules. Names starting "bib." depend on
     #: the bibliography alone: api keeps those in the on-disk cache with the parsed bib.
     memo: dict[str, Any] = field(default_factory=dict)
+    #: Formats entries as `citeproof refs` prints them (entries, year letters → text by key),
+    #: set by the pipeline; rules never import the formatting stage. None: no suggestions.
+    format_entries: Callable[[Sequence[Entry], Mapping[str, str] | None], dict[str, str]] | None = (
+        None
+    )
 
     def cached(self, name: str, compute: Callable[[], T]) -> T:
         """Return the analysis `name`, computing it on first use ("bib." names persist)."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .. import namevariants as nv
 from ..model import Diagnostic, Edit, Severity, Span, Status
-from ..names import strip_marks
+from ..names import variants as nv
+from ..names.fold import strip_marks
 from .base import Example, Rule
 from .context import Context, DocumentCheck
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from citeproof import pandoc, references
 from citeproof.cli import main
 from citeproof.config import Config
+from citeproof.references import formatter as references
+from citeproof.references import pandoc
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]

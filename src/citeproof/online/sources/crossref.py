@@ -16,7 +16,7 @@ from ..http import Client, LookupFailed
 from ..match import Query
 from ..results import RETRACTION_KINDS, Notice, Record
 from ..settings import Settings
-from . import date_of, first_text, normalise_doi, year_of
+from .fields import date_of, first_text, normalise_doi, year_of
 
 PUBLIC_LIMITS = (5.0, 1)  # requests/s, concurrent — no contact address
 POLITE_LIMITS = (10.0, 3)  # with a mailto

@@ -14,7 +14,7 @@ from ..http import Client, LookupFailed
 from ..match import Query
 from ..results import Record
 from ..settings import Settings
-from . import first_text, normalise_doi, year_of
+from .fields import first_text, normalise_doi, year_of
 
 LIMITS = (5.0, 2)  # requests/s, concurrent
 CSL_JSON = "application/vnd.citationstyles.csl+json"

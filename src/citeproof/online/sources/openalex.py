@@ -14,7 +14,7 @@ from ..http import Client, LookupFailed
 from ..match import Query
 from ..results import Record
 from ..settings import Settings
-from . import normalise_doi
+from .fields import normalise_doi
 
 KEY_LIMITS = (10.0, 3)  # requests/s, concurrent — with an API key
 ANONYMOUS_LIMITS = (1.0, 1)

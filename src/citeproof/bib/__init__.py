@@ -1,0 +1,1 @@
+"""The bibliography: loading BibTeX into Entry records, name splitting, LaTeX decoding."""

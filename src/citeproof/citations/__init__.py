@@ -1,0 +1,1 @@
+"""Citations: found in a Document, resolved against a Bibliography, year letters assigned."""

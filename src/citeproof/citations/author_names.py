@@ -1,0 +1,460 @@
+"""The author part of a citation: the words before a year read as surnames, 'et al.',
+corporate authors and possessives, with the article's own vocabulary (its lexicon) as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import data
+from ..names.fold import PARTICLES as _PARTICLES
+
+_INITIAL = re.compile(r"[^\W\d_]\.(?:-?[^\W\d_]\.)*")
+_CAMEL = re.compile(r"[a-zà-ÿ][A-ZÀ-Þ]{2}")
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[^\W\d_A-Z][^\W\d_]*(?![\w'’\-])")
+_ABBREVIATIONS = frozenset({"Inc.", "Ltd.", "Jr.", "Sr.", "Co.", "Corp.", "St.", "Bros."})
+_MONTHS = data.words("capitalised_month_names")
+# Capitalised words that open sentences or label things and are never a cited surname here.
+_STOP = data.words("citation_stop_words")
+# Words that make a two-word name a corporate author rather than "Given Surname".
+_CORPORATE = data.words("corporate_name_words")
+# Prefix words after which a leading name in a long list is still a cited author.
+_CITE_PREFIX_WORDS = frozenset({"see", "also", "cf", "cf.", "e.g.", "e.g.,", "i.e.", "by", "and"})
+# Lower-case words that precede a bare year in brackets without being its author.
+_LOWER_STOP = data.words("lowercase_year_stop_words")
+_WINDOW = 160
+_LEXICON_LOOKUPS = 32
+_WORD_CHARS = "'’.-_"
+_NARRATIVE_TAIL = frozenset(".’')")
+_MAX_NAME_WORDS = 10
+
+_CAP, _ACRO, _INIT, _PART, _LETTER = range(5)
+
+
+@dataclass(slots=True)
+class _Token:
+    """A word ("w"), number ("n"), spaced dash ("d"), column gap ("g") or punctuation ("p")."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Name:
+    """One author as written, and the index of the token just before it (read backwards)."""
+
+    start: int
+    end: int
+    author: str
+    before: int
+    possessive: bool = False
+
+
+@dataclass(slots=True)
+class _Names:
+    """A parsed name list: where it lies and what it says."""
+
+    start: int
+    end: int
+    authors: tuple[str, ...]
+    et_al: bool
+    possessive: bool
+    tentative: bool = False
+
+
+class _Lexicon:
+    """Which words the article also uses in lower case: looked up lazily, then read at once."""
+
+    __slots__ = ("_answers", "_masked", "_words")
+
+    def __init__(self, masked: str) -> None:
+        self._masked = masked
+        self._words: frozenset[str] | None = None
+        self._answers: dict[str, bool] = {}
+
+    def is_common(self, word: str) -> bool:
+        """Tell whether `word` also occurs in lower case, so it is an ordinary word here."""
+        lowered = word.lower()
+        if self._words is not None:
+            return lowered in self._words
+        answer = self._answers.get(lowered)
+        if answer is None:
+            if len(self._answers) >= _LEXICON_LOOKUPS:
+                self._words = frozenset(_LOWER_WORD.findall(self._masked))
+                return lowered in self._words
+            answer = self._answers[lowered] = self._find(lowered)
+        return answer
+
+    def _find(self, lowered: str) -> bool:
+        masked = self._masked
+        index = masked.find(lowered)
+        while index != -1:
+            end = index + len(lowered)
+            if (index == 0 or not masked[index - 1].isalnum()) and (
+                end == len(masked) or not masked[end].isalnum()
+            ):
+                return True
+            index = masked.find(lowered, end)
+        return False
+
+
+def _names_in(masked: str, start: int, end: int, lexicon: _Lexicon) -> _Names | None:
+    """Parse the name list that ends a parenthetical segment (before its year)."""
+    index = end - 1
+    while index > start and masked[index].isspace() and end - index < 8:
+        index -= 1
+    if index > start and masked[index] == ",":
+        index -= 1
+        while index > start and masked[index].isspace() and end - index < 8:
+            index -= 1
+    if index < start or not (masked[index].isalpha() or masked[index] in _NARRATIVE_TAIL):
+        return None  # cheap rejection: "2020, 2020", "(N = 2000)", "(see Table 2, 2020)"
+    tokens = _Tokens(masked, max(start, end - _WINDOW), end)
+    first = 1 if tokens[0] is not None and tokens[0].text == "," else 0
+    names = _parse_names(tokens, first, lexicon, narrative=False)
+    word = tokens[first]
+    if names is None and word is not None and tokens[first + 1] is None:
+        # A lower-case software or web author that fills the segment: "(xarray, 2018)".
+        opener = masked[start - 1 : start]
+        glued = opener in "([" and start >= 2 and not masked[start - 2].isspace()
+        if (
+            word.kind == "w"
+            and word.text.islower()
+            and word.text not in _LOWER_STOP
+            and (opener in "([;" and not glued)
+        ):
+            # With a comma or a dot ("mackelab.org") it is a name; bare, "(xarray 2018)"
+            # is one only if the bibliography has such an author (the caller decides).
+            sure = first == 1 or "." in word.text.rstrip(".")
+            return _Names(word.start, word.end, (word.text,), False, False, tentative=not sure)
+    return names
+
+
+def _names_before(masked: str, position: int, lexicon: _Lexicon) -> _Names | None:
+    """Parse the name list just before a narrative citation's bracket."""
+    index = position - 1
+    while index >= 0 and masked[index].isspace() and position - index < 8:
+        index -= 1
+    if index < 0 or not (masked[index].isalpha() or masked[index] in _NARRATIVE_TAIL):
+        return None  # cheap rejection: "(2020)" after a digit, a bracket or punctuation
+    if masked[index] == ")" and not masked[index - 1 : index].isupper():
+        return None  # only "(LSST DESC) et al." style acronyms end in a bracket
+    floor = _paragraph_start(masked, max(0, position - _WINDOW), position)
+    return _parse_names(_Tokens(masked, floor, position), 0, lexicon, narrative=True)
+
+
+def _paragraph_start(masked: str, lower: int, position: int) -> int:
+    """Return where the paragraph holding `position` starts, or `lower` if it starts earlier."""
+    newline = masked.rfind("\n", lower, position)
+    while newline != -1:
+        previous = masked.rfind("\n", lower, newline)
+        if previous != -1 and not masked[previous + 1 : newline].strip():
+            return newline + 1
+        newline = previous
+    return lower
+
+
+class _Tokens:
+    """The tokens of masked[start:end], read backwards from the end only as far as needed.
+
+    `tokens[0]` is the last token, `tokens[1]` the one before, and so on; None past the start.
+    Name lists are parsed right to left, and most stop within a few tokens, so reading lazily
+    keeps the cost independent of the window's size.
+    """
+
+    __slots__ = ("_floor", "_items", "_position", "_text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text = text
+        self._floor = start
+        self._position = end
+        self._items: list[_Token] = []
+
+    def __getitem__(self, index: int) -> _Token | None:
+        items = self._items
+        while len(items) <= index:
+            token = self._read()
+            if token is None:
+                return None
+            items.append(token)
+        return items[index]
+
+    def _read(self) -> _Token | None:
+        text, floor = self._text, self._floor
+        end = position = self._position
+        while position > floor and text[position - 1].isspace():
+            position -= 1
+        if end - position >= 2 or (end > position and text[position] == "\t"):
+            run = text[position:end]
+            if "\n" not in run:
+                self._position = position
+                return _Token("g", run, position, end)  # a table's column gap
+        if position <= floor:
+            self._position = position
+            return None
+        char = text[position - 1]
+        if char.isalnum() or (char in _WORD_CHARS and char != "-"):
+            start = position - 1
+            while start > floor and (text[start - 1].isalnum() or text[start - 1] in _WORD_CHARS):
+                start -= 1
+            while start < position and not text[start].isalnum():
+                start += 1  # a word begins with a letter or digit: "‘tidy", "-foo"
+            if start < position:
+                self._position = start
+                kind = "w" if text[start].isalpha() else "n"
+                return _Token(kind, text[start:position], start, position)
+        self._position = position - 1
+        spaced = (
+            char in "-–"
+            and position - 2 >= floor
+            and text[position - 2].isspace()
+            and position < len(text)
+            and text[position].isspace()
+        )
+        return _Token("d" if spaced else "p", char, position - 1, position)
+
+
+def _classify(word: str) -> int | None:
+    """Say what kind of name word `word` is, or None when it cannot be part of a name."""
+    if word in _PARTICLES:
+        return _PART
+    if _INITIAL.fullmatch(word) and word[0].isupper():
+        return _INIT
+    core = word
+    if core.endswith("."):
+        if core not in _ABBREVIATIONS:
+            return None
+        core = core[:-1]
+    if not core[0].isupper():
+        return None
+    if len(core) == 1:
+        return _LETTER
+    if not all(ch.isalpha() or ch in "'’-" for ch in core):
+        return None
+    if core.isupper():
+        return _ACRO
+    if _CAMEL.search(core):
+        return None  # "NoGUTS": a software name, not a surname
+    return _CAP
+
+
+def _is_et(token: _Token | None) -> bool:
+    return token is not None and token.kind == "w" and token.text in ("et", "et.")
+
+
+def _is_al(token: _Token | None) -> bool:
+    return token is not None and token.kind == "w" and token.text in ("al.", "al")
+
+
+def _text_of(token: _Token | None) -> str:
+    return token.text if token is not None else ""
+
+
+def _parse_names(tokens: _Tokens, first: int, lexicon: _Lexicon, narrative: bool) -> _Names | None:
+    """Read a name list backwards from token `first`: "A", "A and B", "A, B, & C", "A et al."."""
+    index = first
+    et_al = False
+    comma_et_al = False
+    if _is_al(tokens[index]) and _is_et(tokens[index + 1]):
+        et_al = True
+        index += 2
+        if _text_of(tokens[index]) == ",":
+            comma_et_al = True
+            index += 1
+    last = _parse_one(tokens, index, lexicon, possessive_ok=narrative and not et_al)
+    if last is None:
+        return None
+    names = [last]
+    index = last.before
+    if et_al:
+        if comma_et_al:
+            index = _more_names(tokens, index, names, lexicon)
+    elif _text_of(tokens[index]) in ("and", "&"):
+        joined = index + 1
+        serial = _text_of(tokens[joined]) == ","
+        if serial:
+            joined += 1
+        other = _parse_one(tokens, joined, lexicon, possessive_ok=False)
+        if other is not None:
+            names.append(other)
+            index = _more_names(tokens, other.before, names, lexicon)
+            before = tokens[index]
+            if (
+                len(names) >= 3
+                and (not serial or len(names) >= 4)
+                and before is not None
+                and (
+                    before.kind == "w"
+                    and before.text.islower()
+                    and before.text not in _CITE_PREFIX_WORDS
+                )
+            ):
+                # "(as in Polychord, Handley, Hobson, and Lasenby 2015)", "the ROPE, A & B"
+                names.pop()
+    names.reverse()
+    if len(names) == 1 and not et_al and names[0].author in _MONTHS:
+        return None
+    return _Names(
+        start=names[0].start,
+        end=names[-1].end,
+        authors=tuple(name.author for name in names),
+        et_al=et_al,
+        possessive=names[-1].possessive,
+    )
+
+
+def _more_names(tokens: _Tokens, index: int, names: list[_Name], lexicon: _Lexicon) -> int:
+    """Extend a name list leftwards over ", Name" pairs; return the index before the list."""
+    while _text_of(tokens[index]) == ",":
+        name = _parse_one(tokens, index + 1, lexicon, possessive_ok=False)
+        if name is None:
+            break
+        names.append(name)
+        index = name.before
+    return index
+
+
+def _possessive_base(word: str) -> str | None:
+    for ending in ("’s", "'s"):
+        if word.endswith(ending) and len(word) > 2:
+            return word[:-2]
+    for ending in ("s’", "s'"):
+        if word.endswith(ending) and len(word) > 2:
+            return word[:-1]
+    return None
+
+
+_Word = tuple[int, int, str]  # token index, class, text (possessive mark removed)
+
+
+def _parse_one(tokens: _Tokens, index: int, lexicon: _Lexicon, possessive_ok: bool) -> _Name | None:
+    """Read one author name ending at token `index`: "Smith", "van der Berg", "Ann S. Almgren"."""
+    last = tokens[index]
+    if last is None:
+        return None
+    words: list[_Word] = []  # right to left while reading
+    possessive = False
+    if last.text == ")":
+        group = _acronym_in_parens(tokens, index)
+        if group is None:
+            return None
+        words.extend(group)
+        index += len(group)
+    else:
+        if last.kind != "w":
+            return None
+        word = last.text
+        base = _possessive_base(word) if possessive_ok else None
+        if base is not None and _classify(base) in (_CAP, _ACRO):
+            word = base
+            possessive = True
+        kind = _classify(word)
+        if kind not in (_CAP, _ACRO):
+            return None
+        words.append((index, kind, word))
+        index += 1
+    while len(words) < 12:
+        token = tokens[index]
+        if token is None:
+            break
+        if token.kind == "w":
+            kind = _classify(token.text)
+            if kind is None:
+                break
+            words.append((index, kind, token.text))
+            index += 1
+        elif token.kind == "d":
+            joined = tokens[index + 1]
+            if joined is None or joined.kind != "w" or _classify(joined.text) not in (_CAP, _ACRO):
+                break
+            words.append((index, _PART, token.text))
+            index += 1
+        elif token.text == ")":
+            group = _acronym_in_parens(tokens, index)
+            if group is None:
+                break
+            words.extend(group)
+            index += len(group)
+        else:
+            break
+    words.reverse()
+    if len(words) > _MAX_NAME_WORDS:
+        words = words[-_MAX_NAME_WORDS:]
+    # Sentence openers, labels and stray joiners are not part of a name: "In Smith", "The ...".
+    while words and (words[0][2] in _STOP or _kind(tokens, words[0][0]) != "w"):
+        words.pop(0)
+    if not words or (words[-1][1] not in (_CAP, _ACRO) and words[-1][2] != ")"):
+        return None
+    if len(words) == 2 and _given_and_surname(words) and lexicon.is_common(words[0][2]):
+        words.pop(0)  # "Following Smith (2020)": an ordinary word opening the sentence
+    first_token = tokens[words[0][0]]
+    last_token = tokens[words[-1][0]]
+    assert first_token is not None and last_token is not None
+    return _Name(
+        start=first_token.start,
+        end=last_token.end,
+        author=_author(words),
+        before=words[0][0] + 1,
+        possessive=possessive,
+    )
+
+
+def _kind(tokens: _Tokens, index: int) -> str:
+    token = tokens[index]
+    return token.kind if token is not None else ""
+
+
+def _acronym_in_parens(tokens: _Tokens, index: int) -> list[_Word] | None:
+    """Read "(LSST DESC)" backwards from its ')' when a corporate name precedes it."""
+    inner: list[_Word] = [(index, _PART, ")")]
+    position = index + 1
+    while True:
+        token = tokens[position]
+        if (
+            token is None
+            or token.kind != "w"
+            or _classify(token.text) not in (_ACRO, _CAP, _LETTER)
+        ):
+            break
+        inner.append((position, _PART, token.text))
+        position += 1
+    if len(inner) < 2 or _text_of(tokens[position]) != "(":
+        return None
+    named = tokens[position + 1]
+    if named is None or named.kind != "w" or _classify(named.text) not in (_CAP, _ACRO):
+        return None
+    inner.append((position, _PART, "("))
+    return inner
+
+
+def _given_and_surname(words: list[_Word]) -> bool:
+    """Tell whether a two-word name reads "Given Surname" rather than "van Berg" or "Met Office"."""
+    return (
+        len(words) == 2
+        and words[0][1] == _CAP
+        and words[1][1] == _CAP
+        and words[0][2].lower() not in _PARTICLES
+        and words[0][2].lower() not in ("mac", "mc", "st", "san", "santa", "saint")
+        and not any(word in _CORPORATE for _, _, word in words)
+    )
+
+
+def _author(words: list[_Word]) -> str:
+    """Return the name as cited, without initials ("Ann S. Almgren" -> "Almgren").
+
+    Two plain words stay whole ("Masahiro Suzuki", "Lawry Aguila", "Çaǧan Şengül"): they are
+    as often a compound or literal family name in the bib as a given name citeproc added,
+    and the resolver matches both "Family" and "Given Family" forms.
+    """
+    initials = [position for position, (_, kind, _) in enumerate(words) if kind == _INIT]
+    if initials and initials[-1] + 1 < len(words):
+        words = words[initials[-1] + 1 :]
+    pieces: list[str] = []
+    for position, (_, _, word) in enumerate(words):
+        if position and word != ")" and pieces[-1] != "(":
+            pieces.append(" ")
+        pieces.append(word)
+    return "".join(pieces)

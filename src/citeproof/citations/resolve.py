@@ -1,0 +1,421 @@
+"""Match each citation against the bibliography: facts only, no messages.
+
+A citation names authors and a year (maybe with a letter). We look entries up by the folded
+key of the first cited surname, then narrow by year, by the co-author list and by the
+letter. What is left decides the status; near misses (a misspelled name, a wrong year,
+swapped authors) are told apart from a reference that is simply missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from ..config import Config
+from ..model import Bibliography, Citation, Entry, Name, Resolution, Status
+from ..names.fold import is_near_miss, key, name_forms, same_spelling
+from . import year_letters as suffixes
+
+_YEAR_NOISE = re.compile(r"[\s\u00a0]+")
+_DASHES = re.compile(r"[‐‑‒–—−]")
+_ET_AL_IN_NAME = re.compile(r"\bet\.?\s*al\.?\s*$", re.IGNORECASE)
+_OUTLET_FIELDS = (
+    "journal",
+    "journaltitle",
+    "publisher",
+    "organization",
+    "institution",
+    "booktitle",
+    "howpublished",
+    "school",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """Entries looked up by the keys of every form of their first author's name."""
+
+    entries: tuple[Entry, ...]
+    by_first: Mapping[str, tuple[Entry, ...]]
+    by_given_first: Mapping[str, tuple[Entry, ...]]
+    by_initial: Mapping[str, tuple[str, ...]]
+    by_outlet: Mapping[str, tuple[Entry, ...]]
+    letters: Mapping[str, str]
+    et_al_threshold: int
+    letter_order: str = "title"
+    #: Keys of the entries the article's own typed reference list contains, when it has one:
+    #: citeproc letters and disambiguates only among the works a document lists.
+    listed: frozenset[str] | None = None
+    listing: str | None = None
+
+
+def build_index(bibliography: Bibliography | None, config: Config) -> Index:
+    """Index a bibliography once per run; every citation is then resolved against it."""
+    entries = bibliography.entries if bibliography else ()
+    by_first: dict[str, list[Entry]] = defaultdict(list)
+    by_given_first: dict[str, list[Entry]] = defaultdict(list)
+    by_outlet: dict[str, list[Entry]] = defaultdict(list)
+    shadowed = bibliography.shadowed if bibliography else ()
+    for entry in (*entries, *shadowed):
+        if entry.names:
+            first = entry.names[0]
+            for form in name_forms(first):
+                # "Given Family" forms only count when no family form matches (below).
+                bucket = (
+                    by_given_first
+                    if first.first and form.startswith(first.first + " ")
+                    else by_first
+                )[key(form)]
+                if not bucket or bucket[-1] is not entry:
+                    bucket.append(entry)
+        for field_name in _OUTLET_FIELDS:
+            value = entry.fields.get(field_name)
+            if value:
+                by_outlet[key(value)].append(entry)
+    return Index(
+        entries=entries,
+        by_first={k: tuple(v) for k, v in by_first.items() if k},
+        by_given_first={k: tuple(v) for k, v in by_given_first.items() if k},
+        by_initial=_by_initial(by_first),
+        by_outlet={k: tuple(v) for k, v in by_outlet.items() if k},
+        letters=suffixes.assign(entries, config.letter_order),
+        et_al_threshold=config.et_al_threshold,
+        letter_order=config.letter_order,
+    )
+
+
+def _by_initial(keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for name_key in keys:
+        if name_key:
+            buckets[name_key[0]].append(name_key)
+    return {initial: tuple(names) for initial, names in buckets.items()}
+
+
+MIN_TITLE_KEY = 12  # shorter titles ("Report") cannot be told apart reliably in a list
+
+
+def for_document(index: Index, reference_list: str | None) -> Index:
+    """Narrow the index to the works the article's typed reference list contains.
+
+    Without a list every entry counts. With one, an entry counts when its title appears in
+    the list (compared on folded keys); letters are then assigned among those entries only,
+    as a renderer does for the works a document cites.
+    """
+    if not reference_list:
+        return index
+    folded = key(reference_list)
+    listed = frozenset(
+        e.key
+        for e in index.entries
+        if len(title := key(e.title)) < MIN_TITLE_KEY or title[:60] in folded
+    )
+    if not listed:
+        return index
+    letters = dict(
+        suffixes.assign((e for e in index.entries if e.key in listed), index.letter_order)
+    )
+    for entry in index.entries:  # letters pinned by the source hold whatever is listed
+        if entry.suffix:
+            letters[entry.key] = entry.suffix
+    return replace(index, letters=letters, listed=listed, listing=reference_list)
+
+
+def resolve_all(citations: Iterable[Citation], index: Index) -> tuple[Resolution, ...]:
+    """Resolve every citation against the index."""
+    return tuple(resolve(citation, index) for citation in citations)
+
+
+@lru_cache(maxsize=4096)
+def normalise_year(year: str) -> str:
+    """Compare years up to spacing, dash style and case ("2010 – 2015" = "2010-2015")."""
+    folded = _DASHES.sub("-", _YEAR_NOISE.sub("", year)).casefold().replace("n.d", "nd")
+    return re.sub(r"-+", "-", folded).rstrip(".")
+
+
+def resolve(citation: Citation, index: Index) -> Resolution:
+    """Resolve one citation to the entry (or entries) it can mean, with the reason why."""
+    if not citation.authors:
+        return Resolution(citation, Status.MISSING, ())
+    candidates = _lookup(citation.authors[0], index)
+    if not candidates:
+        return _without_first_author(citation, index)
+    year = normalise_year(citation.year)
+    dated = [e for e in candidates if _year_matches(e, year)]
+    if not dated:
+        fitting = [e for e in candidates if _author_fit(citation, e, index) is None]
+        best = fitting or list(candidates)
+        return Resolution(
+            citation,
+            Status.YEAR_MISMATCH,
+            tuple(e.key for e in best) if len(best) == 1 else (),
+            {"candidates": _describe(best, index)},
+        )
+    fitting = [e for e in dated if _author_fit(citation, e, index) is None]
+    pool = fitting or dated
+    return _choose(citation, pool, index)
+
+
+def _year_matches(entry: Entry, year: str) -> bool:
+    return normalise_year(entry.year) == year or any(
+        normalise_year(other) == year for other in entry.also_years
+    )
+
+
+def same_work(entries: Sequence[Entry]) -> bool:
+    """True when entries are one work entered twice: same DOI, or same title and year."""
+    dois = {e.fields.get("doi", "").casefold().strip() for e in entries}
+    if len(dois) == 1 and "" not in dois:
+        return True
+    titles = {(key(e.title), e.year) for e in entries}
+    return len(titles) == 1 and len(next(iter(titles))[0]) >= MIN_TITLE_KEY
+
+
+_LISTING_FIELDS = ("journal", "booktitle", "publisher", "volume", "number", "pages", "doi")
+
+
+def _best_listed(entries: Sequence[Entry], listing: str | None) -> Entry:
+    """Of several copies of one work, pick the one the typed reference list shows best:
+    each field (and author surname, case kept) found in the list counts for it, each
+    missing one against it. Without a list, or on a tie, the first in the file."""
+    if not listing:
+        return entries[0]
+    text = listing.replace("--", "–")
+
+    def score(entry: Entry) -> int:
+        values = [entry.fields.get(f, "").replace("--", "–") for f in _LISTING_FIELDS]
+        values += [n.family for n in entry.names]
+        return sum(1 if v in text else -1 for v in values if v)
+
+    return max(entries, key=score)  # max keeps the first of equals
+
+
+def _lookup(cited: str, index: Index) -> tuple[Entry, ...]:
+    """Entries whose first author the cited name denotes, given names it carries included."""
+    found = index.by_first.get(key(cited)) or index.by_given_first.get(key(cited))
+    if found:
+        return found
+    words = cited.split()
+    for cut in range(1, len(words)):
+        tail = index.by_first.get(key(" ".join(words[cut:])))
+        if tail:
+            head = words[:cut]
+            return tuple(e for e in tail if _given_fits(head, e.names[0].first)) or ()
+    return ()
+
+
+def _given_fits(head: Sequence[str], first: str) -> bool:
+    """True when words written before a surname fit the person's given names or initials
+    ("Ann S." or "A. S." for "Ann S."; citeproc adds them to tell people apart)."""
+    initials = [w[0].casefold() for w in re.split(r"[\s.\-]+", first) if w]
+    written = [w[0].casefold() for w in re.split(r"[\s.\-]+", " ".join(head)) if w]
+    return bool(written) and written == initials[: len(written)]
+
+
+def _matches(cited: str, name: Name) -> bool:
+    """True when a cited name string denotes this bib name (particles, given names aside)."""
+    forms = {key(form) for form in name_forms(name)}
+    if key(cited) in forms:
+        return True
+    words = cited.split()
+    return any(
+        key(" ".join(words[cut:])) in forms and _given_fits(words[:cut], name.first)
+        for cut in range(1, len(words))
+    )
+
+
+def _choose(citation: Citation, pool: Sequence[Entry], index: Index) -> Resolution:
+    """Pick among entries matching authors and year, by the citation's letter."""
+    if citation.suffix:
+        lettered = [e for e in pool if index.letters.get(e.key) == citation.suffix]
+        if not lettered:
+            known = sorted(filter(None, (index.letters.get(e.key, "") for e in pool)))
+            keys = (pool[0].key,) if len(pool) == 1 else ()
+            return Resolution(
+                citation,
+                Status.UNKNOWN_SUFFIX,
+                keys,
+                {"candidates": _describe(pool, index), "letters": known},
+            )
+        pool = lettered
+    if len(pool) > 1 and index.listed is not None:
+        pool = [e for e in pool if e.key in index.listed] or pool
+    if len(pool) > 1 and same_work(pool):
+        pool = [_best_listed(pool, index.listing)]
+    if len(pool) > 1:
+        return Resolution(
+            citation,
+            Status.AMBIGUOUS,
+            tuple(e.key for e in pool),
+            {"candidates": _describe(pool, index)},
+        )
+    entry = pool[0]
+    misspelled = _misspelling(citation, entry)
+    if misspelled:
+        return Resolution(
+            citation,
+            Status.AUTHOR_MISSPELLED,
+            (entry.key,),
+            {"cited": misspelled[0], "expected": misspelled[1]},
+        )
+    problem = _author_fit(citation, entry, index)
+    if problem is not None:
+        return Resolution(
+            citation,
+            Status.AUTHOR_LIST_MISMATCH,
+            (entry.key,),
+            {"problem": problem, "expected": _cited_form(entry, index)},
+        )
+    return Resolution(citation, Status.RESOLVED, (entry.key,))
+
+
+def _without_first_author(citation: Citation, index: Index) -> Resolution:
+    """No entry's first author matches: look for swapped authors, then a misspelling."""
+    year = normalise_year(citation.year)
+    cited = {key(a) for a in citation.authors}
+    if len(cited) > 1:
+        # Swapped authors: an entry whose first author is another of the cited names.
+        others = {e.key: e for a in citation.authors[1:] for e in index.by_first.get(key(a), ())}
+        swapped = [
+            e
+            for e in others.values()
+            if _year_matches(e, year) and cited == {key(n.family) for n in e.names}
+        ]
+        if len(swapped) == 1:
+            return Resolution(
+                citation,
+                Status.AUTHOR_LIST_MISMATCH,
+                (swapped[0].key,),
+                {
+                    "problem": "authors in another order than the entry's",
+                    "expected": _cited_form(swapped[0], index),
+                },
+            )
+    first = key(citation.authors[0])
+    near = sorted(
+        {e.key: e for k in _near_keys(first, index) for e in index.by_first[k]}.values(),
+        key=lambda e: e.key,
+    )
+    if near:
+        dated = [e for e in near if _year_matches(e, year)] or near
+        if citation.suffix:
+            dated = [e for e in dated if index.letters.get(e.key) == citation.suffix] or dated
+        spelled = dated[0].names[0].family
+        return Resolution(
+            citation,
+            Status.AUTHOR_MISSPELLED,
+            tuple(e.key for e in dated) if len(dated) == 1 else (),
+            {
+                "cited": citation.authors[0],
+                "expected": spelled,
+                "candidates": _describe(dated, index),
+                "year_differs": not any(_year_matches(e, year) for e in dated),
+            },
+        )
+    outlets = index.by_outlet.get(first, ())
+    return Resolution(citation, Status.MISSING, (), {"outlet_of": _describe(outlets, index)})
+
+
+def _near_keys(first: str, index: Index) -> list[str]:
+    """First-author keys that are near misses of `first`, compared within its initial's
+    bucket only (a near miss keeps its first letter, or swaps I and l)."""
+    if not first:
+        return []
+    initials = {first[0]} | ({"i", "l"} if first[0] in "il" else set())
+    return [
+        k
+        for initial in initials
+        for k in index.by_initial.get(initial, ())
+        if is_near_miss(first, k)
+    ]
+
+
+def _author_fit(citation: Citation, entry: Entry, index: Index) -> str | None:
+    """Say how the cited author list disagrees with the entry's, or None if it fits."""
+    names = entry.names
+    cited = citation.authors
+    for position, surname in enumerate(cited):
+        if position >= len(names):
+            return f"cites {len(cited)} authors; the entry has {len(names)}"
+        if not _matches(surname, names[position]):
+            if any(_matches(surname, n) for n in names):
+                return "authors in another order than the entry's"
+            return f"'{surname}' is not author {position + 1} of the entry"
+    total = len(names) + (1 if entry.others else 0)
+    if citation.et_al:
+        if names[0].literal and _ET_AL_IN_NAME.search(names[0].last):
+            return None  # the corporate name itself ends in "et al." (as EHT papers do)
+        if total <= len(cited):
+            return f"'et al.' but the entry has only {_count(len(names))}"
+        if (
+            len(cited) == 1
+            and total < index.et_al_threshold
+            and not entry.others
+            and not names[0].literal
+        ):
+            return (
+                f"'et al.' shortens {_count(total)}; the style uses it from "
+                f"{index.et_al_threshold} authors"
+            )
+        return None
+    if total > len(cited):
+        if entry.others and len(cited) == len(names):
+            return "the entry ends in 'and others': cite it with 'et al.'"
+        return f"omits {_count(total - len(cited), 'co-author')}"
+    return None
+
+
+def _misspelling(citation: Citation, entry: Entry) -> tuple[str, str] | None:
+    """Return (cited, expected) for the first cited surname spelled unlike the entry's."""
+    for surname, name in zip(citation.authors, entry.names, strict=False):
+        words = surname.split()
+        tails = [" ".join(words[cut:]) for cut in range(len(words))]
+        if not any(same_spelling(tail, form) for tail in tails for form in name_forms(name)):
+            return surname, name.family
+    return None
+
+
+def _count(number: int, noun: str = "author") -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def cited_form(entry: Entry, et_al_threshold: int) -> str:
+    """How a citation names this entry's authors under the style's et-al rule."""
+    names = [n.family for n in entry.names]
+    total = len(names) + (1 if entry.others else 0)
+    if not names:
+        return entry.fields.get("title", entry.key)
+    return join_authors(names, et_al=total >= et_al_threshold or entry.others)
+
+
+def join_authors(names: Sequence[str], et_al: bool = False) -> str:
+    """Write surnames as an author-year citation does: "A", "A & B", "A, B, & C", "A et al."."""
+    if et_al:
+        return f"{names[0]} et al."
+    if len(names) <= 2:
+        return " & ".join(names)
+    return ", ".join(names[:-1]) + f", & {names[-1]}"
+
+
+def _cited_form(entry: Entry, index: Index) -> str:
+    return cited_form(entry, index.et_al_threshold)
+
+
+def year_with_letter(entry: Entry, letters: Mapping[str, str]) -> str:
+    """The year as a citation must write it, letter included ("2024a")."""
+    return f"{entry.year}{letters.get(entry.key, '')}"
+
+
+def _describe(entries: Iterable[Entry], index: Index) -> tuple[dict[str, str], ...]:
+    return tuple(
+        {
+            "key": e.key,
+            "year": year_with_letter(e, index.letters),
+            "title": e.title,
+            "authors": _cited_form(e, index),
+        }
+        for e in entries
+    )

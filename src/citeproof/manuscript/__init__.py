@@ -1,0 +1,1 @@
+"""Reading the manuscript into a Document; the typed reference list found and parsed."""

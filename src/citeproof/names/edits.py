@@ -1,0 +1,173 @@
+"""How two spellings of a name differ: one-deletion candidate pairs, the kind of edit
+(doubled, swapped, OCR confusion, accent …) and its description for a message.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from .fold import strip_marks
+from .occurrences import (
+    scan_article as scan_article,
+)
+from .occurrences import (
+    scan_bibliography as scan_bibliography,
+)
+from .spellings import (
+    _SEPARATORS,
+    fold,
+    ocr_key,
+)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        parent = self.parent.setdefault(item, item)
+        while parent != item:
+            grand = self.parent[parent]
+            self.parent[item] = grand
+            item, parent = parent, grand
+        return item
+
+    def union(self, a: str, b: str) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            self.parent[root_b] = root_a
+
+    def groups(self) -> list[list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for item in self.parent:
+            found[self.find(item)].append(item)
+        return list(found.values())
+
+
+def deletion_pairs(keys: Iterable[str], min_length: int) -> set[tuple[str, str]]:
+    """Return pairs of keys one inner edit apart, via their one-deletion neighbourhoods.
+
+    Two keys within one substitution, insertion, deletion or adjacent swap share a key with
+    one letter deleted, so bucketing by those finds every such pair without comparing all.
+    Only inner letters are deleted: an edit at the first or last letter is no slip (see
+    `classify_edit`).
+    """
+    buckets: dict[str, str | list[str]] = {}
+    for key in keys:
+        if len(key) < min_length:
+            continue
+        for deleted in (key, *[key[:i] + key[i + 1 :] for i in range(1, len(key) - 1)]):
+            bucket = buckets.setdefault(deleted, key)
+            if bucket is key:
+                continue
+            if isinstance(bucket, str):
+                buckets[deleted] = [bucket, key]
+            else:
+                bucket.append(key)
+    pairs: set[tuple[str, str]] = set()
+    for bucket in buckets.values():
+        if isinstance(bucket, str):
+            continue
+        unique = sorted(set(bucket))
+        for i, a in enumerate(unique):
+            for b in unique[i + 1 :]:
+                if OSA.distance(a, b, score_cutoff=1) <= 1:
+                    pairs.add((a, b))
+    return pairs
+
+
+def classify_edit(a: str, b: str) -> str | None:
+    """Name a one-edit difference between folded keys, or None where names legitimately differ.
+
+    Edits at the first letter (Hansen/Jansen) or touching the last letter (Petrov/Petrova,
+    Kowalski/Kowalska, Russia/Russian) are not spelling slips, so they are refused.
+    """
+    if a.startswith(b) or b.startswith(a):
+        return None
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        last = len(a) - 1
+        if len(diffs) == 1 and 0 < diffs[0] < last:
+            return "substituted"
+        if (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and diffs[0] > 0
+            and diffs[1] < last
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        ):
+            return "transposed"
+        return None
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    if len(long) - len(short) != 1:
+        return None
+    index = next((i for i in range(len(short)) if long[i] != short[i]), len(short))
+    if long[:index] + long[index + 1 :] != short or not 0 < index < len(long) - 1:
+        return None
+    doubled = long[index - 1] == long[index] or long[index + 1] == long[index]
+    return "doubled" if doubled else "dropped"
+
+
+#: Shortest folded key for which an OCR confusion, a doubled/swapped letter, or any other
+#: one-letter edit may count as a variant.
+MIN_OCR, MIN_MEDIUM, MIN_WEAK = 5, 5, 6
+_MEDIUM = frozenset({"doubled", "transposed"})
+_OCR_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("0", "o"), ("1", "l"))
+
+
+def describe_difference(written: str, preferred: str) -> str:
+    """Say how one spelling differs from another, in the reader's terms."""
+    if strip_marks(written) == strip_marks(preferred):
+        mine, theirs = _nfc_letters(written), _nfc_letters(preferred)
+        if len(mine) != len(theirs):
+            return "diacritics differ"
+        pairs = [f"'{w}' for '{p}'" for w, p in zip(mine, theirs, strict=True) if w != p]
+        return "diacritics differ: " + ", ".join(pairs)
+    if written.casefold() == preferred.casefold():
+        return "capitals differ"
+    if fold(written) == fold(preferred):
+        if _SEPARATORS.sub("", written) == _SEPARATORS.sub("", preferred):
+            return "spacing or hyphenation differs"
+        return "spacing and letters differ: " + _edits(written, preferred)
+    if ocr_key(fold(written)) == ocr_key(fold(preferred)):
+        return "letters confused as in OCR or hurried typing: " + _edits(written, preferred)
+    return _edits(written, preferred)
+
+
+def _trimmed(a: str, b: str) -> tuple[str, str]:
+    """Drop the common start and end of two spellings, leaving the part that differs."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    return a[start : len(a) - end], b[start : len(b) - end]
+
+
+def _nfc_letters(form: str) -> list[str]:
+    return list(unicodedata.normalize("NFC", form))
+
+
+def _edits(written: str, preferred: str) -> str:
+    a, b = _nfc_letters(written), _nfc_letters(preferred)
+    mine, theirs = _trimmed("".join(a), "".join(b))
+    if mine and theirs and len(mine) + len(theirs) == 3:  # rn/m, cl/d, vv/w
+        return f"'{mine}' for '{theirs}'"
+    if len(a) == len(b) and OSA.distance(a, b) == 1 and Levenshtein.distance(a, b) == 2:
+        index = next(i for i in range(len(a)) if a[i] != b[i])
+        return f"'{a[index]}{a[index + 1]}' for '{b[index]}{b[index + 1]}' (letters swapped)"
+    described = []
+    for op in Levenshtein.editops(a, b):
+        if op.tag == "replace":
+            described.append(f"'{a[op.src_pos]}' for '{b[op.dest_pos]}'")
+        elif op.tag == "insert":
+            described.append(f"'{b[op.dest_pos]}' missing")
+        else:
+            described.append(f"extra '{a[op.src_pos]}'")
+    return ", ".join(described) if described else "spelled differently"

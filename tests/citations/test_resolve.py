@@ -1,0 +1,165 @@
+"""Resolution of citations against entries: each status, with the facts rules rely on."""
+
+from __future__ import annotations
+
+import pytest
+
+from citeproof.bib.loader import parse
+from citeproof.citations.resolve import build_index, resolve
+from citeproof.config import Config
+from citeproof.model import Citation, Kind, Span, Status
+
+BIB = r"""
+@article{smith2020, author = {Smith, Ann and Jones, Bo}, title = {Things}, year = {2020}}
+@article{smith2021, author = {Smith, Ann and Jones, Bo and Lee, Cy}, title = {More}, year = {2021}}
+@article{lau2024a, author = {Lau, Stuart}, title = {Stroking the ego}, year = {2024a}, month = feb}
+@article{lau2024b, author = {Lau, Stuart}, title = {In race}, year = {2024b}, month = mar}
+@article{lau2024c, author = {Lau, Stuart}, title = {Romania's president}, year = {2024c}, month = mar}
+@article{kip1, author = {Kipping, D. M.}, title = {Efficient sampling}, year = {2013}, month = nov}
+@article{kip2, author = {Kipping, D. M.}, title = {Parametrizing eccentricity}, year = {2013}, month = jul}
+@book{orban2019, author = {Orb{\'a}n, Viktor}, title = {Speeches}, year = {2019}}
+@book{walt2011, author = {van der Walt, St{\'e}fan and Colbert, S. Chris and Varoquaux, Ga{\"e}l},
+  title = {The NumPy array}, year = {2011}}
+@misc{who2021, author = {{World Health Organization}}, title = {Report}, year = {2021}}
+@article{news, author = {Gray, Andrew}, title = {News}, journal = {Reuters}, year = {2024}}
+@article{many, author = {Zed, A. and Young, B. and Xu, C. and Wu, D.}, title = {Big}, year = {2018}}
+@article{etal, author = {Ng, A. and others}, title = {Open}, year = {2017}}
+"""
+
+
+def cite(authors, year, suffix="", et_al=False, kind=Kind.PARENTHETICAL) -> Citation:
+    text = f"{', '.join(authors)}{' et al.' if et_al else ''}, {year}{suffix}"
+    return Citation(
+        span=Span(0, len(text)),
+        text=text,
+        kind=kind,
+        authors=tuple(authors),
+        et_al=et_al,
+        year=year,
+        suffix=suffix,
+    )
+
+
+@pytest.fixture(scope="module")
+def index():
+    return build_index(parse(BIB, "refs.bib"), Config())
+
+
+@pytest.mark.parametrize(
+    ("citation", "status", "keys"),
+    [
+        pytest.param(
+            cite(["Smith", "Jones"], "2020"), Status.RESOLVED, ("smith2020",), id="two-authors"
+        ),
+        pytest.param(
+            cite(["Smith"], "2021", et_al=True), Status.RESOLVED, ("smith2021",), id="et-al-apa-3"
+        ),
+        pytest.param(
+            cite(["Lau"], "2024", "c"), Status.RESOLVED, ("lau2024c",), id="pinned-letter"
+        ),
+        pytest.param(
+            cite(["Lau"], "2024"),
+            Status.AMBIGUOUS,
+            ("lau2024a", "lau2024b", "lau2024c"),
+            id="ambiguous",
+        ),
+        pytest.param(cite(["Lau"], "2024", "d"), Status.UNKNOWN_SUFFIX, (), id="unknown-letter"),
+        pytest.param(
+            cite(["Smith", "Jones"], "2019"), Status.YEAR_MISMATCH, ("smith2020",), id="wrong-year"
+        ),
+        pytest.param(
+            cite(["Orban"], "2019"),
+            Status.AUTHOR_MISSPELLED,
+            ("orban2019",),
+            id="dropped-diacritic",
+        ),
+        pytest.param(
+            cite(["Smiht", "Jones"], "2020"), Status.AUTHOR_MISSPELLED, ("smith2020",), id="typo"
+        ),
+        pytest.param(
+            cite(["Smith"], "2020"),
+            Status.AUTHOR_LIST_MISMATCH,
+            ("smith2020",),
+            id="missing-coauthor",
+        ),
+        pytest.param(
+            cite(["Smith"], "2020", et_al=True),
+            Status.AUTHOR_LIST_MISMATCH,
+            ("smith2020",),
+            id="et-al-for-two",
+        ),
+        pytest.param(
+            cite(["Jones", "Smith"], "2020"),
+            Status.AUTHOR_LIST_MISMATCH,
+            ("smith2020",),
+            id="swapped",
+        ),
+        pytest.param(
+            cite(["Walt", "Colbert", "Varoquaux"], "2011"),
+            Status.RESOLVED,
+            ("walt2011",),
+            id="dropped-particle",
+        ),
+        pytest.param(
+            cite(["van der Walt"], "2011", et_al=True),
+            Status.RESOLVED,
+            ("walt2011",),
+            id="particle",
+        ),
+        pytest.param(
+            cite(["Van der Walt"], "2011", et_al=True),
+            Status.RESOLVED,
+            ("walt2011",),
+            id="particle-capitalised",
+        ),
+        pytest.param(
+            cite(["World Health Organization"], "2021"),
+            Status.RESOLVED,
+            ("who2021",),
+            id="corporate",
+        ),
+        pytest.param(cite(["Reuters"], "2024"), Status.MISSING, (), id="outlet-not-author"),
+        pytest.param(cite(["Doe"], "2019"), Status.MISSING, (), id="missing"),
+        pytest.param(
+            cite(["Zed"], "2018", et_al=True), Status.RESOLVED, ("many",), id="four-et-al"
+        ),
+        pytest.param(cite(["Ng"], "2017", et_al=True), Status.RESOLVED, ("etal",), id="and-others"),
+        pytest.param(
+            cite(["Ng"], "2017"),
+            Status.AUTHOR_LIST_MISMATCH,
+            ("etal",),
+            id="and-others-needs-et-al",
+        ),
+    ],
+)
+def test_resolve(index, citation, status, keys) -> None:
+    resolution = resolve(citation, index)
+    assert resolution.status is status
+    assert resolution.keys == keys
+
+
+def test_outlet_hint_names_the_entries(index) -> None:
+    resolution = resolve(cite(["Reuters"], "2024"), index)
+    assert [c["key"] for c in resolution.detail["outlet_of"]] == ["news"]
+
+
+@pytest.mark.parametrize(
+    ("style", "status"),
+    [("apa", Status.RESOLVED), ("chicago", Status.AUTHOR_LIST_MISMATCH)],
+)
+def test_et_al_threshold_follows_style(style, status) -> None:
+    index = build_index(parse(BIB, "refs.bib"), Config(style=style))
+    assert resolve(cite(["Smith"], "2021", et_al=True), index).status is status
+
+
+@pytest.mark.parametrize(
+    ("style", "order", "a_key"),
+    [
+        pytest.param("apa", None, "kip1", id="apa-by-title"),
+        pytest.param("chicago", None, "kip2", id="chicago-by-date"),
+        pytest.param("apa", "date", "kip2", id="house-by-date"),
+    ],
+)
+def test_unpinned_letters_follow_the_style(style, order, a_key) -> None:
+    index = build_index(parse(BIB, "refs.bib"), Config(style=style, suffix_order=order))
+    assert resolve(cite(["Kipping"], "2013", "a"), index).keys == (a_key,)
