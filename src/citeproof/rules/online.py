@@ -219,8 +219,9 @@ CP501 = Rule(
     "CP501",
     "metadata-mismatch",
     Severity.ERROR,
-    "Bib metadata differ from the registry's: year or first author (error), title or venue "
-    "(warning), or the DOI names another work (error).",
+    "Bib metadata differ from the registry's: year, first author or a misspelt author "
+    "surname (error), title, venue or an author's missing diacritics (warning), or the DOI "
+    "names another work (error).",
     _check_mismatch,
     examples=(
         Example(
@@ -236,6 +237,13 @@ CP501 = Rule(
             "title={Scikit-learn: Machine Learning in Python}, year={2011}, "
             "journal={JMLR}, doi={10.5555/1953048.2078195}}",
             fires=False,
+        ),
+        Example(
+            "(Pedregossa et al., 2011)",
+            "@article{sk, author={Pedregossa, F.}, "
+            "title={Scikit-learn: Machine Learning in Python}, year={2011}, "
+            "journal={JMLR}, doi={10.5555/1953048.2078195}}",
+            fires=True,
         ),
     ),
 )
