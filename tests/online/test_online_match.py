@@ -151,6 +151,9 @@ def spelling(mismatches) -> list[tuple[str, int, str, str]]:
         pytest.param("Eva|Hofrnann", "Hofmann", "Hofmann", id="de-rn-for-m"),
         pytest.param("Pieter|Jannsen", "Janssen", "Janssen", id="nl-doubled-wrong-letter"),
         pytest.param("Karl|Ot", "Ott", "Ott", id="short-dropped-double"),
+        pytest.param("Ali|Kahn", "Khan", "Khan", id="short-transposition"),
+        pytest.param("Tom|Wiliams", "Williams", "Williams", id="en-dropped-double"),
+        pytest.param("Ivan|Horvat", "Hrovat", "Hrovat", id="hr-transposition"),
         pytest.param("Ana|Ferreria", "Ferreira", "Ferreira", id="pt-transposition"),
         pytest.param("Mehmet|Yilmza", "Yilmaz", "Yilmaz", id="tr-transposition"),
         pytest.param("Stefan|van der|Wallt", "van der Walt", "van der Walt", id="particle-kept"),
@@ -253,6 +256,11 @@ def test_given_name_of_a_display_name_is_not_taken_for_a_misspelt_surname() -> N
         pytest.param(("J.|Smith",), ("Jones", "Smith"), (), ("author-order",), id="order"),
         pytest.param(("X.|Lin",), ("Li",), (), ("author",), id="short-names-differ"),
         pytest.param(("X.|Wu",), ("Xu",), (), ("author",), id="two-letter-names"),
+        pytest.param(("X.|Zhang",), ("Zheng",), (), ("author",), id="short-changed-letter"),
+        pytest.param(("X.|Wan",), ("Wang",), (), (), id="short-dropped-letter-as-before"),
+        pytest.param(
+            ("A.|Li", "B.|Tang"), ("Li", "Tong"), (), (), id="short-co-author-changed-letter"
+        ),
         pytest.param(("J.|Novak",), ("Nowakowski",), (), ("author",), id="not-near"),
         pytest.param(("J.|Schmidt",), ("Schmitz",), (), (), id="existing-threshold-kept"),
         pytest.param(("Li|Lin",), ("Li",), ("Wei",), ("author",), id="given-is-their-surname"),

@@ -7,6 +7,7 @@ Pure functions (rapidfuzz for string similarity). `score` weighs a search candid
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -167,8 +168,10 @@ SPECIAL_LETTERS = str.maketrans(
 LONG_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa", "ø": "oe"})
 #: glyphs that OCR and tired eyes confuse: capital I with small l, "rn" with "m"
 LOOKALIKES = (("I", "l"), ("rn", "m"))
-#: below this many letters no edit is a misspelling: Li/Lin, Wu/Xu are different people
-SHORTEST_MISSPELT = 4
+#: below this many letters a changed, added or dropped letter is as often another surname
+#: as a slip (Wang/Yang, Zhang/Zheng, Wan/Wang, Li/Lin): only slips that keep the letters —
+#: two swapped, a double dropped or added, a look-alike glyph — count as misspellings there
+ANY_EDIT_FROM = 6
 #: from this many letters two edits are still a misspelling (Marcheti → Marchetti is one)
 TWO_EDITS_FROM = 8
 
@@ -193,23 +196,26 @@ class AuthorPair:
         return self.relation in (DIACRITICS, SPELLING)
 
 
+@functools.lru_cache(maxsize=65536)
 def _letters(text: str) -> str:
     """Lower-case letters only, marks kept: case, spaces, hyphens and apostrophes do not
     make a surname another one ("Van der Walt", "van der Walt", "Vanderwalt")."""
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFC", text).lower())
 
 
-def _fold(text: str, transliteration: dict[int, str] | None = None) -> str:
-    """`_letters` with every mark stripped (after an optional transliteration)."""
+@functools.lru_cache(maxsize=65536)
+def _fold(text: str, long_transliteration: bool = False) -> str:
+    """`_letters` with every mark stripped (after umlauts written long, if asked)."""
     text = _letters(text)
-    if transliteration:
-        text = text.translate(transliteration)
+    if long_transliteration:
+        text = text.translate(LONG_TRANSLITERATION)
     text = unicodedata.normalize("NFKD", text.translate(SPECIAL_LETTERS))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
-def _folds(text: str) -> set[str]:
-    return {_fold(text), _fold(text, LONG_TRANSLITERATION)}
+@functools.lru_cache(maxsize=65536)
+def _folds(text: str) -> frozenset[str]:
+    return frozenset((_fold(text), _fold(text, long_transliteration=True)))
 
 
 def _stripped_of(theirs: str, ours: str) -> bool:
@@ -229,19 +235,22 @@ def _edits(ours: str, theirs: str) -> int | None:
     """The edits between two surnames if they are near enough to be one misspelt, else None.
 
     Distances are counted on the folded forms with transpositions as one edit (OSA); a
-    look-alike glyph or a doubled letter counts as one edit whatever the length.
+    look-alike glyph or a doubled letter counts as one edit whatever the length, and a
+    transposition is the only other slip in a short surname.
     """
     a, b = _fold(ours), _fold(theirs)
     longest = max(len(a), len(b))
     if _squeezed(a) == _squeezed(b) or _glyphs(ours) == _glyphs(theirs):
         return 1
-    if longest < SHORTEST_MISSPELT:
-        return None
+    if longest < ANY_EDIT_FROM:
+        swapped = sorted(a) == sorted(b) and OSA.distance(a, b, score_cutoff=1) == 1
+        return 1 if swapped else None
     allowed = 2 if longest >= TWO_EDITS_FROM else 1
     distance = OSA.distance(a, b, score_cutoff=allowed)
     return distance if distance <= allowed else None
 
 
+@functools.lru_cache(maxsize=65536)
 def _glyphs(text: str) -> str:
     for confused, standard in LOOKALIKES:
         text = text.replace(confused, standard)
@@ -257,7 +266,8 @@ class _Span:
     rest: tuple[str, ...]  # the other words (a display name's given names)
 
 
-def _spans(theirs: str) -> list[_Span]:
+@functools.lru_cache(maxsize=65536)
+def _spans(theirs: str) -> tuple[_Span, ...]:
     """Every run of consecutive words of `theirs` (hyphens separate words too)."""
     words = list(re.finditer(r"[^\s\-‐–]+", theirs))
     spans = []
@@ -266,11 +276,12 @@ def _spans(theirs: str) -> list[_Span]:
             text = theirs[words[i].start() : words[j - 1].end()]
             rest = tuple(w.group() for w in words[:i] + words[j:])
             spans.append(_Span(text, j == len(words), rest))
-    return spans
+    return tuple(spans)
 
 
-def _initials(given: str) -> set[str]:
-    return {_fold(word)[:1] for word in re.split(r"[\s\-.]+", given) if _fold(word)}
+@functools.lru_cache(maxsize=65536)
+def _initials(given: str) -> frozenset[str]:
+    return frozenset(_fold(word)[:1] for word in re.split(r"[\s\-.]+", given) if _fold(word))
 
 
 def _relation(name: Name, theirs: str, their_given: str = "") -> tuple[str, str, int] | None:
@@ -340,15 +351,10 @@ def align_authors(entry: Entry, record: Record) -> tuple[AuthorPair, ...]:
     if entry.names_role != "author" or not record.authors:
         return ()
     ours = [(i, n) for i, n in enumerate(entry.names) if not n.literal and _letters(n.last)]
-    relations = {
-        (i, j): rel
-        for i, name in ours
-        for j, theirs in enumerate(record.authors)
-        if (rel := _relation(name, theirs, _given(record, j))) is not None
-    }
     pairs: list[AuthorPair] = []
     used_ours: set[int] = set()
     used_theirs: set[int] = set()
+    relations: dict[tuple[int, int], tuple[str, str, int]] = {}
 
     def take(i: int, j: int) -> None:
         relation, spelling, _ = relations[i, j]
@@ -356,6 +362,25 @@ def align_authors(entry: Entry, record: Record) -> tuple[AuthorPair, ...]:
         pairs.append(AuthorPair(i, name.family, j, spelling, relation))
         used_ours.add(i)
         used_theirs.add(j)
+
+    # the same person at the same place is paired first, as the greedy pass below would, so
+    # that long identical lists (hundreds of authors) cost one comparison per author
+    for i, name in ours:
+        if i < len(record.authors):
+            rel = _relation(name, record.authors[i], _given(record, i))
+            if rel is not None and rel[0] != SPELLING:
+                relations[i, i] = rel
+                take(i, i)
+    relations.update(
+        {
+            (i, j): rel
+            for i, name in ours
+            if i not in used_ours
+            for j, theirs in enumerate(record.authors)
+            if j not in used_theirs
+            and (rel := _relation(name, theirs, _given(record, j))) is not None
+        }
+    )
 
     exact = sorted((abs(i - j), i, j) for (i, j), rel in relations.items() if rel[0] != SPELLING)
     for _, i, j in exact:
