@@ -329,3 +329,15 @@ def test_any_single_edit_of_a_long_surname_is_reported(surname: str, data) -> No
 )
 def test_given_names_never_make_a_finding(surname: str, ours: str, theirs: str) -> None:
     assert compare(authored(f"{ours}|{surname}"), registry(surname, given=(theirs,))) == ()
+
+
+def test_long_lists_shifted_by_an_extra_author_are_paired_throughout() -> None:
+    surnames = [f"Author{chr(97 + i % 26)}{chr(97 + i // 26)}son" for i in range(400)]
+    ours = [f"A.|{s}" for s in surnames]
+    ours[250] = "A.|" + surnames[250].replace("son", "sno")
+    theirs = (*surnames[:5], "Interloper", *surnames[5:])
+    assert spelling(compare(authored(*ours), registry(*theirs))) == [
+        ("author-spelling", 251, surnames[250].replace("son", "sno"), surnames[250])
+    ]
+    reordered = tuple(reversed(surnames))  # same people, far from their places: silent
+    assert spelling(compare(authored(*(f"A.|{s}" for s in surnames)), registry(*reordered))) == []

@@ -174,6 +174,9 @@ LOOKALIKES = (("I", "l"), ("rn", "m"))
 ANY_EDIT_FROM = 6
 #: from this many letters two edits are still a misspelling (Marcheti → Marchetti is one)
 TWO_EDITS_FROM = 8
+#: a near surname is sought this many places either side of its own (an identical one
+#: anywhere): further off, long lists are not one list reordered
+NEAR_WINDOW = 12
 
 ALIGNED = "same"  # the same surname, written alike (case, hyphens and particles aside)
 SWAPPED = "swapped"  # our given name is the record's surname: family/given order swapped
@@ -346,7 +349,8 @@ def align_authors(entry: Entry, record: Record) -> tuple[AuthorPair, ...]:
 
     Lists of different lengths ("and others", a registry listing more authors) pair what they
     can; corporate authors are left out (their names are not surnames). A near surname pairs
-    at its own position, or elsewhere only when it is the one near candidate on both sides.
+    at its own position, or elsewhere (within NEAR_WINDOW places) only when it is the one
+    near candidate on both sides.
     """
     if entry.names_role != "author" or not record.authors:
         return ()
@@ -371,16 +375,27 @@ def align_authors(entry: Entry, record: Record) -> tuple[AuthorPair, ...]:
             if rel is not None and rel[0] != SPELLING:
                 relations[i, i] = rel
                 take(i, i)
-    relations.update(
-        {
-            (i, j): rel
-            for i, name in ours
-            if i not in used_ours
-            for j, theirs in enumerate(record.authors)
-            if j not in used_theirs
-            and (rel := _relation(name, theirs, _given(record, j))) is not None
-        }
-    )
+    # the same surname elsewhere is found through an index of every key a record author
+    # offers; a near one is sought within NEAR_WINDOW places, so that a list of thousands
+    # of authors costs thousands of comparisons, not millions
+    index: dict[str, set[int]] = {}
+    for j, theirs in enumerate(record.authors):
+        if j not in used_theirs:
+            for span in _spans(theirs):
+                for key in (_letters(span.text), *_folds(span.text)):
+                    index.setdefault(key, set()).add(j)
+    for i, name in ours:
+        if i in used_ours:
+            continue
+        keys = {_letters(name.first)} | {_letters(s.text) for s in _spans(name.last)}
+        for form in (name.family, name.last):
+            keys |= {_letters(form), *_folds(form)}
+        nearby = range(max(0, i - NEAR_WINDOW), min(len(record.authors), i + NEAR_WINDOW + 1))
+        for j in set().union(*(index.get(key, set()) for key in keys), nearby):
+            if j not in used_theirs:
+                rel = _relation(name, record.authors[j], _given(record, j))
+                if rel is not None:
+                    relations[i, j] = rel
 
     exact = sorted((abs(i - j), i, j) for (i, j), rel in relations.items() if rel[0] != SPELLING)
     for _, i, j in exact:
