@@ -225,8 +225,8 @@ def _stripped_of(theirs: str, ours: str) -> bool:
     """Whether `theirs` is `ours` with some of its marks dropped (a registry that keeps ASCII
     only): ours is then the better spelling, never to be "corrected" to theirs."""
     a, b = _letters(ours), _letters(theirs)
-    if b in _folds(ours):
-        return True
+    if b in _folds(ours) or b == re.sub(r"([aou])e", r"\1", _fold(ours)):
+        return True  # marks dropped, or an umlaut written long (Mueller) then dropped (Muller)
     return len(a) == len(b) and all(x == y or _fold(x) == y for x, y in zip(a, b, strict=True))
 
 
@@ -313,7 +313,7 @@ def _relation(name: Name, theirs: str, their_given: str = "") -> tuple[str, str,
     ]
     for form in ours:
         for span in surnames:
-            if _folds(form) & _folds(span.text):
+            if _folds(form) & _folds(span.text) or _stripped_of(span.text, form):
                 relation = ALIGNED if _stripped_of(span.text, form) else DIACRITICS
                 return relation, span.text, 0
     # only a bare surname (as Crossref lists it) can stand for our given name: a display
