@@ -32,8 +32,9 @@ class Record:
     """A work as one source describes it.
 
     `authors` are family names where the source splits names (Crossref, CSL-JSON), full display
-    names otherwise (OpenAlex). `years` holds every publication year the source gives (issued,
-    print, online), the canonical one first.
+    names otherwise (OpenAlex); `given` then holds the given names, author by author ("" where
+    the source has none), and is empty for display names. `years` holds every publication
+    year the source gives (issued, print, online), the canonical one first.
     """
 
     source: str  # "Crossref" | "OpenAlex" | "doi.org"
@@ -41,6 +42,7 @@ class Record:
     title: str
     subtitle: str = ""
     authors: tuple[str, ...] = ()
+    given: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     venue: str = ""
     venue_short: tuple[str, ...] = ()
@@ -61,11 +63,14 @@ class Record:
 @dataclass(frozen=True, slots=True)
 class Mismatch:
     """One field where the bib and the source disagree (`field`: year, author, author-order,
-    title, venue, or doi when the DOI points to another work altogether)."""
+    author-spelling, author-diacritics, title, venue, or doi when the DOI points to another
+    work altogether). `position` is the author's place in the entry (1-based) for the
+    per-author fields, else 0."""
 
     field: str
     ours: str
     theirs: str
+    position: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +254,13 @@ def to_json(verification: Verification) -> list[dict[str, object]]:
                     ],
                 },
                 "mismatches": [
-                    {"field": m.field, "bib": m.ours, "source": m.theirs} for m in result.mismatches
+                    {
+                        "field": m.field,
+                        "bib": m.ours,
+                        "source": m.theirs,
+                        "position": m.position or None,
+                    }
+                    for m in result.mismatches
                 ],
                 "suggested_doi": result.suggested_doi,
                 "links": [

@@ -18,12 +18,16 @@ from ..online.results import (
 from .base import Example, Rule
 from .context import Context
 
-#: CP501's severity by field: wrong year or first author misattributes the work (error);
-#: title and venue differences are often style or abbreviation (warning)
+#: CP501's severity by field: wrong year or first author misattributes the work (error), and
+#: so does a misspelt author surname at any position, the registry's spelling being the
+#: author's own; title and venue differences are often style or abbreviation (warning), and
+#: so are missing diacritics (Muller for Müller), which ASCII-only bibs drop on purpose
 MISMATCH_SEVERITY = {
     "doi": Severity.ERROR,
     "year": Severity.ERROR,
     "author": Severity.ERROR,
+    "author-spelling": Severity.ERROR,
+    "author-diacritics": Severity.WARNING,
     "author-order": Severity.WARNING,
     "title": Severity.WARNING,
     "venue": Severity.WARNING,
@@ -75,6 +79,15 @@ def _check_mismatch(context: Context) -> Iterable[Diagnostic]:
                     f"{m.ours!r}, {source}'s {m.theirs!r}"
                 )
                 suggestion = None
+            elif m.field in ("author-spelling", "author-diacritics"):
+                how_differs = (
+                    "lacks the diacritics of" if m.field == "author-diacritics" else "misspells"
+                )
+                message = (
+                    f"{result.key}: author {m.position}'s surname {m.ours!r} {how_differs} "
+                    f"{source}'s {m.theirs!r} ({how})"
+                )
+                suggestion = f"write {m.theirs!r}"
             else:
                 label = FIELD_TEXT.get(m.field, m.field)
                 message = (
@@ -206,8 +219,9 @@ CP501 = Rule(
     "CP501",
     "metadata-mismatch",
     Severity.ERROR,
-    "Bib metadata differ from the registry's: year or first author (error), title or venue "
-    "(warning), or the DOI names another work (error).",
+    "Bib metadata differ from the registry's: year, first author or a misspelt author "
+    "surname (error), title, venue or an author's missing diacritics (warning), or the DOI "
+    "names another work (error).",
     _check_mismatch,
     examples=(
         Example(
@@ -223,6 +237,13 @@ CP501 = Rule(
             "title={Scikit-learn: Machine Learning in Python}, year={2011}, "
             "journal={JMLR}, doi={10.5555/1953048.2078195}}",
             fires=False,
+        ),
+        Example(
+            "(Pedregossa et al., 2011)",
+            "@article{sk, author={Pedregossa, F.}, "
+            "title={Scikit-learn: Machine Learning in Python}, year={2011}, "
+            "journal={JMLR}, doi={10.5555/1953048.2078195}}",
+            fires=True,
         ),
     ),
 )

@@ -63,11 +63,12 @@ class Crossref:
 
 def parse_work(work: dict[str, Any]) -> Record:
     """Turn a Crossref work (the `message` of works/{doi}, or a search item) into a Record."""
-    authors = tuple(
-        str(a.get("family") or a.get("name") or "")
+    people = [
+        (str(a.get("family") or a.get("name") or ""), str(a.get("given") or ""))
         for a in work.get("author", [])
         if isinstance(a, dict)
-    )
+    ]
+    people = [(family, given) for family, given in people if family]
     years = []
     for key in ("issued", "published", "published-print", "published-online", "posted"):
         year = year_of(work.get(key))
@@ -96,7 +97,8 @@ def parse_work(work: dict[str, Any]) -> Record:
         doi=normalise_doi(str(work.get("DOI", ""))),
         title=title,
         subtitle=first_text(work.get("subtitle")),
-        authors=tuple(a for a in authors if a),
+        authors=tuple(family for family, _ in people),
+        given=tuple(given for _, given in people),
         years=tuple(years),
         venue=first_text(work.get("container-title")),
         venue_short=tuple(str(v) for v in work.get("short-container-title", []) if v),

@@ -58,11 +58,12 @@ def parse_csl(item: dict[str, Any]) -> Record:
     """Turn a CSL-JSON item into a Record."""
     if not isinstance(item, dict):
         raise TypeError("CSL-JSON item is not an object")
-    authors = tuple(
-        str(a.get("family") or a.get("literal") or a.get("name") or "")
+    people = [
+        (str(a.get("family") or a.get("literal") or a.get("name") or ""), str(a.get("given") or ""))
         for a in item.get("author", [])
         if isinstance(a, dict)
-    )
+    ]
+    people = [(family, given) for family, given in people if family]
     years = [
         y
         for y in (year_of(item.get(k)) for k in ("issued", "published-print", "published-online"))
@@ -72,7 +73,8 @@ def parse_csl(item: dict[str, Any]) -> Record:
         source="doi.org",
         doi=normalise_doi(str(item.get("DOI", ""))),
         title=first_text(item.get("title")),
-        authors=tuple(a for a in authors if a),
+        authors=tuple(family for family, _ in people),
+        given=tuple(given for _, given in people),
         years=tuple(dict.fromkeys(years)),
         venue=first_text(item.get("container-title")),
         kind=str(item.get("type", "")),
