@@ -71,3 +71,15 @@ def test_input_file_is_never_written(tmp_path) -> None:
     before = path.stat().st_mtime_ns, path.read_bytes()
     read(str(path))
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+
+
+def test_lone_carriage_returns_are_line_breaks_for_findings_too() -> None:
+    """A bib with a lone '\r' places its findings on lines the document has (fuzz finding)."""
+    from citeproof import api
+
+    bib = "\r0\n@article{a, title = {Things}, crossref = {smith}}\n\n\r0\n@article{a, title = {T}}\n"
+    checked = api.check_texts("", bib)
+    document = checked.sources["references.bib"]
+    assert checked.report.diagnostics
+    for diagnostic in checked.report.diagnostics:
+        assert 1 <= diagnostic.start.line <= len(document.line_starts)

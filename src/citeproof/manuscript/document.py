@@ -30,7 +30,15 @@ def from_text(
     encoding: str = "utf-8",
     note: str | None = None,
 ) -> Document:
-    """Build a Document from text already in memory (Markdown decided by suffix if not given)."""
+    """Build a Document from text already in memory (Markdown decided by suffix if not given).
+
+    Line ends are normalised here, the one door every text comes through: a lone '\r' (old
+    Mac files, a stray byte) or '\r\n' would otherwise be a line break to the bib parser,
+    which normalises them, but not to this document's line table, and findings would point
+    past the last line.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if markdown is None:
         markdown = Path(path).suffix.lower() in MARKDOWN_SUFFIXES
     if markdown:
