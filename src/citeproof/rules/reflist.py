@@ -200,6 +200,10 @@ def out_of_order(previous: TypedItem, item: TypedItem) -> bool:
     """
     before = _family_forms(previous.names[0])
     after = _family_forms(item.names[0])
+    if not before or not after:
+        # A name with no letter or digit left after collation ("&.", "—") has no place in
+        # any alphabet, so no order can be judged against it.
+        return False
     if not before & after:
         return max(after) < min(before)
     if _people(previous) != _people(item):
