@@ -86,6 +86,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+    except UnicodeDecodeError:
+        # TOML is UTF-8 by definition; any other bytes are a config error, not a crash.
+        raise ConfigError(f"{path}: invalid TOML (not UTF-8 text)") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
@@ -120,6 +123,7 @@ def from_table(table: Mapping[str, Any], root: Path, source: str = "config") -> 
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"{source}: unknown [tool.citeproof] key(s): {', '.join(unknown)}")
+    _check_types(table, source)
     articles = table.get("articles", table.get("article", ()))
     if isinstance(articles, str):
         articles = (articles,)
@@ -129,8 +133,8 @@ def from_table(table: Mapping[str, Any], root: Path, source: str = "config") -> 
         style=str(table.get("style", "apa")).lower(),
         et_al_min=table.get("et-al-min"),
         suffix_order=str(table["suffix-order"]).lower() if "suffix-order" in table else None,
-        select=tuple(table.get("select", ())),
-        ignore=tuple(table.get("ignore", ())),
+        select=_strings(table.get("select", [])),
+        ignore=_strings(table.get("ignore", [])),
         use_cache=bool(table.get("cache", True)),
         cache_dir=table.get("cache-dir"),
         online=dict(table.get("online", {})),
@@ -141,6 +145,53 @@ def from_table(table: Mapping[str, Any], root: Path, source: str = "config") -> 
     except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from None
     return config
+
+
+#: The TOML type each key takes: "str", "int", "bool", "table", "strs" (a string or an
+#: array of strings).
+_TYPES = {
+    "articles": "strs",
+    "article": "strs",
+    "bib": "str",
+    "style": "str",
+    "et-al-min": "int",
+    "suffix-order": "str",
+    "select": "strs",
+    "ignore": "strs",
+    "cache": "bool",
+    "cache-dir": "str",
+    "online": "table",
+}
+
+
+def _check_types(table: Mapping[str, Any], source: str) -> None:
+    """Raise ConfigError for a value of the wrong TOML type: every key is checked before
+    any use, so a wrong type is one config error line, never a crash deep in the run."""
+    for key, value in table.items():
+        kind = _TYPES.get(key)
+        if kind == "strs":
+            ok = isinstance(value, str) or (
+                isinstance(value, list) and all(isinstance(v, str) for v in value)
+            )
+            expected = "a string or an array of strings"
+        elif kind == "int":
+            ok = isinstance(value, int) and not isinstance(value, bool)
+            expected = "an integer"
+        elif kind == "bool":
+            ok = isinstance(value, bool)
+            expected = "true or false"
+        elif kind == "table":
+            ok = isinstance(value, dict)
+            expected = "a table"
+        else:
+            ok = isinstance(value, str)
+            expected = "a string"
+        if not ok:
+            raise ConfigError(f"{source}: '{key}' must be {expected}, got {value!r:.40}")
+
+
+def _strings(value: str | list[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _relative(root: Path, value: str) -> str:
