@@ -32,3 +32,30 @@ def test_typed_list_items_without_a_lettered_author(tmp_path: Path, article: str
     """CP407 audited a same-year group whose items the style gives no letter (no author
     could be read): the typed-list audit must not assume every item has an expected letter."""
     _check(tmp_path, article)
+
+
+def test_typed_list_author_with_no_letters(tmp_path: Path) -> None:
+    """CP404 compared first authors by their collated forms; a name made only of
+    punctuation ("&.") has none, and `max()` of nothing raised."""
+    _check(tmp_path, "References\n\nSmith, A. (2020). On things. J, 1, 1–2.\n\n&. (2020). Amp.\n")
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        pytest.param(b"\xff\xfe", id="not_utf8"),
+        pytest.param(b'et-al-min = "three"\n', id="string_for_int"),
+        pytest.param(b"articles = 5\n", id="int_for_list"),
+        pytest.param(b"select = [1, 2]\n", id="ints_in_list"),
+        pytest.param(b"online = 5\n", id="int_for_table"),
+        pytest.param(b'bib = ["a", "b"]\n', id="list_for_string"),
+        pytest.param(b"style = 3\n", id="int_for_string"),
+    ],
+)
+def test_config_of_wrong_encoding_or_type(tmp_path: Path, config: bytes) -> None:
+    """A config file is user input like any other: bytes that are not UTF-8 and values of
+    the wrong TOML type are one `citeproof: error:` line (exit 2), never a crash."""
+    argv = write_case(tmp_path, b"Text (Smith, 2020).\n", b"@misc{k, title={T}}\n", config)
+    outcome = run(argv, tmp_path)
+    assert_property(outcome)
+    assert outcome.code == 2
