@@ -41,6 +41,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The shared seed and corpus folders (override with --shared when running from a copy).
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
@@ -56,16 +57,16 @@ class Source:
     bib: bytes | None
 
 
-def sources() -> list[Source]:
+def sources(shared: Path = SHARED) -> list[Source]:
     """Every article we can mutate, paired with its bib when it has one."""
     found = []
     sample_bib = (ROOT / "references.bib").read_bytes()
     for path in sorted((ROOT / "article").glob("*.txt")):
         found.append(Source(f"sample/{path.name}", path.read_bytes(), sample_bib))
-    seed = SHARED / "seed"
+    seed = shared / "seed"
     for path in sorted(seed.glob("*.txt")) if seed.is_dir() else ():
         found.append(Source(f"seed/{path.name}", path.read_bytes(), sample_bib))
-    corpus = SHARED / "corpus" / "real"
+    corpus = shared / "corpus" / "real"
     for folder in sorted(p for p in corpus.iterdir() if p.is_dir()) if corpus.is_dir() else ():
         bib = folder / "references.bib"
         for article in sorted(folder.glob("article.*.txt")):
@@ -366,7 +367,7 @@ def _child(argv: list[str], folder: Path, memory: int, mode: str) -> None:
 
 
 def campaign(args: argparse.Namespace) -> dict:
-    pool = sources()
+    pool = sources(Path(args.shared))
     out = Path(args.out)
     failures = out / "failures"
     failures.mkdir(parents=True, exist_ok=True)
@@ -376,9 +377,9 @@ def campaign(args: argparse.Namespace) -> dict:
     )
     if args.mode == "fork":
         # Import everything a check uses once, so each forked case starts warm.
-        import citeproof.api  # noqa: F401
-        import citeproof.cli  # noqa: F401
-        import citeproof.commands.check  # noqa: F401
+        import citeproof.api
+        import citeproof.cli
+        import citeproof.commands.check
         import citeproof.rules  # noqa: F401
     env_cache = os.environ.setdefault("CITEPROOF_CACHE_DIR", str(work / "user-cache"))
     del env_cache
@@ -501,6 +502,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=20.0)
     parser.add_argument("--memory", type=int, default=2 * 2**30, help="RLIMIT_AS in bytes")
     parser.add_argument("--out", default="fuzz-out")
+    parser.add_argument("--shared", default=str(SHARED), help="folder with seed/ and corpus/")
     parser.add_argument("--progress", type=int, default=500, help="report every N cases")
     args = parser.parse_args()
     summary = campaign(args)
