@@ -449,7 +449,9 @@ def _finish(case, entry, status, usage, now, timed_out, failures: Path) -> Resul
     if code == 2:
         import re
 
-        last = (stderr.decode("utf-8", "replace").strip().splitlines() or [""])[-1]
+        # Bounded before the regex: an error line may quote a long input line, and `\S*`
+        # scans are quadratic on a long run without spaces.
+        last = (stderr.decode("utf-8", "replace").strip().splitlines() or [""])[-1][:200]
         gist = re.sub(r"\S*(article\.txt|references\.bib|citeproof\.toml)\S*", "FILE", last)
         gist = re.sub(r"\(.*", "", gist)[:70]
     return Result(case.number, case.source, code, now - begun, usage.ru_maxrss, failure, gist)
