@@ -195,7 +195,9 @@ def m_bib_loops(rng, text, kind):
     """Crossref/xdata loops, string macros and `#` joins added to existing entries."""
     import re
 
-    keys = re.findall(r"@\w+\s*\{\s*([^,\s]+)\s*,", text) or ["k"]
+    # Bounded quantifiers: the text may hold a 40,000-character run of "@misc{".
+    head = r"@\w{1,20}\s{0,3}\{\s{0,3}([^,\s{}@]{1,60})\s{0,3},"
+    keys = re.findall(head, text) or ["k"]
     extra = rng.choice(
         [
             f"crossref = {{{rng.choice(keys)}}},",
@@ -206,7 +208,7 @@ def m_bib_loops(rng, text, kind):
             "year = {2020} # {a},",
         ]
     )
-    return re.sub(r"(@\w+\s*\{\s*[^,\s]+\s*,)", r"\1 " + extra.replace("\\", r"\\"), text, count=3)
+    return re.sub(f"({head})", lambda m: m.group(1) + " " + extra, text, count=3)
 
 
 MUTATIONS = [
