@@ -59,3 +59,27 @@ def test_config_of_wrong_encoding_or_type(tmp_path: Path, config: bytes) -> None
     outcome = run(argv, tmp_path)
     assert_property(outcome)
     assert outcome.code == 2
+
+
+def test_exponential_string_macros_stay_bounded(tmp_path: Path) -> None:
+    """`@string{a1 = a0 # a0}` doubles per level: 27 levels were 2^27 copies (minutes, GBs).
+    Every `#` join is cut at the loader's bound, so expansion stays linear in the file."""
+    import time
+
+    from citeproof.bibliography import MAX_JOINED, parse
+
+    levels = ['@string{a0 = "ab"}'] + [
+        f"@string{{a{i} = a{i - 1} # a{i - 1}}}" for i in range(1, 28)
+    ]
+    bib = "\n".join(
+        [
+            *levels,
+            "@preamble{ a27 # a27 }",
+            "@misc{k, author = {Smith, A.}, title = a27 # a27, year = {2020}}",
+        ]
+    )
+    started = time.perf_counter()
+    entry = parse(bib, "r.bib").entries[0]
+    assert len(entry.title) <= MAX_JOINED
+    _check(tmp_path, "Text (Smith, 2020).\n", bib)
+    assert time.perf_counter() - started < 20
