@@ -59,3 +59,32 @@ def assert_property(outcome: Outcome) -> None:
         lines = outcome.stderr.strip().splitlines()
         assert lines, "exit 2 with nothing on stderr"
         assert lines[-1].startswith("citeproof: error:"), outcome.stderr
+
+
+#: Bounds of a case run in its own process: the campaign's (bench/fuzz.py) time limit and
+#: address-space limit, so that a blow-up is a failure here rather than a swapping machine.
+LIMIT_SECONDS = 20
+LIMIT_BYTES = 2 * 2**30
+
+
+def run_limited(argv: list[str], cwd: Path) -> Outcome:
+    """Run `python -m citeproof argv` in `cwd` under the time and address-space limits."""
+    import resource
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (LIMIT_BYTES, LIMIT_BYTES))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "citeproof", *argv],
+        cwd=cwd,
+        capture_output=True,
+        timeout=LIMIT_SECONDS,
+        preexec_fn=limit,
+    )
+    return Outcome(
+        done.returncode,
+        done.stdout.decode("utf-8", "replace"),
+        done.stderr.decode("utf-8", "replace"),
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .harness import assert_property, run, write_case
+from .harness import assert_property, run, run_limited, write_case
 
 
 def _check(tmp_path: Path, article: str, bib: str | None = None) -> None:
@@ -83,3 +83,45 @@ def test_exponential_string_macros_stay_bounded(tmp_path: Path) -> None:
     assert len(entry.title) <= MAX_JOINED
     _check(tmp_path, "Text (Smith, 2020).\n", bib)
     assert time.perf_counter() - started < 20
+
+
+def _check_limited(tmp_path: Path, article: str) -> None:
+    argv = write_case(tmp_path, article.encode(), None)
+    assert_property(run_limited(argv, tmp_path))
+
+
+_CHICAGO_LIST = (
+    "As shown by Birrer and Amara (2018).\n\nReferences\n\n"
+    "Birrer, Simon, and Adam Amara. 2018. “Lenstronomy.” Physics of the Dark Universe 22: 189–201.\n\n"
+)
+
+
+def test_typed_list_name_of_a_huge_word(tmp_path: Path) -> None:
+    """A list item whose author is one 180,000-character run without spaces: the name-variant
+    search built every one-letter deletion of it (quadratic memory, MemoryError under 2 GiB).
+    Keys longer than any name are left out of the search."""
+    item = (
+        "Birrer, Simon, Tommaso Treu, C. E. Rusu, V. Bonvin, C. D. Fassnacht,"
+        + "@misc{" * 30_000
+        + " J. H. H. Chan, A. Agnello, et al. 2019. “H0LiCOW.” MNRAS 484 (4): 4726–53.\n\n"
+        "Birrer, Simon, Cyril Welschen, Adam Amara, and Alexandre Refregier. 2017. “Line of"
+        " sight.” JCAP 2017 (04): 049.\n"
+    )
+    _check_limited(tmp_path, _CHICAGO_LIST + item)
+
+
+def test_typed_list_item_with_thousands_of_authors(tmp_path: Path) -> None:
+    """An item whose author list runs to thousands of names (a citation pasted 8,000 times
+    into it): every pair of co-authors was recorded, quadratic time past the time limit.
+    Shared author lists are now found per entry."""
+    article = (
+        "Text (Papamakarios, Sterratt, and Murray 2019).\n\nReferences\n\n"
+        "Papamakarios, George, and Iain Murray. 2016. “Fast ϵ-Free Inference.” In NeurIPS 29,"
+        " 1028–36.\n\n"
+        "Papamakarios, George, Dav"
+        + "(Smith, 2020) "
+        * 8_000
+        + "id Sterratt, and Iain Murray. 2019. “Sequential Neural Likelihood.” PMLR 89: 837–48.\n\n"
+        "Paszke, Adam, Sam Gross, Francisco Massa, et al. 2019. “PyTorch.” In NeurIPS 32.\n"
+    )
+    _check_limited(tmp_path, article)
