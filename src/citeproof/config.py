@@ -122,6 +122,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+    except UnicodeDecodeError:
+        # TOML is UTF-8 by definition; any other bytes are a config error, not a crash.
+        raise ConfigError(f"{path}: invalid TOML (not UTF-8 text)") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
@@ -179,6 +182,7 @@ def from_table(
             for key, m in zip(unknown, near, strict=True)
         ]
         raise ConfigError(f"{source}: unknown key(s) in {table_name}: {', '.join(hints)}")
+    _check_types(table, source)
     articles = table.get("articles", table.get("article", ()))
     if isinstance(articles, str):
         articles = (articles,)
@@ -219,6 +223,51 @@ def _shown(path: Path) -> str:
     except ValueError:  # different drive on Windows
         return str(path)
     return relative if len(relative) < len(str(path)) else str(path)
+
+
+#: The TOML type each key takes: "str", "int", "bool", "table", "strs" (a string or an
+#: array of strings).
+_TYPES = {
+    "articles": "strs",
+    "article": "strs",
+    "bib": "str",
+    "style": "str",
+    "et-al-min": "int",
+    "suffix-order": "str",
+    "select": "strs",
+    "ignore": "strs",
+    "extend-select": "strs",
+    "extend-ignore": "strs",
+    "cache": "bool",
+    "cache-dir": "str",
+    "online": "table",
+}
+
+
+def _check_types(table: Mapping[str, Any], source: str) -> None:
+    """Raise ConfigError for a value of the wrong TOML type: every key is checked before
+    any use, so a wrong type is one config error line, never a crash deep in the run."""
+    for key, value in table.items():
+        kind = _TYPES.get(key)
+        if kind == "strs":
+            ok = isinstance(value, str) or (
+                isinstance(value, list) and all(isinstance(v, str) for v in value)
+            )
+            expected = "a string or an array of strings"
+        elif kind == "int":
+            ok = isinstance(value, int) and not isinstance(value, bool)
+            expected = "an integer"
+        elif kind == "bool":
+            ok = isinstance(value, bool)
+            expected = "true or false"
+        elif kind == "table":
+            ok = isinstance(value, dict)
+            expected = "a table"
+        else:
+            ok = isinstance(value, str)
+            expected = "a string"
+        if not ok:
+            raise ConfigError(f"{source}: '{key}' must be {expected}, got {value!r:.40}")
 
 
 def _relative(root: Path, value: str) -> str:

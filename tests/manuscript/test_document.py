@@ -77,7 +77,9 @@ def test_lone_carriage_returns_are_line_breaks_for_findings_too() -> None:
     """A bib with a lone '\r' places its findings on lines the document has (fuzz finding)."""
     from citeproof import api
 
-    bib = "\r0\n@article{a, title = {Things}, crossref = {smith}}\n\n\r0\n@article{a, title = {T}}\n"
+    bib = (
+        "\r0\n@article{a, title = {Things}, crossref = {smith}}\n\n\r0\n@article{a, title = {T}}\n"
+    )
     checked = api.check_texts("", bib)
     document = checked.sources["references.bib"]
     assert checked.report.diagnostics

@@ -417,8 +417,8 @@ def _concatenate(value: str, macros: dict[str, str], parts: dict[str, str] | Non
                     bare = part.strip()
                     text = parts[part] = bare if bare.isdigit() else macros.get(bare.lower(), bare)
                 texts.append(text)
-            return "".join(texts)
-        return "".join(_flat_part(part, macros) for part in _FLAT_PART.findall(value))
+            return _join(texts)
+        return _join(_flat_part(part, macros) for part in _FLAT_PART.findall(value))
     out: list[str] = []
     index = 0
     length = len(value)
@@ -443,6 +443,26 @@ def _concatenate(value: str, macros: dict[str, str], parts: dict[str, str] | Non
             token = match.group()
             out.append(token if token.isdigit() else macros.get(token.lower(), token))
             index = match.end()
+    return _join(out)
+
+
+#: The longest value a `#` join may produce. Joins can double a macro at each level
+#: (`@string{a1 = a0 # a0}`, 27 levels make 2^27 copies), so an unbounded join is a
+#: denial of service by a small file. BibTeX itself stops at its buffer size (20,000
+#: characters in bibtex.web's buf_size); no real field comes near it, so a longer join is
+#: cut at the bound, which keeps every expansion linear in the file's size.
+MAX_JOINED = 20_000
+
+
+def _join(texts: Iterable[str]) -> str:
+    """Join a `#` join's parts, stopping at MAX_JOINED characters."""
+    out: list[str] = []
+    size = 0
+    for text in texts:
+        out.append(text)
+        size += len(text)
+        if size >= MAX_JOINED:
+            return "".join(out)[:MAX_JOINED]
     return "".join(out)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from ..errors import InputError
@@ -12,14 +13,26 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".qmd", ".rmd"})
 
 
 def line_starts(text: str) -> tuple[int, ...]:
-    """Return the offset at which each line of `text` starts (lines end at '\\n')."""
+    """Return the offset at which each line of `text` starts.
+
+    Lines end at '\n', '\r\n' or a lone '\r', as the bib parser and editors count them, so a
+    finding in text that still holds a '\r' (an old Mac file, a stray byte, text handed to
+    `check_texts`) is placed on a line the document has; offsets are those of `text` itself.
+    """
     starts = [0]
     find = text.find
     index = find("\n")
     while index != -1:
         starts.append(index + 1)
         index = find("\n", index + 1)
+    if "\r" in text:
+        lone = [m.start() + 1 for m in _LONE_CR.finditer(text)]
+        if lone:
+            return tuple(sorted((*starts, *lone)))
     return tuple(starts)
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def from_text(
@@ -30,15 +43,7 @@ def from_text(
     encoding: str = "utf-8",
     note: str | None = None,
 ) -> Document:
-    """Build a Document from text already in memory (Markdown decided by suffix if not given).
-
-    Line ends are normalised here, the one door every text comes through: a lone '\r' (old
-    Mac files, a stray byte) or '\r\n' would otherwise be a line break to the bib parser,
-    which normalises them, but not to this document's line table, and findings would point
-    past the last line.
-    """
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Build a Document from text already in memory (Markdown decided by suffix if not given)."""
     if markdown is None:
         markdown = Path(path).suffix.lower() in MARKDOWN_SUFFIXES
     if markdown:

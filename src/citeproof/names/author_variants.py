@@ -130,9 +130,11 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
     """
     people: dict[tuple[str, tuple[str, ...]], _Person] = {}
     entries_of: dict[tuple[str, tuple[str, ...]], list[Entry]] = defaultdict(list)
-    together: set[frozenset[tuple[str, tuple[str, ...]]]] = set()
-    for entry in entries:
-        ids = []
+    # Which entries each person is in: "the same author list" is a shared entry. (Pairs of
+    # co-authors would cost the square of an author list's length, and a typed list or a
+    # bib may hold an entry with thousands of names.)
+    lists_of: dict[tuple[str, tuple[str, ...]], set[int]] = defaultdict(set)
+    for number, entry in enumerate(entries):
         for name in entry.names:
             family = _surface(" ".join(name.family.split()))
             if not family:
@@ -141,8 +143,7 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
             people.setdefault(ident, _Person(ident[0], ident[1], name))
             if not entries_of[ident] or entries_of[ident][-1] is not entry:
                 entries_of[ident].append(entry)
-            ids.append(ident)
-        together.update(frozenset((a, b)) for i, a in enumerate(ids) for b in ids[i + 1 :])
+            lists_of[ident].add(number)
     idents = list(people)
     # Blocks: same folded family, same OCR key, one edit apart, same letters split differently.
     buckets: dict[str, list[int]] = defaultdict(list)
@@ -164,7 +165,7 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
                 if pair in seen:
                     continue
                 seen.add(pair)
-                if frozenset((idents[x], idents[y])) in together:
+                if not lists_of[idents[x]].isdisjoint(lists_of[idents[y]]):
                     continue
                 if _person_difference(people[idents[x]], people[idents[y]]):
                     union.union(str(x), str(y))

@@ -48,6 +48,12 @@ class _UnionFind:
         return list(found.values())
 
 
+#: The longest key `deletion_pairs` looks at. A key's deletion neighbourhood costs memory
+#: quadratic in its length (a 40,000-letter "word" is 1.6 GB), and no person's or body's
+#: name comes near this many letters; a longer run of letters is not a name to match.
+MAX_NAME_LENGTH = 100
+
+
 def deletion_pairs(keys: Iterable[str], min_length: int) -> set[tuple[str, str]]:
     """Return pairs of keys one inner edit apart, via their one-deletion neighbourhoods.
 
@@ -58,7 +64,7 @@ def deletion_pairs(keys: Iterable[str], min_length: int) -> set[tuple[str, str]]
     """
     buckets: dict[str, str | list[str]] = {}
     for key in keys:
-        if len(key) < min_length:
+        if not min_length <= len(key) <= MAX_NAME_LENGTH:
             continue
         for deleted in (key, *[key[:i] + key[i + 1 :] for i in range(1, len(key) - 1)]):
             bucket = buckets.setdefault(deleted, key)

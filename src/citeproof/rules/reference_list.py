@@ -193,6 +193,10 @@ def out_of_order(previous: TypedItem, item: TypedItem) -> bool:
     """
     before = _family_forms(previous.names[0])
     after = _family_forms(item.names[0])
+    if not before or not after:
+        # A name with no letter or digit left after collation ("&.", "—") has no place in
+        # any alphabet, so no order can be judged against it.
+        return False
     if not before & after:
         return max(after) < min(before)
     if _people(previous) != _people(item):
@@ -391,7 +395,12 @@ def _check_suffix_order(context: Context) -> Iterable[Diagnostic]:
             if len(members) < 2 or not all(in_use.get(e.key) for e in members):
                 continue
             expected = suffixes.expected(members, order)
-            if all(expected.get(e.key) == in_use[e.key] for e in members):
+            # The audit compares letters only where the style itself gives one: a listed
+            # item with no author (or a name the list parser could not read) gets no letter
+            # from the style, so its group has no expected order to hold the list to.
+            if not all(expected.get(e.key) for e in members):
+                continue
+            if all(expected[e.key] == in_use[e.key] for e in members):
                 continue
             by_date = suffixes.expected(members, "date" if order == "title" else "title")
             how = (
