@@ -32,6 +32,7 @@ from .author_variants import (
 from .edits import (
     _MEDIUM,
     _OCR_PAIRS,
+    MAX_NAME_LENGTH,
     MIN_MEDIUM,
     MIN_OCR,
     MIN_WEAK,
@@ -248,7 +249,9 @@ class _Keys:
         self.forms: dict[str, list[str]] = defaultdict(list)
         for form in forms:
             key = fold(form)
-            if key:
+            # A "spelling" longer than any name (a word with thousands of combining marks)
+            # is not a name; quoted in a finding per occurrence, it made gigabytes of output.
+            if key and len(form) <= MAX_NAME_LENGTH:
                 self.forms[key].append(form)
         self._facts: dict[str, _Facts] = {}
 

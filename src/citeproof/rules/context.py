@@ -56,4 +56,11 @@ class Context:
         document = self.bib_document
         if document is None or not 1 <= line <= len(document.line_starts):
             return Position(line, 1), Position(line, 1)
-        return Position(line, 1), Position(line, len(document.line_text(line)) + 1)
+        # The length without copying the line: a bib may hold thousands of findings on one
+        # long line, and a copy per finding would cost their product.
+        text, starts = document.text, document.line_starts
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(text)
+        while end > start and text[end - 1] in "\r\n":
+            end -= 1
+        return Position(line, 1), Position(line, end - start + 1)
