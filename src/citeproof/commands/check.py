@@ -15,10 +15,13 @@ from .options import (
     exit_code,
     reporting_options,
     set_verbosity,
+    write_output,
 )
 
 if TYPE_CHECKING:
+    from .. import api
     from ..model import Document
+    from ..report import Styler
 
 SELECTOR_HELP = "codes, prefixes or rule names, comma-separated or repeated; ALL for every rule"
 
@@ -50,11 +53,20 @@ SELECTOR_HELP = "codes, prefixes or rule names, comma-separated or repeated; ALL
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "concise", "json"]),
+    type=click.Choice(["text", "concise", "json", "sarif", "github"]),
     default="text",
     show_default=True,
     help="text: with source lines; concise: file:line:col: CODE severity: message; "
-    "json: stdout only.",
+    "json; sarif: SARIF 2.1.0 for code scanning; github: workflow annotations.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the report to this file instead of stdout (any format; no colour).",
+)
+@click.option(
+    "--statistics", is_flag=True, help="Print the number of findings per code instead of them."
 )
 @click.option(
     "--stdin-filename",
@@ -85,6 +97,8 @@ def check(
     extend_select: tuple[str, ...],
     extend_ignore: tuple[str, ...],
     output_format: str,
+    output: str | None,
+    statistics: bool,
     stdin_filename: str | None,
     no_cache: bool,
     cache_dir: str | None,
@@ -128,17 +142,34 @@ def check(
     if not quiet:
         for note in checked.report.notes:
             click.echo(f"note: {note}", err=True)
-    if output_format == "json":
-        click.echo(report.render_json(checked.report), nl=False)
+    if output is not None:
+        write_output(output, _render(checked, output_format, statistics, report.plain, quiet))
     else:
         colour = colour_wanted(color, sys.stdout.isatty(), os.environ)
         style_fn = click.style if colour else report.plain
-        if output_format == "concise":
-            text = report.render_concise(checked.report, style_fn, summary=not quiet)
-        else:
-            text = report.render_text(checked.report, checked.sources, style_fn, summary=not quiet)
+        text = _render(checked, output_format, statistics, style_fn, quiet)
         click.echo(text, nl=False, color=colour)
     return exit_code(checked.report, fail_on, exit_zero)
+
+
+def _render(
+    checked: api.Checked, output_format: str, statistics: bool, style_fn: Styler, quiet: bool
+) -> str:
+    """The report in the chosen format (the counts per code with --statistics)."""
+    from .. import __version__, report
+    from ..rules import RULES
+
+    if statistics:
+        return report.render_statistics(checked.report)
+    if output_format == "json":
+        return report.render_json(checked.report)
+    if output_format == "sarif":
+        return report.render_sarif(checked.report, RULES, __version__)
+    if output_format == "github":
+        return report.render_github(checked.report)
+    if output_format == "concise":
+        return report.render_concise(checked.report, style_fn, summary=not quiet)
+    return report.render_text(checked.report, checked.sources, style_fn, summary=not quiet)
 
 
 def _read_stdin(articles: tuple[str, ...], name: str | None) -> Document | None:
