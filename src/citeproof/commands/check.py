@@ -68,6 +68,12 @@ SELECTOR_HELP = "codes, prefixes or rule names, comma-separated or repeated; ALL
 @click.option(
     "--statistics", is_flag=True, help="Print the number of findings per code instead of them."
 )
+@click.option("--fix", is_flag=True, help="Apply the safe fixes to the articles, then re-check.")
+@click.option(
+    "--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply name-variant fixes."
+)
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--no-backup", is_flag=True, help="With --fix: keep no FILE.bak copy.")
 @click.option(
     "--stdin-filename",
     help="With '-' as the article: the name to report, which also decides Markdown or text.",
@@ -99,6 +105,10 @@ def check(
     output_format: str,
     output: str | None,
     statistics: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    no_backup: bool,
     stdin_filename: str | None,
     no_cache: bool,
     cache_dir: str | None,
@@ -114,7 +124,8 @@ def check(
     """Check ARTICLES (default: [tool.citeproof] articles; '-' reads stdin) against the bib."""
     import dataclasses
 
-    from .. import api, report
+    from .. import api, fixes, report
+    from ..errors import ConfigError
 
     set_verbosity(verbose)
     stdin = _read_stdin(articles, stdin_filename)
@@ -138,7 +149,26 @@ def check(
     if offline:
         config = dataclasses.replace(config, online={**config.online, "offline": True})
     describe(config, "check")
+    if (fix or diff) and stdin is not None:
+        raise ConfigError("--fix and --diff need article files, not stdin")
+    fingerprints = {path: fixes.fingerprint(path) for path in config.articles} if fix else {}
     checked = api.check(config, online=online, read=None if stdin is None else [stdin])
+    if diff:
+        plans = fixes.plan(checked.report.diagnostics, _articles(checked), unsafe=unsafe_fixes)
+        click.echo(fixes.unified_diff(plans), nl=False)
+        return 1 if plans else 0
+    if fix:
+        plans = fixes.fix_articles(
+            checked.report.diagnostics,
+            _articles(checked),
+            fingerprints,
+            unsafe=unsafe_fixes,
+            backup=not no_backup,
+        )
+        count = sum(len(p.fixed) for p in plans)
+        click.echo(f"citeproof: fixed {count} finding{'s' * (count != 1)}", err=True)
+        if plans:  # re-check: what remains is reported as usual
+            checked = api.check(config, online=online)
     if not quiet:
         for note in checked.report.notes:
             click.echo(f"note: {note}", err=True)
@@ -150,6 +180,11 @@ def check(
         text = _render(checked, output_format, statistics, style_fn, quiet)
         click.echo(text, nl=False, color=colour)
     return exit_code(checked.report, fail_on, exit_zero)
+
+
+def _articles(checked: api.Checked) -> dict[str, Document]:
+    """The checked articles by path (fixes never touch the bibliography)."""
+    return {f.document.path: f.document for f in checked.report.files}
 
 
 def _render(
