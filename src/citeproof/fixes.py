@@ -89,7 +89,7 @@ def apply(text: str, edits: Iterable[Edit]) -> str:
 
 def unified_diff(plans: Iterable[FilePlan]) -> str:
     """The plans as one unified diff (a/ and b/ prefixes, as git apply reads)."""
-    out = []
+    out: list[str] = []
     for p in plans:
         out.extend(
             difflib.unified_diff(
