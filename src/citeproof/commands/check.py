@@ -20,6 +20,7 @@ from .options import (
 
 if TYPE_CHECKING:
     from .. import api
+    from ..config import Config
     from ..model import Document
     from ..report import Styler
 
@@ -53,11 +54,12 @@ SELECTOR_HELP = "codes, prefixes or rule names, comma-separated or repeated; ALL
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "concise", "json", "sarif", "github"]),
+    type=click.Choice(["text", "concise", "json", "sarif", "github", "html"]),
     default="text",
     show_default=True,
     help="text: with source lines; concise: file:line:col: CODE severity: message; "
-    "json; sarif: SARIF 2.1.0 for code scanning; github: workflow annotations.",
+    "json; sarif: SARIF 2.1.0 for code scanning; github: workflow annotations; "
+    "html: one self-contained page (use with --output).",
 )
 @click.option(
     "--output",
@@ -173,11 +175,13 @@ def check(
         for note in checked.report.notes:
             click.echo(f"note: {note}", err=True)
     if output is not None:
-        write_output(output, _render(checked, output_format, statistics, report.plain, quiet))
+        write_output(
+            output, _render(checked, output_format, statistics, report.plain, quiet, config)
+        )
     else:
         colour = colour_wanted(color, sys.stdout.isatty(), os.environ)
         style_fn = click.style if colour else report.plain
-        text = _render(checked, output_format, statistics, style_fn, quiet)
+        text = _render(checked, output_format, statistics, style_fn, quiet, config)
         click.echo(text, nl=False, color=colour)
     return exit_code(checked.report, fail_on, exit_zero)
 
@@ -188,7 +192,12 @@ def _articles(checked: api.Checked) -> dict[str, Document]:
 
 
 def _render(
-    checked: api.Checked, output_format: str, statistics: bool, style_fn: Styler, quiet: bool
+    checked: api.Checked,
+    output_format: str,
+    statistics: bool,
+    style_fn: Styler,
+    quiet: bool,
+    config: Config,
 ) -> str:
     """The report in the chosen format (the counts per code with --statistics)."""
     from .. import __version__, report
@@ -202,6 +211,11 @@ def _render(
         return report.render_sarif(checked.report, RULES, __version__)
     if output_format == "github":
         return report.render_github(checked.report)
+    if output_format == "html":
+        from .. import api, html_report
+
+        entries = api.describe_entries(config)
+        return html_report.render_html(checked.report, checked.sources, entries)
     if output_format == "concise":
         return report.render_concise(checked.report, style_fn, summary=not quiet)
     return report.render_text(checked.report, checked.sources, style_fn, summary=not quiet)
