@@ -19,7 +19,7 @@ from .names import RULES as _NAMES
 from .online import RULES as _ONLINE
 from .reference_list import RULES as _REFLIST
 from .suppression import RULES as _SUPPRESSION
-from .suppression import suppress
+from .suppression import configured, suppress
 
 RULES: tuple[Rule, ...] = tuple(
     sorted(
@@ -50,7 +50,8 @@ def run(context: Context, rules: Iterable[Rule] = RULES) -> list[Diagnostic]:
     """Run every selected rule over the context and return the diagnostics sorted by place.
 
     Findings silenced by an inline `citeproof: ignore` comment are dropped; the rules that
-    judge findings (unused suppressions) run last, over everything the others found.
+    judge findings (unused suppressions) run last, over everything the others found; then
+    the config's per-file-ignores and severity overrides apply.
     """
     config = context.config
     found: list[Diagnostic] = []
@@ -69,6 +70,6 @@ def run(context: Context, rules: Iterable[Rule] = RULES) -> list[Diagnostic]:
         judged = replace(context, findings=tuple(found))
         for rule in judges:
             kept.extend(rule.check(judged))  # type: ignore[misc]
-    found = kept
+    found = configured(context, kept)
     found.sort(key=Diagnostic.sort_key)
     return found

@@ -4,7 +4,10 @@ is reported, so stale directives do not pile up (ruff's RUF100)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import PurePath
 
 from ..manuscript.suppressions import Suppression, find_suppressions, silences
 from ..model import Diagnostic, Document, Severity
@@ -46,6 +49,31 @@ def suppress(context: Context, findings: list[Diagnostic]) -> list[Diagnostic]:
         if any(s.target_line == d.start.line and silences(s, d.code) for s in here):
             continue
         kept.append(d)
+    return kept
+
+
+def configured(context: Context, findings: list[Diagnostic]) -> list[Diagnostic]:
+    """Apply the config's per-file-ignores (glob → code prefixes) and severity overrides.
+
+    A glob is matched against the file's path relative to the config file's folder, from the
+    right as pathlib does, so '*.md' names every Markdown file and 'drafts/*.md' those in
+    any folder called drafts.
+    """
+    config = context.config
+    if not config.per_file_ignores and not config.severity:
+        return findings
+    severities = {code: Severity(value) for code, value in config.severity}
+    kept = []
+    for d in findings:
+        relative = PurePath(os.path.relpath(os.path.abspath(d.path), os.path.abspath(config.root)))
+        if any(
+            (relative.match(glob) or PurePath(d.path).match(glob))
+            and any(d.code.startswith(prefix) for prefix in prefixes)
+            for glob, prefixes in config.per_file_ignores
+        ):
+            continue
+        severity = severities.get(d.code)
+        kept.append(replace(d, severity=severity) if severity else d)
     return kept
 
 
