@@ -219,12 +219,19 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/citeproof/citeproof"
 
 
-def to_sarif(report: Report, rules: Sequence[Any], version: str) -> dict[str, Any]:
+def to_sarif(
+    report: Report,
+    rules: Sequence[Any],
+    version: str,
+    sources: Mapping[str, Document] | None = None,
+) -> dict[str, Any]:
     """Build a SARIF 2.1.0 log: one run, the rule catalogue as the driver's rules.
 
     Columns count Unicode code points (as every citeproof position does), which SARIF lets a
-    run declare with `columnKind` instead of its UTF-16 default.
+    run declare with `columnKind` instead of its UTF-16 default. A finding's edits become a
+    SARIF `fix` (when `sources` gives its document, to place them), marked safe or unsafe.
     """
+    sources = sources or {}
     index = {rule.code: i for i, rule in enumerate(rules)}
     descriptors = [
         {
@@ -259,6 +266,9 @@ def to_sarif(report: Report, rules: Sequence[Any], version: str) -> dict[str, An
             result["ruleIndex"] = index[diagnostic.code]
         if diagnostic.keys:
             result["properties"] = {"keys": list(diagnostic.keys)}
+        document = sources.get(diagnostic.path)
+        if diagnostic.edits and document is not None:
+            result["fixes"] = [_sarif_fix(diagnostic, document)]
         results.append(result)
     return {
         "$schema": SARIF_SCHEMA,
@@ -280,9 +290,40 @@ def to_sarif(report: Report, rules: Sequence[Any], version: str) -> dict[str, An
     }
 
 
-def render_sarif(report: Report, rules: Sequence[Any], version: str) -> str:
+def render_sarif(
+    report: Report,
+    rules: Sequence[Any],
+    version: str,
+    sources: Mapping[str, Document] | None = None,
+) -> str:
     """Serialise to_sarif() (indented: SARIF logs are read by tools and, rarely, by people)."""
-    return json.dumps(to_sarif(report, rules, version), ensure_ascii=False, indent=1) + "\n"
+    log = to_sarif(report, rules, version, sources)
+    return json.dumps(log, ensure_ascii=False, indent=1) + "\n"
+
+
+def _sarif_fix(diagnostic: Diagnostic, document: Document) -> dict[str, Any]:
+    safe = all(edit.safe for edit in diagnostic.edits)
+    replacements = []
+    for edit in diagnostic.edits:
+        start, end = document.position(edit.span.start), document.position(edit.span.end)
+        replacements.append(
+            {
+                "deletedRegion": {
+                    "startLine": start.line,
+                    "startColumn": start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column,
+                },
+                "insertedContent": {"text": edit.replacement},
+            }
+        )
+    return {
+        "description": {"text": diagnostic.suggestion or "apply the fix"},
+        "artifactChanges": [
+            {"artifactLocation": {"uri": _uri(diagnostic.path)}, "replacements": replacements}
+        ],
+        "properties": {"safe": safe},
+    }
 
 
 def _uri(path: str) -> str:

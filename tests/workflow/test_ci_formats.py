@@ -141,3 +141,26 @@ def test_statistics_counts_per_code(folder: Path, capsys) -> None:
         ["2", "CP101", "missing-reference", "error"],
         ["1", "CP201", "uncited-reference", "warning"],
     ]
+
+
+def test_sarif_carries_fixes_safe_and_unsafe(folder: Path, capsys) -> None:
+    bib = BIB + "@book{orb2020, author = {Kov, Ede}, title = {Orbán speaks}, year = {2020}}\n"
+    (folder / "refs.bib").write_text(bib, encoding="utf-8")
+    (folder / "my article.txt").write_text(
+        "As shown (Smith; 2020). Orban spoke (Kov, 2020).\n", encoding="utf-8"
+    )
+    _, out, _ = run(capsys, "--format", "sarif")
+    log = json.loads(out)
+    jsonschema.validate(log, SCHEMA)
+    fixes = {r["ruleId"]: r["fixes"][0] for r in log["runs"][0]["results"] if "fixes" in r}
+    assert set(fixes) == {"CP106", "CP301"}
+    separator = fixes["CP106"]["artifactChanges"][0]["replacements"][0]
+    assert separator["insertedContent"]["text"] == "Smith, 2020"
+    assert separator["deletedRegion"] == {
+        "startLine": 1,
+        "startColumn": 11,
+        "endLine": 1,
+        "endColumn": 22,
+    }
+    assert fixes["CP106"]["properties"]["safe"] is True
+    assert fixes["CP301"]["properties"]["safe"] is False

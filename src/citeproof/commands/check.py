@@ -208,7 +208,7 @@ def _render(
     if output_format == "json":
         return report.render_json(checked.report)
     if output_format == "sarif":
-        return report.render_sarif(checked.report, RULES, __version__)
+        return report.render_sarif(checked.report, RULES, __version__, checked.sources)
     if output_format == "github":
         return report.render_github(checked.report)
     if output_format == "html":
