@@ -355,3 +355,15 @@ def check_texts(
     bib_document = documents.from_text(bib_path, bib, markdown=False)
     bibliography = bib_loader.parse(bib, bib_path)
     return check_documents([document], bibliography, bib_document, config)
+
+
+def describe_entries(config: Config) -> dict[str, str]:
+    """Each bib key → 'Authors (year). Title.' for reports that show the matched entry."""
+    if not config.bib:
+        return {}
+    bibliography = load_bibliography(config.bib, config).bibliography
+    described = {}
+    for entry in bibliography.entries:
+        names = "; ".join(str(name) for name in entry.names) or "(no author)"
+        described[entry.key] = f"{entry.key}: {names} ({entry.year}{entry.suffix}). {entry.title}"
+    return described

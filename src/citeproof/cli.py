@@ -19,6 +19,7 @@ from . import __version__
 #: command name → "module:attribute"; each module is a thin click command.
 COMMANDS: dict[str, str] = {
     "check": "citeproof.commands.check:check",
+    "config": "citeproof.commands.config_show:config_command",
     "rules": "citeproof.commands.rules:rules",
     "rule": "citeproof.commands.rules:rule",
     "verify": "citeproof.commands.verify:verify",

@@ -1,9 +1,10 @@
-"""Config from `[tool.citeproof]` in pyproject.toml (or citeproof.toml) and CLI options."""
+"""Config from `[tool.citeproof]` in pyproject.toml (or (.)citeproof.toml) and CLI options."""
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -47,10 +48,17 @@ class Config:
     use_cache: bool = True
     cache_dir: str | None = None
     online: Mapping[str, Any] = field(default_factory=dict)
+    #: (glob, code prefixes): findings in files matching the glob (relative to `root`) with
+    #: those codes are dropped, as ruff's per-file-ignores.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: (code, severity): a rule's findings reported at another severity.
+    severity: tuple[tuple[str, str], ...] = ()
     root: str = "."
     #: Where the values came from (a config file's path), for messages; not part of the
     #: configuration's identity, so it stays out of equality and of cache keys.
     source: str | None = field(default=None, compare=False, repr=False)
+    #: The settings (their TOML keys) the config file gave, for `citeproof config`.
+    from_file: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     @property
     def et_al_threshold(self) -> int:
@@ -104,12 +112,21 @@ class Config:
         return found
 
 
+#: Files whose top-level table is the configuration, in the order one folder is searched
+#: (as ruff: the hidden file first, then the visible one, then pyproject.toml).
+OWN_FILES = (".citeproof.toml", "citeproof.toml")
+#: The severities a `severity` override may give.
+SEVERITIES = ("error", "warning", "info")
+
+
 def find_config_file(start: Path) -> Path | None:
-    """Return the nearest pyproject.toml with a [tool.citeproof] table, or citeproof.toml."""
+    """Return the nearest .citeproof.toml, citeproof.toml or pyproject.toml with a
+    [tool.citeproof] table, searching from `start` up."""
     for folder in (start, *start.parents):
-        own = folder / "citeproof.toml"
-        if own.is_file():
-            return own
+        for name in OWN_FILES:
+            own = folder / name
+            if own.is_file():
+                return own
         project = folder / "pyproject.toml"
         if project.is_file() and "citeproof" in _read_toml(project).get("tool", {}):
             return project
@@ -173,6 +190,8 @@ def from_table(
         "cache",
         "cache-dir",
         "online",
+        "per-file-ignores",
+        "severity",
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -201,9 +220,47 @@ def from_table(
         use_cache=bool(table.get("cache", True)),
         cache_dir=table.get("cache-dir"),
         online=dict(table.get("online", {})),
+        per_file_ignores=_per_file_ignores(table.get("per-file-ignores", {}), source),
+        severity=_severities(table.get("severity", {}), source),
         root=str(root),
         source=source,
+        from_file=frozenset(table),
     )
+
+
+_CODE_PREFIX = re.compile(r"^CP\d{0,3}$")
+_CODE = re.compile(r"^CP\d{3}$")
+
+
+def _per_file_ignores(table: Mapping[str, Any], source: str) -> tuple:
+    """Each glob with its code prefixes; a wrong value names the key and what is allowed."""
+    found = []
+    for glob, codes in table.items():
+        values = [codes] if isinstance(codes, str) else codes
+        if not isinstance(values, list) or not all(
+            isinstance(c, str) and _CODE_PREFIX.match(c.upper()) for c in values
+        ):
+            raise ConfigError(
+                f"{source}: per-file-ignores.{glob!r} must be a list of codes or code "
+                f"prefixes such as 'CP201' or 'CP2', got {codes!r:.60}"
+            )
+        found.append((glob, tuple(c.upper() for c in values)))
+    return tuple(found)
+
+
+def _severities(table: Mapping[str, Any], source: str) -> tuple:
+    """Each (code, severity) override; a wrong value names the key and what is allowed."""
+    found = []
+    for code, severity in table.items():
+        if not _CODE.match(code.upper()):
+            raise ConfigError(f"{source}: severity: {code!r} is not a rule code such as 'CP201'")
+        if not isinstance(severity, str) or severity.lower() not in SEVERITIES:
+            raise ConfigError(
+                f"{source}: severity.{code} must be one of {', '.join(SEVERITIES)}, "
+                f"got {severity!r:.40}"
+            )
+        found.append((code.upper(), severity.lower()))
+    return tuple(found)
 
 
 def _strings(table: Mapping[str, Any], key: str, source: str) -> list[str]:
@@ -241,6 +298,8 @@ _TYPES = {
     "cache": "bool",
     "cache-dir": "str",
     "online": "table",
+    "per-file-ignores": "table",
+    "severity": "table",
 }
 
 

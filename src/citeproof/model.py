@@ -208,10 +208,16 @@ class Resolution:
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """A machine-applicable replacement of `span` by `replacement` (for --fix / --diff later)."""
+    """A machine-applicable replacement of `span` by `replacement` (for --fix / --diff).
+
+    `safe` edits keep the meaning of the text for certain (only punctuation changes, or a
+    surname takes the one spelling its entry gives); unsafe ones (a name variant in the prose)
+    need --unsafe-fixes, since the variant may be a different person.
+    """
 
     span: Span
     replacement: str
+    safe: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,10 @@
-"""Render a Report: human text in the style of ruff, or the JSON contract."""
+"""Render a Report: text in the style of ruff, the JSON contract, SARIF, GitHub annotations."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import urllib.parse
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .model import Diagnostic, Document, Report, Severity
@@ -208,3 +209,178 @@ def _summary(report: Report, style: Styler, subject: str | None = None) -> str:
         parts.append(f"{infos} info{'s' if infos != 1 else ''}")
     colour = "red" if errors else "yellow" if warnings else "blue"
     return style(f"Found {', '.join(parts)} ({checked}).", fg=colour, bold=True)
+
+
+# --- CI formats -------------------------------------------------------------------------------
+
+#: SARIF's `level` for each severity (SARIF 2.1.0 §3.27.10: error, warning, note, none).
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/citeproof/citeproof"
+
+
+def to_sarif(
+    report: Report,
+    rules: Sequence[Any],
+    version: str,
+    sources: Mapping[str, Document] | None = None,
+) -> dict[str, Any]:
+    """Build a SARIF 2.1.0 log: one run, the rule catalogue as the driver's rules.
+
+    Columns count Unicode code points (as every citeproof position does), which SARIF lets a
+    run declare with `columnKind` instead of its UTF-16 default. A finding's edits become a
+    SARIF `fix` (when `sources` gives its document, to place them), marked safe or unsafe.
+    """
+    sources = sources or {}
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    descriptors = [
+        {
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+        }
+        for rule in rules
+    ]
+    results = []
+    for diagnostic in report.diagnostics:
+        result: dict[str, Any] = {
+            "ruleId": diagnostic.code,
+            "level": _SARIF_LEVEL[diagnostic.severity],
+            "message": {"text": _with_help(diagnostic)},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(diagnostic.path)},
+                        "region": {
+                            "startLine": diagnostic.start.line,
+                            "startColumn": diagnostic.start.column,
+                            "endLine": max(diagnostic.end.line, diagnostic.start.line),
+                            "endColumn": max(diagnostic.end.column, 1),
+                        },
+                    }
+                }
+            ],
+        }
+        if diagnostic.code in index:
+            result["ruleIndex"] = index[diagnostic.code]
+        if diagnostic.keys:
+            result["properties"] = {"keys": list(diagnostic.keys)}
+        document = sources.get(diagnostic.path)
+        if diagnostic.edits and document is not None:
+            result["fixes"] = [_sarif_fix(diagnostic, document)]
+        results.append(result)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "citeproof",
+                        "version": version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": descriptors,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def render_sarif(
+    report: Report,
+    rules: Sequence[Any],
+    version: str,
+    sources: Mapping[str, Document] | None = None,
+) -> str:
+    """Serialise to_sarif() (indented: SARIF logs are read by tools and, rarely, by people)."""
+    log = to_sarif(report, rules, version, sources)
+    return json.dumps(log, ensure_ascii=False, indent=1) + "\n"
+
+
+def _sarif_fix(diagnostic: Diagnostic, document: Document) -> dict[str, Any]:
+    safe = all(edit.safe for edit in diagnostic.edits)
+    replacements = []
+    for edit in diagnostic.edits:
+        start, end = document.position(edit.span.start), document.position(edit.span.end)
+        replacements.append(
+            {
+                "deletedRegion": {
+                    "startLine": start.line,
+                    "startColumn": start.column,
+                    "endLine": end.line,
+                    "endColumn": end.column,
+                },
+                "insertedContent": {"text": edit.replacement},
+            }
+        )
+    return {
+        "description": {"text": diagnostic.suggestion or "apply the fix"},
+        "artifactChanges": [
+            {"artifactLocation": {"uri": _uri(diagnostic.path)}, "replacements": replacements}
+        ],
+        "properties": {"safe": safe},
+    }
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference for a file path: '/' separators, spaces and '%' escaped."""
+    return urllib.parse.quote(path.replace("\\", "/"), safe="/:")
+
+
+def _with_help(diagnostic: Diagnostic) -> str:
+    text = " ".join(diagnostic.message.split())
+    return f"{text} (help: {diagnostic.suggestion})" if diagnostic.suggestion else text
+
+
+#: GitHub's workflow command for each severity.
+_GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _github_data(text: str) -> str:
+    """Escape a workflow command's message as the runner unescapes it (%, CR, LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """Escape a property value: as the message, plus the ':' and ',' that delimit properties."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: Report) -> str:
+    """One workflow command per finding: `::error file=…,line=…,col=…::message`."""
+    out = []
+    for d in report.diagnostics:
+        properties = ",".join(
+            f"{name}={_github_property(str(value))}"
+            for name, value in (
+                ("file", d.path),
+                ("line", d.start.line),
+                ("col", d.start.column),
+                ("endLine", max(d.end.line, d.start.line)),
+                ("endColumn", d.end.column),
+                ("title", f"{d.code} {d.name}"),
+            )
+        )
+        out.append(f"::{_GITHUB_COMMAND[d.severity]} {properties}::{_github_data(_with_help(d))}")
+    return "\n".join(out) + "\n" if out else ""
+
+
+def render_statistics(report: Report) -> str:
+    """Count the findings per code, most frequent first, as `ruff --statistics` does."""
+    counts: dict[str, int] = {}
+    first: dict[str, Diagnostic] = {}
+    for d in report.diagnostics:
+        counts[d.code] = counts.get(d.code, 0) + 1
+        first.setdefault(d.code, d)
+    if not counts:
+        return ""
+    width = len(str(max(counts.values())))
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return "".join(
+        f"{count:>{width}}\t{code}\t{first[code].name}\t{first[code].severity.value}\n"
+        for code, count in rows
+    )

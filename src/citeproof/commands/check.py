@@ -15,10 +15,14 @@ from .options import (
     exit_code,
     reporting_options,
     set_verbosity,
+    write_output,
 )
 
 if TYPE_CHECKING:
+    from .. import api
+    from ..config import Config
     from ..model import Document
+    from ..report import Styler
 
 SELECTOR_HELP = "codes, prefixes or rule names, comma-separated or repeated; ALL for every rule"
 
@@ -50,12 +54,28 @@ SELECTOR_HELP = "codes, prefixes or rule names, comma-separated or repeated; ALL
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "concise", "json"]),
+    type=click.Choice(["text", "concise", "json", "sarif", "github", "html"]),
     default="text",
     show_default=True,
     help="text: with source lines; concise: file:line:col: CODE severity: message; "
-    "json: stdout only.",
+    "json; sarif: SARIF 2.1.0 for code scanning; github: workflow annotations; "
+    "html: one self-contained page (use with --output).",
 )
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the report to this file instead of stdout (any format; no colour).",
+)
+@click.option(
+    "--statistics", is_flag=True, help="Print the number of findings per code instead of them."
+)
+@click.option("--fix", is_flag=True, help="Apply the safe fixes to the articles, then re-check.")
+@click.option(
+    "--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply name-variant fixes."
+)
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--no-backup", is_flag=True, help="With --fix: keep no FILE.bak copy.")
 @click.option(
     "--stdin-filename",
     help="With '-' as the article: the name to report, which also decides Markdown or text.",
@@ -85,6 +105,12 @@ def check(
     extend_select: tuple[str, ...],
     extend_ignore: tuple[str, ...],
     output_format: str,
+    output: str | None,
+    statistics: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    no_backup: bool,
     stdin_filename: str | None,
     no_cache: bool,
     cache_dir: str | None,
@@ -100,7 +126,8 @@ def check(
     """Check ARTICLES (default: [tool.citeproof] articles; '-' reads stdin) against the bib."""
     import dataclasses
 
-    from .. import api, report
+    from .. import api, fixes, report
+    from ..errors import ConfigError
 
     set_verbosity(verbose)
     stdin = _read_stdin(articles, stdin_filename)
@@ -124,21 +151,74 @@ def check(
     if offline:
         config = dataclasses.replace(config, online={**config.online, "offline": True})
     describe(config, "check")
+    if (fix or diff) and stdin is not None:
+        raise ConfigError("--fix and --diff need article files, not stdin")
+    fingerprints = {path: fixes.fingerprint(path) for path in config.articles} if fix else {}
     checked = api.check(config, online=online, read=None if stdin is None else [stdin])
+    if diff:
+        plans = fixes.plan(checked.report.diagnostics, _articles(checked), unsafe=unsafe_fixes)
+        click.echo(fixes.unified_diff(plans), nl=False)
+        return 1 if plans else 0
+    if fix:
+        plans = fixes.fix_articles(
+            checked.report.diagnostics,
+            _articles(checked),
+            fingerprints,
+            unsafe=unsafe_fixes,
+            backup=not no_backup,
+        )
+        count = sum(len(p.fixed) for p in plans)
+        click.echo(f"citeproof: fixed {count} finding{'s' * (count != 1)}", err=True)
+        if plans:  # re-check: what remains is reported as usual
+            checked = api.check(config, online=online)
     if not quiet:
         for note in checked.report.notes:
             click.echo(f"note: {note}", err=True)
-    if output_format == "json":
-        click.echo(report.render_json(checked.report), nl=False)
+    if output is not None:
+        write_output(
+            output, _render(checked, output_format, statistics, report.plain, quiet, config)
+        )
     else:
         colour = colour_wanted(color, sys.stdout.isatty(), os.environ)
         style_fn = click.style if colour else report.plain
-        if output_format == "concise":
-            text = report.render_concise(checked.report, style_fn, summary=not quiet)
-        else:
-            text = report.render_text(checked.report, checked.sources, style_fn, summary=not quiet)
+        text = _render(checked, output_format, statistics, style_fn, quiet, config)
         click.echo(text, nl=False, color=colour)
     return exit_code(checked.report, fail_on, exit_zero)
+
+
+def _articles(checked: api.Checked) -> dict[str, Document]:
+    """The checked articles by path (fixes never touch the bibliography)."""
+    return {f.document.path: f.document for f in checked.report.files}
+
+
+def _render(
+    checked: api.Checked,
+    output_format: str,
+    statistics: bool,
+    style_fn: Styler,
+    quiet: bool,
+    config: Config,
+) -> str:
+    """The report in the chosen format (the counts per code with --statistics)."""
+    from .. import __version__, report
+    from ..rules import RULES
+
+    if statistics:
+        return report.render_statistics(checked.report)
+    if output_format == "json":
+        return report.render_json(checked.report)
+    if output_format == "sarif":
+        return report.render_sarif(checked.report, RULES, __version__, checked.sources)
+    if output_format == "github":
+        return report.render_github(checked.report)
+    if output_format == "html":
+        from .. import api, html_report
+
+        entries = api.describe_entries(config)
+        return html_report.render_html(checked.report, checked.sources, entries)
+    if output_format == "concise":
+        return report.render_concise(checked.report, style_fn, summary=not quiet)
+    return report.render_text(checked.report, checked.sources, style_fn, summary=not quiet)
 
 
 def _read_stdin(articles: tuple[str, ...], name: str | None) -> Document | None:

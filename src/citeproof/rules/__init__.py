@@ -8,6 +8,7 @@ verification (CP5xx).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from ..model import Diagnostic
 from .base import Example, Rule
@@ -17,9 +18,14 @@ from .context import Context, DocumentCheck
 from .names import RULES as _NAMES
 from .online import RULES as _ONLINE
 from .reference_list import RULES as _REFLIST
+from .suppression import RULES as _SUPPRESSION
+from .suppression import configured, suppress
 
 RULES: tuple[Rule, ...] = tuple(
-    sorted((*_CITATIONS, *_BIBLIOGRAPHY, *_ONLINE, *_NAMES, *_REFLIST), key=lambda rule: rule.code)
+    sorted(
+        (*_CITATIONS, *_BIBLIOGRAPHY, *_ONLINE, *_NAMES, *_REFLIST, *_SUPPRESSION),
+        key=lambda rule: rule.code,
+    )
 )
 
 __all__ = ["RULES", "Context", "DocumentCheck", "Example", "Rule", "by_code", "is_selected", "run"]
@@ -41,14 +47,29 @@ def is_selected(
 
 
 def run(context: Context, rules: Iterable[Rule] = RULES) -> list[Diagnostic]:
-    """Run every selected rule over the context and return the diagnostics sorted by place."""
+    """Run every selected rule over the context and return the diagnostics sorted by place.
+
+    Findings silenced by an inline `citeproof: ignore` comment are dropped; the rules that
+    judge findings (unused suppressions) run last, over everything the others found; then
+    the config's per-file-ignores and severity overrides apply.
+    """
     config = context.config
     found: list[Diagnostic] = []
+    judges = []
     for rule in rules:
         if rule.check is None:
             continue
         if not is_selected(rule.code, config.select, config.ignore, rule.default_enabled):
             continue
+        if rule.judges_findings:
+            judges.append(rule)
+            continue
         found.extend(rule.check(context))
+    kept = suppress(context, found)
+    if judges:
+        judged = replace(context, findings=tuple(found))
+        for rule in judges:
+            kept.extend(rule.check(judged))  # type: ignore[misc]
+    found = configured(context, kept)
     found.sort(key=Diagnostic.sort_key)
     return found

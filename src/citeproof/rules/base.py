@@ -36,6 +36,9 @@ class Rule:
     check: Callable[[Context], Iterable[Diagnostic]] | None
     examples: tuple[Example, ...] = field(default=())
     default_enabled: bool = True
+    #: The rule judges the other rules' findings (CP303 unused-suppression): it runs after
+    #: them and reads their findings from `Context.findings`.
+    judges_findings: bool = False
 
     def at(
         self,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 
 from ..model import Citation, Diagnostic, Document, Entry, Kind, Resolution, Severity, Status
-from . import citeform
+from . import citeform, fixits
 from .base import Example, Rule
 from .citeform import entry_authors
 from .context import Context
@@ -162,7 +163,13 @@ def _check_spelling(context: Context) -> Iterable[Diagnostic]:
                 + ", ".join(f"{c['key']} is {c['year']}" for c in candidates)
                 + ")"
             )
-        yield _at(AUTHOR_MISSPELLED, document, citation, message, f"write '{expected}'", keys)
+        found = _at(AUTHOR_MISSPELLED, document, citation, message, f"write '{expected}'", keys)
+        # A fix only when one work is meant and its year agrees: otherwise the near miss may
+        # be a citation of some other work, and the rewrite would hide that.
+        if len(keys) == 1 and not detail.get("year_differs"):
+            edit = fixits.surname_edit(document, citation, cited, expected)
+            found = replace(found, edits=(edit,)) if edit else found
+        yield found
 
 
 def _check_author_list(context: Context) -> Iterable[Diagnostic]:
@@ -192,6 +199,7 @@ def _check_malformed(context: Context) -> Iterable[Diagnostic]:
             if len(resolution.keys) == 1:
                 message += f"; it resolves to {resolution.keys[0]}"
             suggestion = None
+            edit = None
             year_ok = len(citation.year) == 4 or not citation.year[:1].isdigit()
             if citation.authors and citation.year and year_ok:
                 year = citation.year + citation.suffix
@@ -199,10 +207,14 @@ def _check_malformed(context: Context) -> Iterable[Diagnostic]:
                 authors = citeform.join(
                     citation.authors, context.config, et_al=citation.et_al, narrative=narrative
                 )
-                suggestion = f"write {citeform.cite(citation, authors, year, context.config)}"
-            yield _at(
+                written = citeform.cite(citation, authors, year, context.config)
+                suggestion = f"write {written}"
+                if len(resolution.keys) == 1:
+                    edit = fixits.punctuation_edit(check.document, citation, written)
+            found = _at(
                 MALFORMED_CITATION, check.document, citation, message, suggestion, resolution.keys
             )
+            yield replace(found, edits=(edit,)) if edit else found
 
 
 def _check_suffix(context: Context) -> Iterable[Diagnostic]:

@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..config import Config
-from ..model import Bibliography, Citation, Document, Entry, Position, Resolution, Span
+from ..model import (
+    Bibliography,
+    Citation,
+    Diagnostic,
+    Document,
+    Entry,
+    Position,
+    Resolution,
+    Span,
+)
 
 T = TypeVar("T")
 
@@ -40,6 +49,10 @@ class Context:
     format_entries: Callable[[Sequence[Entry], Mapping[str, str] | None], dict[str, str]] | None = (
         None
     )
+
+    #: Every finding of the other rules, before suppression: set by `rules.run` for the rules
+    #: that judge findings (Rule.judges_findings), which run last.
+    findings: tuple[Diagnostic, ...] = ()
 
     def cached(self, name: str, compute: Callable[[], T]) -> T:
         """Return the analysis `name`, computing it on first use ("bib." names persist)."""

@@ -94,7 +94,9 @@ def _report(
             f"write '{preferred}'",
             _keys(variant.preferred),
         )
-        yield replace(diagnostic, edits=(Edit(Span(occurrence.start, occurrence.end), preferred),))
+        yield replace(
+            diagnostic, edits=(Edit(Span(occurrence.start, occurrence.end), preferred, safe=False),)
+        )
 
 
 def _check_names(context: Context) -> Iterable[Diagnostic]:
