@@ -98,13 +98,7 @@ def test_traps_are_in_every_case() -> None:
         "wrapped",
         "lines",
         "markdown",
-        pytest.param(
-            "crlf",
-            marks=xfail(
-                "a CRLF manuscript wrapped at 72 columns is read as a typed reference list "
-                "(CP402/CP401/CP404/CP406) and citations after it are lost"
-            ),
-        ),
+        "crlf",
     ],
 )
 def test_core_forms_are_found_exactly(layout: str) -> None:
