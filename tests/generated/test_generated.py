@@ -117,10 +117,6 @@ def test_core_forms_are_exact_without_naming_the_style(style: str) -> None:
         assert result.exact, (seed, result.missed, result.false_alarms)
 
 
-@xfail(
-    "a Chicago manuscript checked without --style gets APA's title order for unpinned year "
-    "letters: '(X 2007a)' resolves to the other entry (style not inferred)"
-)
 def test_chicago_letters_resolve_without_naming_the_style() -> None:
     for seed in SEEDS:
         case = generate(seed, style="chicago", forms=("letters_unpinned",), layout="lines")

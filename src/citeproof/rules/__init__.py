@@ -17,9 +17,13 @@ from .context import Context, DocumentCheck
 from .names import RULES as _NAMES
 from .online import RULES as _ONLINE
 from .reference_list import RULES as _REFLIST
+from .style import RULES as _STYLE
 
 RULES: tuple[Rule, ...] = tuple(
-    sorted((*_CITATIONS, *_BIBLIOGRAPHY, *_ONLINE, *_NAMES, *_REFLIST), key=lambda rule: rule.code)
+    sorted(
+        (*_CITATIONS, *_STYLE, *_BIBLIOGRAPHY, *_ONLINE, *_NAMES, *_REFLIST),
+        key=lambda rule: rule.code,
+    )
 )
 
 __all__ = ["RULES", "Context", "DocumentCheck", "Example", "Rule", "by_code", "is_selected", "run"]

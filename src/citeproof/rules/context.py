@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..config import Config
 from ..model import Bibliography, Citation, Document, Entry, Position, Resolution, Span
+
+if TYPE_CHECKING:
+    from ..citations.style_inference import StyleInference
 
 T = TypeVar("T")
 
@@ -40,6 +43,9 @@ class Context:
     format_entries: Callable[[Sequence[Entry], Mapping[str, str] | None], dict[str, str]] | None = (
         None
     )
+    #: How the manuscript's own habits place it among the styles (citations.style_inference),
+    #: set by the pipeline for CP110; None when no one computed it.
+    style: StyleInference | None = None
 
     def cached(self, name: str, compute: Callable[[], T]) -> T:
         """Return the analysis `name`, computing it on first use ("bib." names persist)."""
