@@ -351,6 +351,17 @@ def check_documents(
     )
     if inferred:
         notes.append(f"style inferred (no --style or 'style' setting): {choice.evidence}")
+    own = {
+        a.path: style.of(a.path) for a in articles if any(e.path == a.path for e in style.evidence)
+    }
+    if inferred and len(set(own.values())) > 1:
+        # One run applies one style; articles written in different ones are best checked
+        # one at a time (or with --style), and the user should know which style was used.
+        listed = ", ".join(f"{path} {name}" for path, name in own.items())
+        notes.append(
+            f"the articles follow different styles ({listed}); {choice.name} was applied to "
+            "all: check them separately or pass --style"
+        )
     report = Report(
         files=tuple(FileReport(c.document, c.resolutions) for c in checks),
         diagnostics=diagnostics,

@@ -178,3 +178,15 @@ def test_cli_note_on_stderr_and_json_on_stdout(tmp_path, monkeypatch, capsys) ->
     assert "note: style inferred" in captured.err and "Chicago" in captured.err
     main(["check", "paper.txt", "--bib", "refs.bib", "--no-cache", "--style", "chicago"])
     assert "style inferred" not in capsys.readouterr().err
+
+
+def test_articles_in_different_styles_are_each_consistent() -> None:
+    """Checked together, an APA and a Chicago article get no CP110, and a note says so."""
+    from citeproof.api import check_documents
+    from citeproof.bib.loader import parse
+
+    apa = from_text("apa.txt", "Edges (Abara & Sundqvist, 2016; Mori, 2012).\n")
+    chicago = from_text("chicago.txt", "Edges (Abara and Sundqvist 2016; Mori 2012; Rask 2021a).\n")
+    checked = check_documents([apa, chicago], parse(BIB, "refs.bib"), None, Config(use_cache=False))
+    assert "CP110" not in [d.code for d in checked.report.diagnostics]
+    assert any("follow different styles" in note for note in checked.report.notes)

@@ -74,10 +74,18 @@ class StyleInference:
         chosen = style or self.style
         return tuple(e for e in self.evidence if chosen not in HABITS[e.habit][1])
 
-    def mixed(self, path: str, style: str | None = None) -> tuple[Evidence, ...]:
-        """The evidence in `path` against the style, when it is a mixture (else empty)."""
+    def of(self, path: str) -> str:
+        """The style one document's own habits point to (several may be checked together)."""
+        return choose(e.habit for e in self.evidence if e.path == path)
+
+    def mixed(self, path: str) -> tuple[Evidence, ...]:
+        """The evidence in `path` against its own majority style, when it is a mixture.
+
+        A document is judged against itself: in a run over several articles, one written
+        consistently in another style than the rest is not a mixture (a note says so).
+        """
         own = [e for e in self.evidence if e.path == path]
-        chosen = style or self.style
+        chosen = self.of(path)
         odd = tuple(e for e in own if chosen not in HABITS[e.habit][1])
         if len(odd) >= MIXED_AT_LEAST and len(odd) >= MIXED_SHARE * len(own):
             return odd

@@ -33,7 +33,8 @@ def _check_mixed(context: Context) -> Iterable[Diagnostic]:
         shown = list({e.start: e for e in sorted(odd, key=lambda e: e.start)}.values())[:3]
         examples = ", ".join(f"'{' '.join(e.text.split())}'" for e in shown)
         message = (
-            f"the citations mix styles: {_count(len(kept))} as {TITLES[inference.style]} "
+            f"the citations mix styles: {_count(len(kept))} as "
+            f"{TITLES[inference.of(document.path)]} "
             f"writes them, {_count(len(odd_places))} otherwise ({'; '.join(habits)}: {examples})"
         )
         suggestion = (
