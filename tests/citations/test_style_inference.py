@@ -190,3 +190,18 @@ def test_articles_in_different_styles_are_each_consistent() -> None:
     checked = check_documents([apa, chicago], parse(BIB, "refs.bib"), None, Config(use_cache=False))
     assert "CP110" not in [d.code for d in checked.report.diagnostics]
     assert any("follow different styles" in note for note in checked.report.notes)
+
+
+def test_the_citations_outvote_a_list_in_another_style() -> None:
+    """Chicago citations over an APA-typed list: the citations decide, CP110 tells."""
+    text = (
+        "Creeks silt (Mori 2012) and edges retreat (Abara and Sundqvist 2016).\n\n"
+        "References\n\n"
+        "Abara, C., & Sundqvist, E. (2016). Salt marsh edges. Coastal Notes.\n\n"
+        "Mori, H. (2012). Tidal creeks. Estuaries.\n\n"
+        "Rask, O. (2021a). Autumn floods. Ice.\n\n"
+        "Rask, O. (2021b). Winter marsh ice. Ice.\n"
+    )
+    checked = check_against_typed_list([from_text("a.txt", text)], Config(use_cache=False))
+    assert checked.report.style.name == "chicago"
+    assert [d.code for d in checked.report.diagnostics].count("CP110") == 1

@@ -13,7 +13,8 @@ citeproof knows differ in four visible habits (APA 7, Chicago 17 author-date and
   full stops (Chicago).
 
 Each citation or list item that shows a habit is one piece of evidence for the styles that
-have it; the style with the most evidence wins, APA (the default) on a tie. Evidence
+have it; the style with the most in-text evidence wins, the typed list's on a tie, then
+APA (the default). Evidence
 against the winner, when it is a real share of the whole, means the manuscript mixes
 styles (CP110).
 """
@@ -125,12 +126,20 @@ def infer(
 
 
 def choose(habits: Iterable[str]) -> str:
-    """The style the most habits belong to; APA, then Harvard, then Chicago on a tie."""
-    score = dict.fromkeys(STYLES, 0)
+    """The style the most in-text habits belong to; the typed list's on a tie, then APA,
+    Harvard, Chicago.
+
+    The citations come first: they are what is resolved with the style's rules, and a list
+    pasted from a reference manager in another style must not outvote them (the mixture is
+    CP110's to report).
+    """
+    text = dict.fromkeys(STYLES, 0)
+    listed = dict.fromkeys(STYLES, 0)
     for habit in habits:
+        votes = listed if habit.startswith("list-") else text
         for style in HABITS[habit][1]:
-            score[style] += 1
-    return max(STYLES, key=lambda style: (score[style], -STYLES.index(style)))
+            votes[style] += 1
+    return max(STYLES, key=lambda style: (text[style], listed[style], -STYLES.index(style)))
 
 
 def _citation_evidence(
@@ -182,7 +191,7 @@ def _list_evidence(document: Document) -> list[Evidence]:
             document.path,
             item.span.start,
             item.span.end,
-            item.text[:40],
+            item.text if len(item.text) <= 40 else item.text[:39] + "…",
         )
         for item in typed.items
         if item.pattern in habit and not item.ditto
