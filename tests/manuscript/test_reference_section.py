@@ -301,3 +301,17 @@ def test_an_item_wrapped_before_a_name_stays_one_item() -> None:
 )
 def test_item_starts_are_still_items(item: str) -> None:
     assert looks_like_item(item)
+
+
+def test_items_ending_in_a_link_still_split() -> None:
+    """A link or DOI ends an item even with no full stop after it, so the next line opens one."""
+    block = (
+        "Okonjo, A. (2015). Rivers and towns. Urban Water, 3, 1–9. https://doi.org/10.1/abc\n"
+        "Petrakis, C. (2018). Wells. Journal of Aquifers, 2(1), 1–9. doi:10.2/xyz\n"
+        "Quist, D. (2020). Pumps. https://example.org/pumps\n"
+    )
+    doc = document("Prose (Okonjo, 2015; Petrakis, 2018; Quist, 2020).\n\n" + block)
+    found = find_reference_list(doc)
+    assert found is not None
+    starts = [span_text(doc, item)[:6] for item in split_items(doc, found)]
+    assert starts == ["Okonjo", "Petrak", "Quist,"]
