@@ -30,10 +30,10 @@ from .model import (
     StyleChoice,
 )
 from .rules import Context, DocumentCheck
+from .rules import run as run_rules
 
 if TYPE_CHECKING:
     from .citations.style_inference import StyleInference
-from .rules import run as run_rules
 
 #: --verbose only (the CLI shows it on stderr with -v); never the user's channel.
 log = logging.getLogger(__name__)
@@ -350,7 +350,8 @@ def check_documents(
         config.style or DEFAULT_STYLE, inferred, style.explain() if inferred else None
     )
     if inferred:
-        notes.append(f"style inferred (no --style or 'style' setting): {choice.evidence}")
+        where = f"{articles[0].path}: " if len(articles) == 1 else ""
+        notes.append(f"{where}style inferred (no --style or 'style' setting): {choice.evidence}")
     own = {
         a.path: style.of(a.path) for a in articles if any(e.path == a.path for e in style.evidence)
     }
