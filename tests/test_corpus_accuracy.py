@@ -21,6 +21,13 @@ from citeproof.model import Severity
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real"
 
 STYLES = ("apa", "chicago")
+#: Each rendering checked with its style named, and with none (inferred from the article, as
+#: a user who does not know they must say it gets): the expectations are the same.
+RUNS = [
+    pytest.param(style, named, id=f"{style}-{'named' if named else 'inferred'}")
+    for style in STYLES
+    for named in (True, False)
+]
 TARGET = 0.99
 #: Findings reviewed by hand as true defects of these published papers or their bibs
 #: (judged one by one in docs/accuracy.md); anything else is a false alarm.
@@ -64,20 +71,27 @@ class Score:
     extras: list[str] = field(default_factory=list)
     wrong_keys: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
+    wrong_style: list[str] = field(default_factory=list)
     true_findings: set[tuple[str, str, str]] = field(default_factory=set)
 
 
 @cache
-def score(style: str) -> Score:
+def score(style: str, named: bool = True) -> Score:
     result = Score()
     allowed = reviewed()
     for paper in papers():
         truth = json.loads((paper / f"truth.{style}.json").read_text(encoding="utf-8"))
         article = str(paper / f"article.{style}.txt")
         config = Config(
-            articles=(article,), bib=str(paper / "references.bib"), style=style, use_cache=False
+            articles=(article,),
+            bib=str(paper / "references.bib"),
+            style=style if named else None,
+            use_cache=False,
         )
         checked = api.check(config)
+        applied = checked.report.style
+        if not named and (applied is None or applied.name != style):
+            result.wrong_style.append(f"{paper.name}: {applied}")
         ours = {}
         for file in checked.report.files:
             for resolution in file.resolutions:
@@ -142,27 +156,34 @@ def _report(s: Score) -> str:
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/real is absent")
 
 
-@pytest.mark.parametrize("style", STYLES)
-def test_extraction_recall_and_precision(style) -> None:
-    s = score(style)
+@pytest.mark.parametrize(("style", "named"), RUNS)
+def test_extraction_recall_and_precision(style, named) -> None:
+    s = score(style, named)
     recall, precision = s.spans / s.truth, s.spans / max(s.found, 1)
     print(f"\n{style}: recall {recall:.4f} precision {precision:.4f}\n{_report(s)}")
     assert recall >= TARGET and precision >= TARGET, _report(s)
 
 
-@pytest.mark.parametrize("style", STYLES)
-def test_key_accuracy(style) -> None:
-    s = score(style)
+@pytest.mark.parametrize(("style", "named"), RUNS)
+def test_key_accuracy(style, named) -> None:
+    s = score(style, named)
     accuracy = s.keys / s.truth
     print(f"\n{style}: key accuracy {accuracy:.4f} ({s.keys}/{s.truth})")
     assert accuracy >= TARGET, "\n".join(s.wrong_keys)
 
 
-@pytest.mark.parametrize("style", STYLES)
-def test_only_true_findings_on_published_papers(style) -> None:
-    s = score(style)
+@pytest.mark.parametrize(("style", "named"), RUNS)
+def test_only_true_findings_on_published_papers(style, named) -> None:
+    s = score(style, named)
     counts = Counter(line.split()[1] for line in s.false_alarms)
     assert not s.false_alarms, f"{dict(counts)}\n" + "\n".join(s.false_alarms)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_the_rendering_style_is_inferred(style) -> None:
+    """Without --style, each paper's rendering is recognised as the style it was rendered in."""
+    s = score(style, named=False)
+    assert not s.wrong_style, "\n".join(s.wrong_style)
 
 
 def test_reviewed_findings_are_all_still_found() -> None:

@@ -13,21 +13,27 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from . import cache as cache_module
-from .config import Config
+from .config import DEFAULT_STYLE, Config
 from .errors import ConfigError
 from .manuscript import document as documents
 from .model import (
     Bibliography,
+    Citation,
     Diagnostic,
     Document,
     FileReport,
     Report,
     Status,
+    StyleChoice,
 )
 from .rules import Context, DocumentCheck
 from .rules import run as run_rules
+
+if TYPE_CHECKING:
+    from .citations.style_inference import StyleInference
 
 #: --verbose only (the CLI shows it on stderr with -v); never the user's channel.
 log = logging.getLogger(__name__)
@@ -137,6 +143,7 @@ def _result_codec() -> cache_module.Codec:
             model.Diagnostic,
             model.Position,
             model.Edit,
+            model.StyleChoice,
         ),
         (model.Kind, model.Status, model.Severity),
     )
@@ -280,6 +287,9 @@ def check_against_typed_list(articles: Sequence[Document], config: Config) -> Ch
             sorted((d for r in reports for d in r.report.diagnostics), key=Diagnostic.sort_key)
         ),
         notes=tuple(n for r in reports for n in r.report.notes),
+        # Each article was checked alone; the first one's style stands for the run (each
+        # inferred style is in the notes).
+        style=reports[0].report.style,
     )
     return Checked(merged, {p: d for r in reports for p, d in r.sources.items()})
 
@@ -297,11 +307,17 @@ def check_documents(
     from .citations.resolve import build_index, for_document, resolve_all
     from .manuscript.reference_section import find_reference_list
 
-    index = build_index(bibliography, config)
-    checks = []
+    found = []
     for article in articles:
         listing = find_reference_list(article)
-        citations = tuple(find_citations(article, listing))
+        found.append((article, listing, tuple(find_citations(article, listing))))
+    # The style decides how citations resolve ('et al.' threshold, year-letter order), so it
+    # is settled from the citations themselves before anything is resolved.
+    inferred = config.style is None
+    config, style = resolve_style(config, [(a, c) for a, _, c in found], bibliography)
+    index = build_index(bibliography, config)
+    checks = []
+    for article, listing, citations in found:
         listed_text = article.text[listing.start : listing.end] if listing else None
         resolutions = resolve_all(citations, for_document(index, listed_text))
         if any(c.tentative for c in citations):
@@ -317,6 +333,7 @@ def check_documents(
 
     context = Context(
         config=config,
+        style=style,
         checks=tuple(checks),
         bibliography=bibliography,
         bib_document=bib_document,
@@ -329,15 +346,51 @@ def check_documents(
     notes += [
         f"{c.document.path}: no author-year citations found" for c in checks if not c.citations
     ]
+    choice = StyleChoice(
+        config.style or DEFAULT_STYLE, inferred, style.explain() if inferred else None
+    )
+    if inferred:
+        where = f"{articles[0].path}: " if len(articles) == 1 else ""
+        notes.append(f"{where}style inferred (no --style or 'style' setting): {choice.evidence}")
+    own = {
+        a.path: style.of(a.path) for a in articles if any(e.path == a.path for e in style.evidence)
+    }
+    if inferred and len(set(own.values())) > 1:
+        # One run applies one style; articles written in different ones are best checked
+        # one at a time (or with --style), and the user should know which style was used.
+        listed = ", ".join(f"{path} {name}" for path, name in own.items())
+        notes.append(
+            f"the articles follow different styles ({listed}); {choice.name} was applied to "
+            "all: check them separately or pass --style"
+        )
     report = Report(
         files=tuple(FileReport(c.document, c.resolutions) for c in checks),
         diagnostics=diagnostics,
         notes=tuple(notes),
+        style=choice,
     )
     sources = {a.path: a for a in articles}
     if bib_document is not None:
         sources[bib_document.path] = bib_document
     return Checked(report, sources)
+
+
+def resolve_style(
+    config: Config,
+    found: Sequence[tuple[Document, Sequence[Citation]]],
+    bibliography: Bibliography | None,
+) -> tuple[Config, StyleInference]:
+    """Return the config with a concrete style, and how the manuscript's habits place it.
+
+    A style named on the command line or in the config is the user's word and is kept;
+    otherwise the manuscript's own habits decide (citations.style_inference).
+    """
+    from .citations.style_inference import infer
+
+    inference = infer(found, bibliography)
+    if config.style is not None:
+        return config, inference
+    return replace(config, style=inference.style), inference
 
 
 def check_texts(

@@ -22,6 +22,8 @@ ET_AL_MIN = {"apa": 3, "chicago": 4, "harvard": 4}
 #: exoplanet's two Kipping 2013 papers are lettered by title in APA and by month in Chicago).
 SUFFIX_ORDER = {"apa": "title", "chicago": "date", "harvard": "title"}
 STYLES = tuple(ET_AL_MIN)
+#: The style of a run that names none and has nothing to infer it from (`refs`, `verify`).
+DEFAULT_STYLE = "apa"
 SUFFIX_ORDERS = ("title", "date")
 FORMATS = ("text", "json")
 #: The selector that names every rule, as in ruff.
@@ -40,7 +42,9 @@ USES = {
 class Config:
     articles: tuple[str, ...] = ()
     bib: str | None = None
-    style: str = "apa"
+    #: None until a style is named (command line or config): `check` then infers it from
+    #: the manuscript (citations.style_inference) before any rule runs.
+    style: str | None = None
     et_al_min: int | None = None
     suffix_order: str | None = None
     select: tuple[str, ...] = ()
@@ -63,12 +67,14 @@ class Config:
     @property
     def et_al_threshold(self) -> int:
         """Fewest authors for which a citation may shorten the list to "et al."."""
-        return self.et_al_min if self.et_al_min is not None else ET_AL_MIN.get(self.style, 3)
+        if self.et_al_min is not None:
+            return self.et_al_min
+        return ET_AL_MIN.get(self.style or DEFAULT_STYLE, 3)
 
     @property
     def letter_order(self) -> str:
         """How unpinned year letters are assigned: "title" or "date"."""
-        return self.suffix_order or SUFFIX_ORDER.get(self.style, "title")
+        return self.suffix_order or SUFFIX_ORDER.get(self.style or DEFAULT_STYLE, "title")
 
     def with_options(self, **changes: Any) -> Config:
         """Return a copy with the given non-None options applied, and those validated."""
@@ -94,7 +100,7 @@ class Config:
     def problems(self) -> list[tuple[str, str]]:
         """Each (setting, message) whose value no run could use."""
         found = []
-        if self.style not in STYLES:
+        if self.style is not None and self.style not in STYLES:
             found.append(
                 ("style", f"unknown style {self.style!r} (expected one of: {', '.join(STYLES)})")
             )
@@ -210,7 +216,7 @@ def from_table(
     return Config(
         articles=tuple(_relative(root, a) for a in articles),
         bib=_relative(root, table["bib"]) if table.get("bib") else None,
-        style=str(table.get("style", "apa")).lower(),
+        style=str(table["style"]).lower() if "style" in table else None,
         et_al_min=table.get("et-al-min"),
         suffix_order=str(table["suffix-order"]).lower() if "suffix-order" in table else None,
         # Kept as written: the command line resolves them against the rule catalogue

@@ -246,6 +246,15 @@ class FileReport:
 
 
 @dataclass(frozen=True, slots=True)
+class StyleChoice:
+    """The citation style a check applied: named by the user, or inferred (and why)."""
+
+    name: str
+    inferred: bool
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything a reporter needs: per-file citations, sorted diagnostics, and notes
     (facts about the run that are not findings, e.g. an encoding fallback)."""
@@ -253,6 +262,8 @@ class Report:
     files: tuple[FileReport, ...]
     diagnostics: tuple[Diagnostic, ...]
     notes: tuple[str, ...] = ()
+    #: The style the check applied (None: a report not about citations, e.g. verify's).
+    style: StyleChoice | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)

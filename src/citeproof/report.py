@@ -46,6 +46,17 @@ def to_json(report: Report) -> dict[str, Any]:
             "errors": report.count(Severity.ERROR),
             "warnings": report.count(Severity.WARNING),
             "infos": report.count(Severity.INFO),
+            **(
+                {
+                    "style": {
+                        "name": report.style.name,
+                        "inferred": report.style.inferred,
+                        "evidence": report.style.evidence,
+                    }
+                }
+                if report.style is not None
+                else {}
+            ),
         },
     }
 

@@ -220,3 +220,98 @@ def test_headless_list_one_item_per_line() -> None:
 def test_heading_directly_followed_by_items() -> None:
     doc = document(BODY + "References\n" + APA_ITEMS)
     assert span_text(doc, find_reference_list(doc)) == APA_ITEMS.rstrip()
+
+
+# --------------------------------------------- wrapped prose whose lines open with a citation
+
+#: Paragraphs of prose wrapped at a fixed width, where some lines happen to begin with a
+#: narrative citation: none of them is a reference list, whatever the line ending.
+WRAPPED_PROSE = [
+    pytest.param(
+        "Soil moisture was logged hourly (Abernathy & Quispe, 2011). We adopt\n"
+        "Abernathy and Quispe (2011) as the baseline for the drier plots and\n"
+        "extend it to the slopes sampled by\n"
+        "Tanaka-Weiss et al. (2003) during the long drought of that decade.\n",
+        id="line_after_a_mid_sentence_break",
+    ),
+    pytest.param(
+        "Grazing pressure fell after the fences were moved (Oyelaran, 1998).\n"
+        "Oyelaran (1998) attributes the change to the new water points.\n"
+        "Lindqvist and Aho (2004) report the same pattern in the north.\n",
+        id="one_sentence_per_line_lowercase_verb_after_the_date",
+    ),
+    pytest.param(
+        "Herders moved their flocks twice a year, a habit first recorded by\n"
+        "Ferreira, Mbeki and Castellanos (1987). Those records were later\n"
+        "digitised and extended by\n"
+        "Ferreira et al. (1993). The series now covers three decades.\n",
+        id="three_authors_after_a_dangling_by",
+    ),
+]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("prose", WRAPPED_PROSE)
+def test_wrapped_prose_is_not_a_reference_list(prose: str, newline: str) -> None:
+    doc = document(prose.replace("\n", newline))
+    assert find_reference_list(doc) is None
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_wrapped_prose_before_a_real_list_stays_out_of_it(newline: str) -> None:
+    """The list after the prose is found (headless and headed), and only the list."""
+    prose = WRAPPED_PROSE[0].values[0]
+    items = (
+        "Abernathy, R., & Quispe, L. (2011). Hourly soil moisture on terraces. Soil Use, 4(2), "
+        "11–19.\n"
+        "Tanaka-Weiss, M., Brandt, O., & Ilunga, P. (2003). Drought and slope. Hydrology "
+        "Press.\n"
+    )
+    for heading in ("", "References\n\n"):
+        text = (prose + "\n" + heading + items).replace("\n", newline)
+        doc = document(text)
+        found = span_text(doc, find_reference_list(doc))
+        assert found is not None and found.startswith("Abernathy, R.,"), heading
+        assert found.endswith("Hydrology Press."), heading
+
+
+def test_an_item_wrapped_before_a_name_stays_one_item() -> None:
+    """A line break after "In" (mid-sentence) does not open an item at the editor's name."""
+    block = (
+        "Okonjo, A. (2015). Rivers and towns. In\n"
+        "Halvorsen, B. (Ed.), Water in cities (pp. 3–20). Fjord Press.\n"
+        "Petrakis, C. (2018). Wells. Journal of Aquifers, 2(1), 1–9.\n"
+    )
+    doc = document("Prose citing (Okonjo, 2015) and (Petrakis, 2018).\n\nReferences\n\n" + block)
+    found = find_reference_list(doc)
+    assert found is not None
+    starts = [span_text(doc, item)[:8] for item in split_items(doc, found)]
+    assert starts == ["Okonjo, ", "Petrakis"]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Oyelaran, T. (1998). Fences and water points. Range Journal, 3, 4–9.",
+        "Oyelaran, T. (1998) Fences and water points. Range Journal, 3, 4–9.",
+        "Oyelaran, Tunde. 1998. “Fences and water points.” Range Journal 3: 4–9.",
+        "Oyelaran, Tunde. 1998. Fences (revisited 2004) in dry lands. Range Journal 3.",
+    ],
+    ids=["apa", "harvard", "chicago", "chicago_bracketed_year_in_title"],
+)
+def test_item_starts_are_still_items(item: str) -> None:
+    assert looks_like_item(item)
+
+
+def test_items_ending_in_a_link_still_split() -> None:
+    """A link or DOI ends an item even with no full stop after it, so the next line opens one."""
+    block = (
+        "Okonjo, A. (2015). Rivers and towns. Urban Water, 3, 1–9. https://doi.org/10.1/abc\n"
+        "Petrakis, C. (2018). Wells. Journal of Aquifers, 2(1), 1–9. doi:10.2/xyz\n"
+        "Quist, D. (2020). Pumps. https://example.org/pumps\n"
+    )
+    doc = document("Prose (Okonjo, 2015; Petrakis, 2018; Quist, 2020).\n\n" + block)
+    found = find_reference_list(doc)
+    assert found is not None
+    starts = [span_text(doc, item)[:6] for item in split_items(doc, found)]
+    assert starts == ["Okonjo", "Petrak", "Quist,"]

@@ -80,7 +80,9 @@ def describe(config: config_module.Config, command: str) -> None:
         return
     log.info("articles: %s", ", ".join(config.articles) or "none")
     log.info("bib: %s", config.bib or "none (the article's own reference list)")
-    if "style" in config_module.USES[command]:
+    if "style" in config_module.USES[command] and config.style is None:
+        log.info("style: none named; inferred from the manuscript (see the note)")
+    elif "style" in config_module.USES[command]:
         log.info(
             "style: %s ('et al.' from %d authors; unpinned year letters by %s)",
             config.style,

@@ -13,11 +13,12 @@ from ..model import Document, Span
 from ..names.fold import PARTICLES as _PARTICLES
 
 _HEADINGS = data.words("reference_list_headings")
-_HEADING_MARKS = " \t#*_:=\u00a0"
+_HEADING_MARKS = " \t\r#*_:=\u00a0"  # \r: a CRLF file's lines keep it
 _HEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+")
 _HEADING_LIMIT = 60
 _UNDERLINE = re.compile(r"^\s*(?:=+|-+)\s*$")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+#: A blank line, in LF and CRLF files alike (a CRLF file's blank line is "\r\n").
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\u00a0]*\n")
 _YEAR = re.compile(
     r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)|\bn\.\s?d\.|\b(?:in press|forthcoming)\b", re.I
 )
@@ -36,6 +37,12 @@ _ET_AL = re.compile(r"\s+et\.?\s+al\.?(?=[\s,(]|$)")
 _HEAD_END = re.compile(r",|\.(?:\s|$)|\s*\(|\s+(?=(?:1[5-9]\d\d|20\d\d)[a-z]?[.,])")
 _ACRONYM_IN_PARENS = re.compile(r"\s*\([A-Z][A-Z0-9 &.\-]*\)")
 _YEAR_START = re.compile(r"(?:1[5-9]\d\d|20\d\d|n\.\s?d\.)")
+#: The first bracketed date of a line and what follows it: an item goes on with a period, a
+#: title or a quote ("(2019). Title", "(2019) Title"); a narrative citation goes on with the
+#: sentence's lower-case verb or preposition ("(2019) in treating", "(2019) showed").
+_DATE_THEN = re.compile(r"\((?:1[5-9]\d\d|20\d\d|n\.\s?d\.)[^()]{0,30}\)\s*(\S?)")
+#: The last word of a line that ends in a link or identifier ("https://doi.org/10.1/x").
+_LINK_END = re.compile(r"(?:https?://|doi:|www\.)\S*$|\S*/\S*$", re.I)
 
 
 def find_reference_list(document: Document) -> Span | None:
@@ -66,14 +73,16 @@ def split_items(document: Document, span: Span) -> list[Span]:
             continue
         # One block of lines: a line that starts like an item opens a new item.
         current: tuple[int, int] | None = None
+        previous = ""
         for line_start, line_end in lines:
             line = text[line_start:line_end]
-            if current is None or (_starts_like_item(line) and not line[:1].isspace()):
+            if current is None or _opens_item(previous, line):
                 if current is not None:
                     items.append(_strip(text, *current))
                 current = (line_start, line_end)
             else:
                 current = (current[0], line_end)
+            previous = line
         if current is not None:
             items.append(_strip(text, *current))
     return [item for item in items if item.end > item.start]
@@ -188,13 +197,41 @@ def _units(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if len(lines) < 2:
         return [(start, end)]
     units: list[tuple[int, int]] = []
+    previous = ""
     for line_start, line_end in lines:
         line = text[line_start:line_end]
-        if units and (line[:1].isspace() or not _starts_like_item(line)):
+        if units and not _opens_item(previous, line):
             units[-1] = (units[-1][0], line_end)
         else:
             units.append((line_start, line_end))
+        previous = line
     return units
+
+
+def _opens_item(previous: str, line: str) -> bool:
+    """Tell whether `line`, after `previous` in one block of lines, opens a new item.
+
+    Wrapped prose breaks lines anywhere, so a line may happen to begin with a narrative
+    citation ("Conteh and Dubreuil (2019) in treating…"); what tells it from an item is the
+    flow: an item follows a line that ended the previous item, where prose follows a line
+    that stopped mid-sentence (on a word, a comma, a dash, "&").
+    """
+    return not line[:1].isspace() and _starts_like_item(line) and not _ends_mid_sentence(previous)
+
+
+def _ends_mid_sentence(line: str) -> bool:
+    """Tell whether a line stops inside a sentence: on a word or a joining mark.
+
+    A reference item ends with a period, a closing bracket or quote, a page number or a
+    link; a line ending on a letter (not a link) or on ",;:&-" leaves its sentence open.
+    """
+    stripped = line.rstrip()
+    if not stripped:
+        return False
+    last = stripped[-1]
+    if last in ",;&-–":
+        return True
+    return last.isalpha() and _LINK_END.search(stripped) is None
 
 
 def _starts_like_item(line: str) -> bool:
@@ -214,6 +251,17 @@ def _starts_like_item(line: str) -> bool:
         position = acronym.end()
     words = head[: cut.start()].split()
     if not words or len(words) > 8 or words[0].lower() in _NOT_NAMES:
+        return False
+    date = _DATE_THEN.search(head)
+    first_year = _YEAR.search(head)
+    if (
+        date is not None
+        and first_year is not None
+        and first_year.start() == date.start() + 1  # the line's first date is this one
+        and date.group(1)[:1].islower()
+    ):
+        # "Conteh and Dubreuil (2019) in treating…": a narrative citation opening a line of
+        # prose, not an item ("(2019). Title" or "(2019) Title" goes on with the title).
         return False
     mark = cut.group().strip()
     rest = head[cut.end() :].lstrip()

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..citations import year_letters as suffixes
-from ..config import SUFFIX_ORDER, Config
+from ..config import DEFAULT_STYLE, SUFFIX_ORDER, Config
 from ..errors import CiteproofError, ConfigError, InputError
 from ..model import Bibliography, Document, Entry
 from . import csl, pandoc
@@ -226,7 +226,7 @@ def build(
     from ..manuscript import document as documents
     from ..manuscript import reference_items as typedlist
 
-    chosen = find_style(style or config.style, config)
+    chosen = find_style(style or config.style or DEFAULT_STYLE, config)
     articles = [documents.read(path) for path in config.articles]
     if not articles and not all_entries:
         raise ConfigError("no article: name one (or set 'articles'), or pass --all with a bib")
@@ -666,7 +666,7 @@ def entry_formatter(config: Config, bib_document: Document | None) -> EntryForma
         if binary is None:
             return {}
         try:
-            style = find_style(config.style, config)
+            style = find_style(config.style or DEFAULT_STYLE, config)
             bib_text = bib_document.text if bib_document is not None else None
             return format_entries(
                 entries, style, bib_text=bib_text, letters=letters, pandoc_binary=binary

@@ -18,12 +18,13 @@ from .context import Context, DocumentCheck
 from .names import RULES as _NAMES
 from .online import RULES as _ONLINE
 from .reference_list import RULES as _REFLIST
+from .style import RULES as _STYLE
 from .suppression import RULES as _SUPPRESSION
 from .suppression import configured, suppress
 
 RULES: tuple[Rule, ...] = tuple(
     sorted(
-        (*_CITATIONS, *_BIBLIOGRAPHY, *_ONLINE, *_NAMES, *_REFLIST, *_SUPPRESSION),
+        (*_CITATIONS, *_STYLE, *_BIBLIOGRAPHY, *_ONLINE, *_NAMES, *_REFLIST, *_SUPPRESSION),
         key=lambda rule: rule.code,
     )
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..config import Config
 from ..model import (
@@ -17,6 +17,9 @@ from ..model import (
     Resolution,
     Span,
 )
+
+if TYPE_CHECKING:
+    from ..citations.style_inference import StyleInference
 
 T = TypeVar("T")
 
@@ -49,6 +52,9 @@ class Context:
     format_entries: Callable[[Sequence[Entry], Mapping[str, str] | None], dict[str, str]] | None = (
         None
     )
+    #: How the manuscript's own habits place it among the styles (citations.style_inference),
+    #: set by the pipeline for CP110; None when no one computed it.
+    style: StyleInference | None = None
 
     #: Every finding of the other rules, before suppression: set by `rules.run` for the rules
     #: that judge findings (Rule.judges_findings), which run last.

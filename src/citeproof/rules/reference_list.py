@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..citations import year_letters as suffixes
-from ..config import Config
+from ..config import DEFAULT_STYLE, Config
 from ..manuscript.reference_items import (
     TypedItem,
     TypedList,
@@ -380,9 +380,8 @@ def _letters_in_use(audit: _Audit) -> dict[str, str]:
 
 def _check_suffix_order(context: Context) -> Iterable[Diagnostic]:
     order = context.config.letter_order
-    style = {"apa": "APA", "chicago": "Chicago", "harvard": "Harvard"}.get(
-        context.config.style, context.config.style
-    )
+    named = context.config.style or DEFAULT_STYLE  # the pipeline resolves it before rules run
+    style = {"apa": "APA", "chicago": "Chicago", "harvard": "Harvard"}.get(named, named)
     for audit in _audits(context):
         by_key = {e.key: e for e in audit.entries}
         in_use = _letters_in_use(audit)
