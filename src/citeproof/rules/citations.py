@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
+from ..citations.resolve import well_formed_year
 from ..model import Citation, Diagnostic, Document, Entry, Kind, Resolution, Severity, Status
 from . import citeform
 from .base import Example, Rule
@@ -134,6 +135,8 @@ def _check_ambiguous(context: Context) -> Iterable[Diagnostic]:
 def _check_year(context: Context) -> Iterable[Diagnostic]:
     for document, resolution in _each(context, {Status.YEAR_MISMATCH}):
         citation = resolution.citation
+        if not well_formed_year(citation.year):
+            continue  # an empty or misshapen year is one finding, CP106, not also a mismatch
         candidates = _candidates(resolution.detail)
         years = "; ".join(f"{c['key']} is {c['year']}" for c in candidates)
         message = (
@@ -192,9 +195,16 @@ def _check_malformed(context: Context) -> Iterable[Diagnostic]:
             if len(resolution.keys) == 1:
                 message += f"; it resolves to {resolution.keys[0]}"
             suggestion = None
-            year_ok = len(citation.year) == 4 or not citation.year[:1].isdigit()
-            if citation.authors and citation.year and year_ok:
-                year = citation.year + citation.suffix
+            # A misshapen year is replaced by the year of the entry it resolves to.
+            entry_year = resolution.detail.get("year")
+            year = (
+                citation.year + citation.suffix
+                if well_formed_year(citation.year)
+                else str(entry_year or "")
+            )
+            if citation.original_year and year:
+                year = f"{citation.original_year}/{year}"
+            if citation.authors and year:
                 narrative = citation.kind is Kind.NARRATIVE
                 authors = citeform.join(
                     citation.authors, context.config, et_al=citation.et_al, narrative=narrative
