@@ -288,3 +288,47 @@ def test_a_wrong_co_author_is_an_author_list_mismatch() -> None:
 def test_a_misspelt_co_author_is_a_misspelling() -> None:
     codes, _found, _ = run("Crusts were thin (Tavares & Nkemleu, 1988).", "tavi")
     assert codes == ["CP104"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Marl was dug Humeau, 1997). Then chalk.", id="apa"),
+        pytest.param("Marl was dug by Humeau 1997) and chalk later.", id="chicago"),
+    ],
+)
+def test_a_closing_bracket_without_an_opening_one(text) -> None:
+    codes, found, report = run(text, "hume")
+    assert codes == ["CP106"]
+    assert found == [("resolved", ("hume",))]
+    assert "opening" in report.diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Items: 1) marl 2) chalk in 1997) done.", id="list_items"),
+        pytest.param("Rome fell in Italy, 1997) and more.", id="no_entry_for_the_name"),
+        pytest.param("Marl was dug (see Humeau, 1997)). Then.", id="doubled_closing_bracket"),
+    ],
+)
+def test_a_stray_closing_bracket_in_prose_is_silent(text) -> None:
+    codes, _, _ = run(text, "hume")
+    assert "CP106" not in codes and "CP101" not in codes
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "original"),
+    [
+        pytest.param("Shown by Pell ([1871]\r\n1962) too.\r\n", "1962", "1871", id="crlf_wrap"),
+        pytest.param("Shown (Pell, 1962\n[1871]) too.\n", "1962", "1871", id="harvard_wrap"),
+        pytest.param("Shown (Rask,\nin press) too.\n", "in press", "", id="in_press_wrap"),
+    ],
+)
+def test_year_forms_wrapped_across_a_line(text, year, original) -> None:
+    (citation,) = find_citations(from_text("a.txt", text))
+    assert (citation.year, citation.original_year) == (year, original)
+
+
+def test_year_forms_never_span_a_paragraph_break() -> None:
+    assert find_citations(from_text("a.txt", "Shown (Pell [1871]\n\n1962) too.\n")) == []

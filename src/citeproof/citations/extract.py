@@ -31,6 +31,8 @@ _SEGMENT_LIMIT = 300
 _NEXT_WORK_LIMIT = 80
 _UNCLOSED_LIMIT = 300
 _SPACE = r"[ \t\u00a0\u202f]"
+# Space that may wrap onto the next line, but never across a paragraph break.
+_GAP = rf"(?:{_SPACE}*\r?\n{_SPACE}*|{_SPACE}+)"
 # Separate simple patterns scan much faster than one alternation; each leads with digits or a
 # literal so the regex engine can skip ahead, and the look-behinds sit after the match.
 _BRACKETS = re.compile(rf"[()\[\]]|\n{_SPACE}*\n")
@@ -63,15 +65,15 @@ _REPUBLISHED = re.compile(
     rf"""
     (?<![\w/.\-–—])
     (?:(?P<a_orig>{_YEAR})/(?P<a_year>{_YEAR})
-      |\[(?P<c_orig>{_YEAR})\]{_SPACE}+(?P<c_year>{_YEAR})
-      |(?P<h_year>{_YEAR}){_SPACE}+\[(?P<h_orig>{_YEAR})\])
+      |\[(?P<c_orig>{_YEAR})\]{_GAP}(?P<c_year>{_YEAR})
+      |(?P<h_year>{_YEAR}){_GAP}\[(?P<h_orig>{_YEAR})\])
     (?P<suffix>[a-z](?!\w))?
     (?!\w|[.,/][0-9]|[-–—][0-9])
     """,
     re.X,
 )
 _WORD_YEAR = re.compile(r"(?P<word>(?:press|review|preparation|orthcoming))(?!\w)")
-_WORD_YEAR_HEAD = re.compile(rf"(?:(?<![\w.])[Ii]n{_SPACE}+|(?<![\w.])[Ff])\Z")
+_WORD_YEAR_HEAD = re.compile(rf"(?:(?<![\w.])[Ii]n{_GAP}|(?<![\w.])[Ff])\Z")
 _LOCATOR = re.compile(
     rf"""
     (?P<sep>{_SPACE}*[,:]\s*|\s+)
@@ -240,6 +242,8 @@ def _scan(masked: str, text: str) -> tuple[list[_Group], list[_Group]]:
     stack: list[_Group] = []
     with_years: list[_Group] = []
     trailing_comma: list[_Group] = []
+    loose: _Year | None = None  # the last year outside every bracket
+    boundary = 0  # the last bracket or paragraph break
     for start, _, year in events:
         if year is not None:
             if stack:
@@ -247,8 +251,23 @@ def _scan(masked: str, text: str) -> tuple[list[_Group], list[_Group]]:
                 if not group.years:
                     with_years.append(group)
                 group.years.append(year)
+            else:
+                loose = year
             continue
         char = masked[start]
+        # "Okafor, 2019)": a closing bracket right after a year, none open before it, is a
+        # citation whose "(" is missing (kept only if an entry bears it out).
+        if (
+            char == ")"
+            and not stack
+            and loose is not None
+            and loose.start > boundary
+            and not masked[loose.end : start].strip()
+        ):
+            with_years.append(
+                _Group(open=boundary, char="", close=start, limit=start, years=[loose])
+            )
+        boundary = start
         if char in "([":
             stack.append(_Group(open=start, char=char))
         elif char in ")]":
@@ -393,6 +412,8 @@ def _unclosed_end(masked: str, group: _Group) -> int:
 
 def _read_group(masked: str, text: str, group: _Group, lexicon: _Lexicon) -> list[Citation]:
     """Turn one bracket group that holds years into citations."""
+    if not group.char:
+        return _read_unopened(masked, text, group, lexicon)
     content_end = group.close if group.close is not None else _unclosed_end(masked, group)
     years = [year for year in group.years if year.end <= content_end]
     if not years:
@@ -567,6 +588,34 @@ def _read_parenthetical(
             )
         )
     return citations
+
+
+def _read_unopened(masked: str, text: str, group: _Group, lexicon: _Lexicon) -> list[Citation]:
+    """Read "Okafor, 2019)": names then a year then a ")" that nothing opened."""
+    assert group.close is not None
+    year = group.years[0]
+    if not year.usable:
+        return []
+    lower = max(group.open, year.start - _WINDOW)
+    names = _names_in(masked, lower, year.start, lexicon)
+    if names is None:
+        return []
+    span = Span(names.start, year.end)
+    return [
+        Citation(
+            span=span,
+            text=text[span.start : span.end],
+            kind=Kind.PARENTHETICAL,
+            authors=names.authors,
+            et_al=names.et_al,
+            year=year.year,
+            suffix=year.suffix,
+            group=Span(names.start, group.close + 1),
+            malformed=year.malformed or "closing parenthesis without an opening one",
+            tentative=True,
+            original_year=year.original,
+        )
+    ]
 
 
 def _read_missing_year(masked: str, text: str, group: _Group, lexicon: _Lexicon) -> list[Citation]:
