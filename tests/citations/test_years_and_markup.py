@@ -332,3 +332,15 @@ def test_year_forms_wrapped_across_a_line(text, year, original) -> None:
 
 def test_year_forms_never_span_a_paragraph_break() -> None:
     assert find_citations(from_text("a.txt", "Shown (Pell [1871]\n\n1962) too.\n")) == []
+
+
+def test_a_three_digit_number_far_from_every_year_of_the_author_is_not_a_citation() -> None:
+    """'(Humeau, 160)' is a page or a count, not a slip of 1997: nothing is reported."""
+    codes, found, _ = run("Marl was dug (Humeau, 160).", "hume")
+    assert codes == [] and found == []
+
+
+def test_a_five_digit_year_far_from_every_year_is_still_malformed_once() -> None:
+    codes, found, _ = run("Marl was dug (Humeau, 20231).", "hume")
+    assert codes == ["CP106"]
+    assert found == [("year-mismatch", ("hume",))]

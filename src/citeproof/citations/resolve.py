@@ -208,11 +208,12 @@ def original_year(entry: Entry) -> str:
 def _by_authors_alone(citation: Citation, candidates: Sequence[Entry], index: Index) -> Resolution:
     """Resolve a citation whose year is malformed by its authors alone: the malformed form is
     reported once (CP106), naming the entry meant when only one of the author's entries fits
-    (by its authors, then by a year that the written digits are one slip away from)."""
-    fitting = [e for e in candidates if _author_fit(citation, e, index) is None] or list(candidates)
-    if len(fitting) > 1 and citation.year:
-        close = [e for e in fitting if _one_slip(citation.year, e.year)]
-        fitting = close or fitting
+    by its authors and, when digits were written, by a year they are one slip away from: a
+    number far from every year of the author ("(Smith, 160)", a page) names no entry."""
+    authored = [e for e in candidates if _author_fit(citation, e, index) is None]
+    fitting = authored or list(candidates)
+    if citation.year:
+        fitting = [e for e in fitting if _one_slip(citation.year, e.year)]
     if len(fitting) == 1:
         entry = fitting[0]
         return Resolution(
@@ -221,7 +222,9 @@ def _by_authors_alone(citation: Citation, candidates: Sequence[Entry], index: In
             (entry.key,),
             {"year": year_with_letter(entry, index.letters)},
         )
-    return Resolution(citation, Status.YEAR_MISMATCH, (), {"candidates": _describe(fitting, index)})
+    best = fitting or authored or list(candidates)
+    keys = (best[0].key,) if len(best) == 1 else ()  # as a plain year mismatch names it
+    return Resolution(citation, Status.YEAR_MISMATCH, keys, {"candidates": _describe(best, index)})
 
 
 def _one_slip(written: str, year: str) -> bool:
