@@ -349,6 +349,7 @@ AUTHOR_LIST_MISMATCH = _rule(
     Example("Shown (Smith, 2020).", _BIB_SMITH_JONES, fires=True),
     Example("Shown (Jones & Smith, 2020).", _BIB_SMITH_JONES, fires=True),
     Example("Shown (Smith et al., 2020).", _BIB_SMITH_JONES, fires=True),
+    Example("Shown (Smith & Brown, 2020).", _BIB_SMITH_JONES, fires=True),
     Example("Shown (Smith & Jones, 2020).", _BIB_SMITH_JONES, fires=False),
 )
 MALFORMED_CITATION = _rule(
@@ -358,7 +359,12 @@ MALFORMED_CITATION = _rule(
     "A citation-like string breaks the form: (Nazar; 2024), unbalanced brackets, a bad year.",
     _check_malformed,
     Example("Shown (Smith & Jones; 2020).", _BIB_SMITH_JONES, fires=True),
+    Example("Shown (Smith & Jones. 2020).", _BIB_SMITH_JONES, fires=True),
+    Example("Shown (Smith & Jones, 202).", _BIB_SMITH_JONES, fires=True),
+    Example("Shown (Smith & Jones, ).", _BIB_SMITH_JONES, fires=True),
+    Example("Smith and Jones (2020 argue it.", _BIB_SMITH_JONES, fires=True),
     Example("Shown (Smith & Jones, 2020).", _BIB_SMITH_JONES, fires=False),
+    Example("Shown (n = 202).", _BIB_SMITH_JONES, fires=False),
 )
 UNKNOWN_YEAR_SUFFIX = _rule(
     "CP107",
