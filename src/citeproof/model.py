@@ -184,6 +184,9 @@ class Citation:
     #: A form that is a citation only if an entry bears it out: a lower-case name with no
     #: comma, "(xarray 2018)", reads like "(circa 2018)" too. Dropped unless it resolves.
     tentative: bool = False
+    #: A republished work's original year ("1776" of "1776/1976" or "[1776] 1976"); `year`
+    #: is then the year of the edition cited.
+    original_year: str = ""
 
 
 class Status(enum.Enum):

@@ -133,12 +133,8 @@ FAILING_FORMS = {
     "curly_particle": "curly-apostrophe particles: 'van ’t Hooft-Lammers (1998)' is read as 'Hooft-Lammers': CP101",
     "possessive_etal": "a possessive after et al. ('Marrero et al.'s (2004)') is not found",
     "and_colleagues": "'Quan and colleagues (1970)' naming a first author is not found",
-    "letters_short": "'(Mensah, 2015a, b)' resolves only 2015a; the short letter b is lost",
     "corporate": "corporate names with function words are read from the tail: CP101 + CP201",
     "corporate_abbr": "'Full Name [ABBR]' then '(ABBR, year)' with shortauthor: not found / CP101",
-    "inpress": "'in press' / 'forthcoming' (year field or pubstate) give CP103 or are not found",
-    "republished": "'1834/1986' and '[1834] 1986' (origdate) are not found: CP201",
-    "emphasis": "Markdown '*et al.*' inside a citation is not found",
 }
 
 
@@ -169,12 +165,6 @@ def test_clean_manuscripts_with_every_form_are_silent() -> None:
 # ------------------------------------------------ each injected error (all-errors manuscripts)
 
 FAILING_ERRORS = {
-    "CP105-coauthor": "a wrong co-author '(A & Z, 1989)' is reported as CP104 (misspelt) not CP105",
-    "CP106-shortyear": "'(X, 197)' (a three-digit year) passes silently",
-    "CP106-nocomma-shortyear": "'(X 197)' passes silently",
-    "CP106-period": "'(X. 2006)' (period between author and year) passes silently",
-    "CP106-double-period": "'(X et al.. 2013)' (doubled period) passes silently",
-    "CP106-unbalanced": "'X (2015 argued' (unclosed narrative parenthesis) passes silently",
     "CP301-drop": "a dropped letter in a person's name in the prose is not reported",
     "CP301-edit": "a one-letter substitution in a person's name is not reported",
     "CP301-lookalike": "look-alikes (rn/m, I/l) inside the word are not reported",
@@ -199,9 +189,6 @@ def test_each_injected_error_is_found_at_its_place(error: str) -> None:
             assert not missed, (style, seed, missed)
 
 
-@xfail(
-    "error manuscripts get extra findings: CP103 next to CP106 for '(X, )', CP104 for a wrong co-author"
-)
 def test_error_manuscripts_report_nothing_but_the_injected_findings() -> None:
     for style in STYLES:
         for seed in SEEDS:

@@ -11,8 +11,9 @@ article or a pathological line costs little.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..manuscript.markdown import blank_urls
 from ..manuscript.reference_section import find_reference_list
@@ -30,6 +31,8 @@ _SEGMENT_LIMIT = 300
 _NEXT_WORK_LIMIT = 80
 _UNCLOSED_LIMIT = 300
 _SPACE = r"[ \t\u00a0\u202f]"
+# Space that may wrap onto the next line, but never across a paragraph break.
+_GAP = rf"(?:{_SPACE}*\r?\n{_SPACE}*|{_SPACE}+)"
 # Separate simple patterns scan much faster than one alternation; each leads with digits or a
 # literal so the regex engine can skip ahead, and the look-behinds sit after the match.
 _BRACKETS = re.compile(rf"[()\[\]]|\n{_SPACE}*\n")
@@ -43,9 +46,34 @@ _NUMERIC_YEAR = re.compile(
     re.X,
 )
 _FIVE_DIGIT_YEAR = re.compile(r"(?P<bad>(?:19|20)\d{3})(?<![\w/.\-].....)(?!\w|[.,/][0-9])")
-_NO_DATE = re.compile(rf"(?P<nd>n\.{_SPACE}?d\.)(?<![\w.]....)(?:-(?P<ndsuffix>[a-z])(?!\w))?")
+# "n.d.-a" (APA, Chicago) and "n.d.a" (Harvard) letter undated works alike.
+# A year of three digits, "(Jurić, 197)": only the first three digits of a plausible year,
+# and only where a work ends (a bracket or a semicolon follows), so counts and pages in
+# prose ("(n = 197 plots)") are not read; the citation is kept only when an entry by the
+# named authors bears it out (tentative).
+_THREE_DIGIT_YEAR = re.compile(
+    r"(?<![\w/.,\-–—])(?P<bad>1[5-9]\d|20\d)(?!\w|[.,/\-–—]\d)(?=[ \t]*[)\];])"
+)
+_NO_DATE = re.compile(rf"(?P<nd>n\.{_SPACE}?d\.)(?<![\w.]....)(?:-?(?P<ndsuffix>[a-z])(?!\w))?")
+# A lettered year's further letters written alone, "2020a, b" (APA 8.19, Harvard): a letter
+# counts only when it continues a lettered year in alphabetical order and the work ends
+# right after it, so "(Lund, 2020a, a review)" stays prose.
+_SHORT_LETTER = re.compile(rf",{_SPACE}*(?P<letter>[a-z])(?=\s*[,;)\]])")
+# A republished work: "1776/1976" (APA), "[1776] 1976" (Chicago), "1976 [1776]" (Harvard).
+# The bracketed or slashed-off year is the original; it must precede the edition's year.
+_REPUBLISHED = re.compile(
+    rf"""
+    (?<![\w/.\-–—])
+    (?:(?P<a_orig>{_YEAR})/(?P<a_year>{_YEAR})
+      |\[(?P<c_orig>{_YEAR})\]{_GAP}(?P<c_year>{_YEAR})
+      |(?P<h_year>{_YEAR}){_GAP}\[(?P<h_orig>{_YEAR})\])
+    (?P<suffix>[a-z](?!\w))?
+    (?!\w|[.,/][0-9]|[-–—][0-9])
+    """,
+    re.X,
+)
 _WORD_YEAR = re.compile(r"(?P<word>(?:press|review|preparation|orthcoming))(?!\w)")
-_WORD_YEAR_HEAD = re.compile(rf"(?:(?<![\w.])[Ii]n{_SPACE}+|(?<![\w.])[Ff])\Z")
+_WORD_YEAR_HEAD = re.compile(rf"(?:(?<![\w.])[Ii]n{_GAP}|(?<![\w.])[Ff])\Z")
 _LOCATOR = re.compile(
     rf"""
     (?P<sep>{_SPACE}*[,:]\s*|\s+)
@@ -63,10 +91,19 @@ _LOCATOR = re.compile(
     """,
     re.X | re.I,
 )
+# Inline emphasis around words of a citation: Markdown's "*", "_", "**", "__" where they open
+# or close a run (not inside a word, as in snake_case, nor standing alone, as a bullet or a
+# product sign), and the HTML emphasis tags.
+_MARKUP = re.compile(
+    r"</?(?:i|em|b|strong)>"
+    r"|(?<![\w*_])[*_]{1,3}(?=[^\W_]|\()"
+    r"|(?<=[^\W_]|[.,)])[*_]{1,3}(?![\w*_])"
+)
 _ITEM_SEPARATOR = re.compile(r"\s*[,;]\s*")
 _COLLAPSE_SEPARATOR = re.compile(r"\s*,\s*")
 _WHITESPACE = re.compile(r"\s+")
 _SENTENCE_MARK = re.compile(r"[.!?](?=\s)|\n")
+_RUNS_ON = re.compile(r"[ \t]+[a-z]")
 
 
 @dataclass(slots=True)
@@ -79,6 +116,8 @@ class _Year:
     suffix: str
     malformed: str | None = None
     usable: bool = True
+    original: str = ""
+    tentative: bool = False
 
 
 @dataclass(slots=True)
@@ -104,6 +143,7 @@ class _Work:
     prefix: str
     collapsed: bool = False
     malformed: str | None = None
+    tentative: bool = False
 
 
 def find_citations(document: Document, reference_list: Span | bool | None = True) -> list[Citation]:
@@ -123,6 +163,8 @@ def find_citations(document: Document, reference_list: Span | bool | None = True
             + _blank(masked[reference_list.start : reference_list.end])
             + masked[reference_list.end :]
         )
+    original = text
+    masked, text, shifts = _strip_markup(masked, text)
     groups, empty_groups = _scan(masked, text)
     lexicon = _Lexicon(masked)
     citations: list[Citation] = []
@@ -130,8 +172,55 @@ def find_citations(document: Document, reference_list: Span | bool | None = True
         citations.extend(_read_group(masked, text, group, lexicon))
     for group in empty_groups:
         citations.extend(_read_missing_year(masked, text, group, lexicon))
+    if shifts:
+        citations = [_in_original(citation, original, shifts) for citation in citations]
     citations.sort(key=lambda citation: (citation.span.start, citation.span.end))
     return citations
+
+
+def _strip_markup(masked: str, text: str) -> tuple[str, str, list[tuple[int, int]]]:
+    """Remove inline emphasis markers ("*et al.*", "**Smith**", "<i>et al.</i>") so that a
+    marked-up citation reads as a plain one; return the texts and, for each removed run,
+    (offset in the stripped text where it was, characters removed so far)."""
+    if "*" not in masked and "_" not in masked and "<" not in masked:
+        return masked, text, []
+    shifts: list[tuple[int, int]] = []
+    kept_masked: list[str] = []
+    kept_text: list[str] = []
+    position = removed = 0
+    for match in _MARKUP.finditer(masked):
+        kept_masked.append(masked[position : match.start()])
+        kept_text.append(text[position : match.start()])
+        removed += match.end() - match.start()
+        shifts.append((match.end() - removed, removed))
+        position = match.end()
+    if not shifts:
+        return masked, text, []
+    kept_masked.append(masked[position:])
+    kept_text.append(text[position:])
+    return "".join(kept_masked), "".join(kept_text), shifts
+
+
+def _original_offset(offset: int, shifts: list[tuple[int, int]], end: bool = False) -> int:
+    """Map an offset of the stripped text back to the original (an end stays before the
+    markers that follow it, a start after the markers that precede it)."""
+    if end and offset > 0:
+        return _original_offset(offset - 1, shifts) + 1
+    index = bisect.bisect_right(shifts, offset, key=lambda shift: shift[0]) - 1
+    return offset + (shifts[index][1] if index >= 0 else 0)
+
+
+def _in_original(citation: Citation, text: str, shifts: list[tuple[int, int]]) -> Citation:
+    span = Span(
+        _original_offset(citation.span.start, shifts),
+        _original_offset(citation.span.end, shifts, end=True),
+    )
+    group = citation.group
+    if group is not None:
+        group = Span(
+            _original_offset(group.start, shifts), _original_offset(group.end, shifts, end=True)
+        )
+    return replace(citation, span=span, text=text[span.start : span.end], group=group)
 
 
 def _blank(segment: str) -> str:
@@ -140,14 +229,21 @@ def _blank(segment: str) -> str:
 
 def _scan(masked: str, text: str) -> tuple[list[_Group], list[_Group]]:
     """Pair brackets and attach each year token to its innermost group (one linear pass)."""
+    years = _years(masked)
+    # The brackets of "[1776] 1976" belong to the year token, not to the group structure.
+    inside = {offset for year in years if year.original for offset in range(year.start, year.end)}
     events: list[tuple[int, int, _Year | None]] = [
-        (match.start(), 0, None) for match in _BRACKETS.finditer(masked)
+        (match.start(), 0, None)
+        for match in _BRACKETS.finditer(masked)
+        if match.start() not in inside
     ]
-    events.extend((year.start, 1, year) for year in _years(masked))
+    events.extend((year.start, 1, year) for year in years)
     events.sort(key=lambda event: event[0])
     stack: list[_Group] = []
     with_years: list[_Group] = []
     trailing_comma: list[_Group] = []
+    loose: _Year | None = None  # the last year outside every bracket
+    boundary = 0  # the last bracket or paragraph break
     for start, _, year in events:
         if year is not None:
             if stack:
@@ -155,8 +251,23 @@ def _scan(masked: str, text: str) -> tuple[list[_Group], list[_Group]]:
                 if not group.years:
                     with_years.append(group)
                 group.years.append(year)
+            else:
+                loose = year
             continue
         char = masked[start]
+        # "Okafor, 2019)": a closing bracket right after a year, none open before it, is a
+        # citation whose "(" is missing (kept only if an entry bears it out).
+        if (
+            char == ")"
+            and not stack
+            and loose is not None
+            and loose.start > boundary
+            and not masked[loose.end : start].strip()
+        ):
+            with_years.append(
+                _Group(open=boundary, char="", close=start, limit=start, years=[loose])
+            )
+        boundary = start
         if char in "([":
             stack.append(_Group(open=start, char=char))
         elif char in ")]":
@@ -181,11 +292,28 @@ def _scan(masked: str, text: str) -> tuple[list[_Group], list[_Group]]:
 
 
 def _years(masked: str) -> list[_Year]:
-    """Find every year-like token: 2020, 2019a, 2010 - 2015, 2001--, n.d., in press, 20201."""
+    """Find every year-like token: 2020, 2019a, 2010 - 2015, 2001--, n.d., in press, 20201,
+    1776/1976, [1776] 1976, and the short letters of "2020a, b"."""
+    republished = _republished(masked)
     found = [_numeric_year(match) for match in _NUMERIC_YEAR.finditer(masked)]
+    if republished:
+        inside = {offset for token in republished for offset in range(token.start, token.end)}
+        found = [year for year in found if year.start not in inside] + republished
+    found.extend(_short_letters(masked, found))
     found.extend(
         _Year(match.start(), match.end(), match.group(), "", malformed="year has five digits")
         for match in _FIVE_DIGIT_YEAR.finditer(masked)
+    )
+    found.extend(
+        _Year(
+            match.start(),
+            match.end(),
+            match.group(),
+            "",
+            malformed="year has three digits",
+            tentative=True,
+        )
+        for match in _THREE_DIGIT_YEAR.finditer(masked)
     )
     if "n." in masked:
         found.extend(
@@ -199,6 +327,43 @@ def _years(masked: str) -> list[_Year]:
         start = head.start()
         written = _WHITESPACE.sub(" ", masked[start : match.end()])
         found.append(_Year(start, match.end(), written, ""))
+    return found
+
+
+def _republished(masked: str) -> list[_Year]:
+    """Find republished works' years; the original must come before the edition."""
+    if "/" not in masked and "[" not in masked:
+        return []
+    found = []
+    for match in _REPUBLISHED.finditer(masked):
+        kind = "a" if match.group("a_year") else "c" if match.group("c_year") else "h"
+        year, original = match.group(f"{kind}_year"), match.group(f"{kind}_orig")
+        if int(original) < int(year):
+            found.append(
+                _Year(
+                    match.start(), match.end(), year, match.group("suffix") or "", original=original
+                )
+            )
+    return found
+
+
+def _short_letters(masked: str, years: list[_Year]) -> list[_Year]:
+    """Read "2020a, b, c": each further letter is another work of the same year."""
+    found = []
+    for year in years:
+        previous = year
+        while previous.suffix and year.year[:1].isdigit():
+            match = _SHORT_LETTER.match(masked, previous.end)
+            if match is None or match.group("letter") <= previous.suffix:
+                break
+            previous = _Year(
+                match.start("letter"),
+                match.end("letter"),
+                year.year,
+                match.group("letter"),
+                original=year.original,
+            )
+            found.append(previous)
     return found
 
 
@@ -247,6 +412,8 @@ def _unclosed_end(masked: str, group: _Group) -> int:
 
 def _read_group(masked: str, text: str, group: _Group, lexicon: _Lexicon) -> list[Citation]:
     """Turn one bracket group that holds years into citations."""
+    if not group.char:
+        return _read_unopened(masked, text, group, lexicon)
     content_end = group.close if group.close is not None else _unclosed_end(masked, group)
     years = [year for year in group.years if year.end <= content_end]
     if not years:
@@ -275,7 +442,10 @@ def _read_narrative(
         items.append(year)
         position = year.end
     locator, malformed, after = _locator(masked, position, content_end)
-    if content_end - after > 8 or masked[after:content_end].strip():
+    # "Okafor (2019 argued that…": a bracket never closed, its sentence running on in lower
+    # case right after the year, is a narrative citation missing its ")".
+    runs_on = group.close is None and _RUNS_ON.match(masked, after, content_end)
+    if (content_end - after > 8 or masked[after:content_end].strip()) and not runs_on:
         return None
     if not all(item.usable for item in items):
         return []
@@ -295,10 +465,12 @@ def _read_narrative(
             et_al=names.et_al,
             year=items[0].year,
             suffix=items[0].suffix,
+            original_year=items[0].original,
             group=span,
             locator=locator if len(items) == 1 else "",
             possessive=names.possessive,
             malformed=reason,
+            tentative=items[0].tentative,
         )
     ]
     for index, item in enumerate(items[1:], start=2):
@@ -313,6 +485,7 @@ def _read_narrative(
                 et_al=names.et_al,
                 year=item.year,
                 suffix=item.suffix,
+                original_year=item.original,
                 group=span,
                 locator=locator if last else "",
                 possessive=names.possessive,
@@ -354,11 +527,16 @@ def _read_parenthetical(
         segment_start = _segment_start(masked, lower, year.start)
         names = _names_in(masked, segment_start, year.start, lexicon)
         reason: str | None = None
+        tentative = year.tentative
         if names is None:
             names = _semicolon_names(masked, segment_start, year.start, lower, lexicon)
-            if names is None:
-                continue
             reason = "semicolon between author and year"
+        if names is None:
+            found = _period_names(masked, segment_start, year.start, lexicon)
+            if found is None:
+                continue
+            names, reason = found
+            tentative = True
         if not year.usable:
             continue
         locator, malformed, end = _locator(masked, year.end, content_end)
@@ -379,6 +557,7 @@ def _read_parenthetical(
                 locator,
                 prefix,
                 malformed=reason or year.malformed or malformed,
+                tentative=tentative,
             )
         )
     if not works:
@@ -399,15 +578,44 @@ def _read_parenthetical(
                 et_al=work.names.et_al,
                 year=work.year.year,
                 suffix=work.year.suffix,
+                original_year=work.year.original,
                 group=group_span,
                 prefix=work.prefix,
                 locator=work.locator,
                 collapsed=work.collapsed,
                 malformed=reason,
-                tentative=work.names.tentative,
+                tentative=work.names.tentative or work.tentative,
             )
         )
     return citations
+
+
+def _read_unopened(masked: str, text: str, group: _Group, lexicon: _Lexicon) -> list[Citation]:
+    """Read "Okafor, 2019)": names then a year then a ")" that nothing opened."""
+    assert group.close is not None
+    year = group.years[0]
+    if not year.usable:
+        return []
+    lower = max(group.open, year.start - _WINDOW)
+    names = _names_in(masked, lower, year.start, lexicon)
+    if names is None:
+        return []
+    span = Span(names.start, year.end)
+    return [
+        Citation(
+            span=span,
+            text=text[span.start : span.end],
+            kind=Kind.PARENTHETICAL,
+            authors=names.authors,
+            et_al=names.et_al,
+            year=year.year,
+            suffix=year.suffix,
+            group=Span(names.start, group.close + 1),
+            malformed=year.malformed or "closing parenthesis without an opening one",
+            tentative=True,
+            original_year=year.original,
+        )
+    ]
 
 
 def _read_missing_year(masked: str, text: str, group: _Group, lexicon: _Lexicon) -> list[Citation]:
@@ -470,6 +678,26 @@ def _semicolon_names(
     if names is None or masked[previous_start : names.start].strip():
         return None
     return names
+
+
+def _period_names(
+    masked: str, segment_start: int, year_start: int, lexicon: _Lexicon
+) -> tuple[_Names, str] | None:
+    """Recover "(García-Márquez. 2006)" and "(McAllister et al.. 2013)": names that fill the
+    segment, then a stray period before the year. Such a form reads like the end of a
+    sentence too, so the caller keeps it only when an entry bears it out (tentative)."""
+    head = masked[segment_start:year_start].rstrip()
+    if not head.endswith(".") or year_start - (segment_start + len(head)) > 2:
+        return None
+    period = segment_start + len(head) - 1
+    names = _names_in(masked, segment_start, period, lexicon)
+    if names is None or masked[segment_start : names.start].strip():
+        return None
+    if names.et_al and head[:-1].endswith("al."):
+        return names, "doubled period after 'et al.'"
+    if names.et_al:
+        return None  # "et al. 2013" is Chicago's form: the period is the abbreviation's
+    return names, "period between author and year"
 
 
 def _locator(masked: str, position: int, limit: int) -> tuple[str, str | None, int]:

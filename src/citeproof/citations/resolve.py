@@ -143,8 +143,10 @@ def resolve(citation: Citation, index: Index) -> Resolution:
     candidates = _lookup(citation.authors[0], index)
     if not candidates:
         return _without_first_author(citation, index)
+    if not well_formed_year(citation.year):
+        return _by_authors_alone(citation, candidates, index)
     year = normalise_year(citation.year)
-    dated = [e for e in candidates if _year_matches(e, year)]
+    dated = [e for e in candidates if _year_matches(e, year, citation.original_year)]
     if not dated:
         fitting = [e for e in candidates if _author_fit(citation, e, index) is None]
         best = fitting or list(candidates)
@@ -159,10 +161,80 @@ def resolve(citation: Citation, index: Index) -> Resolution:
     return _choose(citation, pool, index)
 
 
-def _year_matches(entry: Entry, year: str) -> bool:
-    return normalise_year(entry.year) == year or any(
+#: biblatex `pubstate` values of a work not yet published, by the word a citation uses in
+#: place of its year. APA writes "in press" where Chicago and Harvard write "forthcoming" for
+#: the same state (accepted, not yet out), so the two words are one class; a manuscript still
+#: "in preparation" or "in review"/"submitted" is a different state.
+_UNPUBLISHED = (
+    (frozenset({"inpress", "forthcoming"}), frozenset({"inpress", "forthcoming", "accepted"})),
+    (frozenset({"inpreparation"}), frozenset({"inpreparation"})),
+    (frozenset({"inreview", "underreview", "submitted"}), frozenset({"submitted", "inreview"})),
+)
+
+
+def well_formed_year(year: str) -> bool:
+    """False for a year that cannot be compared: empty, or a number of other than 4 digits
+    ("(Smith, )", "(Smith, 197)", "(Smith, 20199)"); such a citation is malformed (CP106)."""
+    return bool(year) and not (year.isdigit() and len(year) != 4)
+
+
+def _year_matches(entry: Entry, year: str, original: str = "") -> bool:
+    """True when the entry bears the cited (normalised) year; a republished work's original
+    year ("1776/1976") must then agree with the entry's origdate/origyear when it has one."""
+    if original:
+        known = original_year(entry)
+        if known and known != original:
+            return False
+    if normalise_year(entry.year) == year or any(
         normalise_year(other) == year for other in entry.also_years
+    ):
+        return True
+    pubstate = normalise_year(entry.fields.get("pubstate", ""))
+    entry_word = normalise_year(entry.year)
+    for words, states in _UNPUBLISHED:
+        if year in words and (pubstate in states or entry_word in words):
+            return True
+    return False
+
+
+def original_year(entry: Entry) -> str:
+    """The year a republished work first appeared (biblatex origdate, or origyear), or ""."""
+    match = re.match(
+        r"\s*(\d{4})", entry.fields.get("origdate") or entry.fields.get("origyear", "")
     )
+    return match.group(1) if match else ""
+
+
+def _by_authors_alone(citation: Citation, candidates: Sequence[Entry], index: Index) -> Resolution:
+    """Resolve a citation whose year is malformed by its authors alone: the malformed form is
+    reported once (CP106), naming the entry meant when only one of the author's entries fits
+    by its authors and, when digits were written, by a year they are one slip away from: a
+    number far from every year of the author ("(Smith, 160)", a page) names no entry."""
+    authored = [e for e in candidates if _author_fit(citation, e, index) is None]
+    fitting = authored or list(candidates)
+    if citation.year:
+        fitting = [e for e in fitting if _one_slip(citation.year, e.year)]
+    if len(fitting) == 1:
+        entry = fitting[0]
+        return Resolution(
+            citation,
+            Status.RESOLVED,
+            (entry.key,),
+            {"year": year_with_letter(entry, index.letters)},
+        )
+    best = fitting or authored or list(candidates)
+    keys = (best[0].key,) if len(best) == 1 else ()  # as a plain year mismatch names it
+    return Resolution(citation, Status.YEAR_MISMATCH, keys, {"candidates": _describe(best, index)})
+
+
+def _one_slip(written: str, year: str) -> bool:
+    """True when `written` is `year` with one digit dropped, added or changed."""
+    if abs(len(written) - len(year)) > 1:
+        return False
+    if len(written) == len(year):
+        return sum(a != b for a, b in zip(written, year, strict=True)) == 1
+    short, long_ = sorted((written, year), key=len)
+    return any(long_[:cut] + long_[cut + 1 :] == short for cut in range(len(long_)))
 
 
 def same_work(entries: Sequence[Entry]) -> bool:
@@ -282,7 +354,8 @@ def _without_first_author(citation: Citation, index: Index) -> Resolution:
         swapped = [
             e
             for e in others.values()
-            if _year_matches(e, year) and cited == {key(n.family) for n in e.names}
+            if _year_matches(e, year, citation.original_year)
+            and cited == {key(n.family) for n in e.names}
         ]
         if len(swapped) == 1:
             return Resolution(
@@ -300,7 +373,7 @@ def _without_first_author(citation: Citation, index: Index) -> Resolution:
         key=lambda e: e.key,
     )
     if near:
-        dated = [e for e in near if _year_matches(e, year)] or near
+        dated = [e for e in near if _year_matches(e, year, citation.original_year)] or near
         if citation.suffix:
             dated = [e for e in dated if index.letters.get(e.key) == citation.suffix] or dated
         spelled = dated[0].names[0].family
@@ -312,7 +385,9 @@ def _without_first_author(citation: Citation, index: Index) -> Resolution:
                 "cited": citation.authors[0],
                 "expected": spelled,
                 "candidates": _describe(dated, index),
-                "year_differs": not any(_year_matches(e, year) for e in dated),
+                "year_differs": not any(
+                    _year_matches(e, year, citation.original_year) for e in dated
+                ),
             },
         )
     outlets = index.by_outlet.get(first, ())
@@ -369,12 +444,22 @@ def _author_fit(citation: Citation, entry: Entry, index: Index) -> str | None:
 
 
 def _misspelling(citation: Citation, entry: Entry) -> tuple[str, str] | None:
-    """Return (cited, expected) for the first cited surname spelled unlike the entry's."""
-    for surname, name in zip(citation.authors, entry.names, strict=False):
+    """Return (cited, expected) for the first cited surname spelled unlike the entry's.
+
+    The first author is already matched (up to spelling) when we get here. A co-author is a
+    misspelling only when the two names are a plausible slip of each other; a wholly other
+    name in that place is a wrong co-author, which the author-list check reports (CP105).
+    """
+    for position, (surname, name) in enumerate(zip(citation.authors, entry.names, strict=False)):
         words = surname.split()
         tails = [" ".join(words[cut:]) for cut in range(len(words))]
-        if not any(same_spelling(tail, form) for tail in tails for form in name_forms(name)):
+        if any(same_spelling(tail, form) for tail in tails for form in name_forms(name)):
+            continue
+        if position == 0 or any(
+            is_near_miss(key(tail), key(form)) for tail in tails for form in name_forms(name)
+        ):
             return surname, name.family
+        return None
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
+from ..citations.resolve import well_formed_year
 from ..model import Citation, Diagnostic, Document, Entry, Kind, Resolution, Severity, Status
 from . import citeform, fixits
 from .base import Example, Rule
@@ -135,6 +136,8 @@ def _check_ambiguous(context: Context) -> Iterable[Diagnostic]:
 def _check_year(context: Context) -> Iterable[Diagnostic]:
     for document, resolution in _each(context, {Status.YEAR_MISMATCH}):
         citation = resolution.citation
+        if not well_formed_year(citation.year):
+            continue  # an empty or misshapen year is one finding, CP106, not also a mismatch
         candidates = _candidates(resolution.detail)
         years = "; ".join(f"{c['key']} is {c['year']}" for c in candidates)
         message = (
@@ -200,9 +203,16 @@ def _check_malformed(context: Context) -> Iterable[Diagnostic]:
                 message += f"; it resolves to {resolution.keys[0]}"
             suggestion = None
             edit = None
-            year_ok = len(citation.year) == 4 or not citation.year[:1].isdigit()
-            if citation.authors and citation.year and year_ok:
-                year = citation.year + citation.suffix
+            # A misshapen year is replaced by the year of the entry it resolves to.
+            entry_year = resolution.detail.get("year")
+            year = (
+                citation.year + citation.suffix
+                if well_formed_year(citation.year)
+                else str(entry_year or "")
+            )
+            if citation.original_year and year:
+                year = f"{citation.original_year}/{year}"
+            if citation.authors and year:
                 narrative = citation.kind is Kind.NARRATIVE
                 authors = citeform.join(
                     citation.authors, context.config, et_al=citation.et_al, narrative=narrative
@@ -351,6 +361,7 @@ AUTHOR_LIST_MISMATCH = _rule(
     Example("Shown (Smith, 2020).", _BIB_SMITH_JONES, fires=True),
     Example("Shown (Jones & Smith, 2020).", _BIB_SMITH_JONES, fires=True),
     Example("Shown (Smith et al., 2020).", _BIB_SMITH_JONES, fires=True),
+    Example("Shown (Smith & Brown, 2020).", _BIB_SMITH_JONES, fires=True),
     Example("Shown (Smith & Jones, 2020).", _BIB_SMITH_JONES, fires=False),
 )
 MALFORMED_CITATION = _rule(
@@ -360,7 +371,12 @@ MALFORMED_CITATION = _rule(
     "A citation-like string breaks the form: (Nazar; 2024), unbalanced brackets, a bad year.",
     _check_malformed,
     Example("Shown (Smith & Jones; 2020).", _BIB_SMITH_JONES, fires=True),
+    Example("Shown (Smith & Jones. 2020).", _BIB_SMITH_JONES, fires=True),
+    Example("Shown (Smith & Jones, 202).", _BIB_SMITH_JONES, fires=True),
+    Example("Shown (Smith & Jones, ).", _BIB_SMITH_JONES, fires=True),
+    Example("Smith and Jones (2020 argue it.", _BIB_SMITH_JONES, fires=True),
     Example("Shown (Smith & Jones, 2020).", _BIB_SMITH_JONES, fires=False),
+    Example("Shown (n = 202).", _BIB_SMITH_JONES, fires=False),
 )
 UNKNOWN_YEAR_SUFFIX = _rule(
     "CP107",
