@@ -204,3 +204,17 @@ def test_people_with_and_stay_two_authors() -> None:
     bib = "@article{k, author = {Karimi, Lale and Ortega, Tomas}, title = {T}, year = {2010}}"
     checked = check_texts("Shown by Karimi and Ortega (2010).\n", bib, Config(use_cache=False))
     assert [d.code for d in checked.report.diagnostics] == []
+
+
+def test_a_place_before_a_list_of_people_is_not_an_author() -> None:
+    bib = "@article{k, author = {Okonjo, Ada and Vidal, Rui}, title = {T}, year = {2011}}"
+    text = "Wells failed as in Malawi, Okonjo and Vidal (2011) report.\n"
+    checked = check_texts(text, bib, Config(style="harvard", use_cache=False))
+    assert [d.code for d in checked.report.diagnostics] == []
+    assert [r.keys for f in checked.report.files for r in f.resolutions] == [("k",)]
+
+
+def test_people_named_with_of_in_the_bib_stay_people() -> None:
+    bib = "@book{j, author = {John of Ashby and Peter Marsh}, title = {Letters}, year = {1190}}"
+    index = build_index(parse(bib, "refs.bib"), Config())
+    assert len(index.entries[0].names) == 2

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .. import data
 from ..config import Config
-from ..model import Bibliography, Citation, Entry, Name, Resolution, Status
+from ..model import Bibliography, Citation, Entry, Kind, Name, Resolution, Status
 from ..names.fold import is_near_miss, key, name_forms, same_spelling
 from . import year_letters as suffixes
 
@@ -28,6 +28,7 @@ _ET_AL_IN_NAME = re.compile(r"\bet\.?\s*al\.?\s*$", re.IGNORECASE)
 _WITH_ABBREVIATION = re.compile(r"(?P<full>.*\S)\s*(?:\[(?P<abbr>[^\]]+)\]|\((?P<abbr2>[^)]+)\))")
 # Prepositions and articles inside an organisation's name ("Board of Health").
 _FUNCTION = data.words("corporate_function_words") - {"and", "und"}
+_ORGANISATION_NOUNS = data.words("corporate_name_words")
 # Fields that give a group author's short form ("shortauthor = {WHO}").
 _SHORT_FIELDS = ("shortauthor", "shorthand")
 _OUTLET_FIELDS = (
@@ -111,14 +112,15 @@ def _organisation_whole(entry: Entry) -> Entry:
     """Read a single-braced organisation name that BibTeX split at "and" as one author.
 
     `author = {National Board of Health and Welfare}` is two "people" to BibTeX; a name
-    list without commas whose pieces hold a preposition or article between capitalised
-    words ("Board of Health") is an organisation's, and citations name it whole.
+    list without commas whose pieces hold an organisation noun and a preposition or
+    article between capitalised words ("Board of Health") is an organisation's, and
+    citations name it whole ("John of Salisbury and Peter Abelard" stays two people).
     """
     if len(entry.names) < 2 or entry.others:
         return entry
     raw = " ".join(entry.fields.get(entry.names_role, "").split())
     pieces = re.split(r"\s+and\s+", raw)
-    if "," in raw or len(pieces) != len(entry.names):
+    if "," in raw or len(pieces) != len(entry.names) or _ORGANISATION_NOUNS.isdisjoint(raw.split()):
         return entry
     for piece in pieces:
         words = piece.split()
@@ -231,6 +233,13 @@ def resolve(citation: Citation, index: Index) -> Resolution:
         named = replace(citation, authors=(meant, *citation.authors[1:]))
         return replace(resolve(named, index), citation=citation)
     candidates = _lookup(citation.authors[0], index)
+    if not candidates and citation.kind is Kind.NARRATIVE and len(citation.authors) >= 3:
+        # Running text may put a place or topic before a list of people ("as in Norway,
+        # Lund and Berg (2019)"): when no entry has the first word as an author and the
+        # rest of the list names an entry exactly, the first word was not an author.
+        rest = resolve(replace(citation, authors=citation.authors[1:]), index)
+        if rest.status is Status.RESOLVED:
+            return replace(rest, citation=citation)
     if not candidates:
         return _without_first_author(citation, index)
     year = normalise_year(citation.year)
