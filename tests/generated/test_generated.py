@@ -215,13 +215,8 @@ def test_error_manuscripts_report_nothing_but_the_injected_findings() -> None:
 # -------------------------------------------------- the isolated matrix (slow: one class a case)
 
 
-#: Harvard's three-author failure needs a lowercase word before the names ("We follow A, B
-#: and C (1998)"); seeds 1–3 of the isolated cases never draw that sentence.
-ISOLATED_PASS = {"three_authors"}
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("form", [f if f in ISOLATED_PASS else _form_param(f) for f in FORMS])
+@pytest.mark.parametrize("form", [_form_param(f) for f in FORMS])
 def test_isolated_form_class_is_exact(form: str) -> None:
     """Each form class alone on top of the core: found, and no false alarm, seeds 1–3."""
     layout = "markdown" if form == "emphasis" else "lines"
