@@ -218,3 +218,22 @@ def test_people_named_with_of_in_the_bib_stay_people() -> None:
     bib = "@book{j, author = {John of Ashby and Peter Marsh}, title = {Letters}, year = {1190}}"
     index = build_index(parse(bib, "refs.bib"), Config())
     assert len(index.entries[0].names) == 2
+
+
+def test_narrative_group_author_introduces_its_abbreviation() -> None:
+    bib = "@report{ipbes, author = {{Intergovernmental Science Policy Platform}}, title = {T}, year = {2019}}"
+    text = (
+        "The Intergovernmental Science Policy Platform (ISPP, 2019) warned; "
+        "pollinators decline (ISPP, 2019). Soils too (SPQR, 2019).\n"
+    )
+    checked = check_texts(text, bib, Config(style="apa", use_cache=False))
+    statuses = [(r.status, r.keys) for f in checked.report.files for r in f.resolutions]
+    assert statuses == [
+        (Status.RESOLVED, ("ipbes",)),
+        (Status.RESOLVED, ("ipbes",)),
+        (Status.MISSING, ()),  # an abbreviation nobody introduced stays missing
+    ]
+
+
+def test_abbreviation_not_spelled_by_the_words_before_stays_alone() -> None:
+    assert read("Trials with Novel Methods (NASA, 2001).") == [(("NASA",), False, "2001", False)]

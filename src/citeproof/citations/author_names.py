@@ -139,7 +139,32 @@ def _names_in(masked: str, start: int, end: int, lexicon: _Lexicon) -> _Names | 
             # is one only if the bibliography has such an author (the caller decides).
             sure = first == 1 or "." in word.text.rstrip(".")
             return _Names(word.start, word.end, (word.text,), False, False, tentative=not sure)
+    if names is not None and start >= 1 and masked[start - 1] == "(":
+        return _introduced(masked, start, names, lexicon)
     return names
+
+
+def _introduced(masked: str, start: int, names: _Names, lexicon: _Lexicon) -> _Names:
+    """Read APA's narrative group author, "World Health Organization (WHO, 2020)".
+
+    An abbreviation alone at the head of a bracket, right after capitalised words whose
+    initials spell it, is introduced by them: the citation's author is "Full Name [ABBR]"
+    (the span stays inside the bracket), so the abbreviation is learnt as in "(Full Name
+    [ABBR], 2020)".
+    """
+    if len(names.authors) != 1 or names.et_al or masked[start : names.start].strip():
+        return names
+    abbreviation = names.authors[0]
+    if " " in abbreviation or not _tool_like(abbreviation):
+        return names
+    full = _names_before(masked, start - 1, lexicon)
+    if full is None or len(full.authors) != 1 or full.et_al:
+        return names
+    initials = "".join(word[0] for word in full.authors[0].split() if word[0].isupper())
+    capitals = "".join(letter for letter in abbreviation if letter.isupper())
+    if len(initials) < 2 or initials.casefold() != capitals.casefold():
+        return names
+    return _Names(names.start, names.end, (f"{full.authors[0]} [{abbreviation}]",), False, False)
 
 
 def _names_before(masked: str, position: int, lexicon: _Lexicon) -> _Names | None:
