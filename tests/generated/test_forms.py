@@ -28,36 +28,6 @@ def _id(form: dict, style: str) -> str:
 
 #: id → what the current code does instead (the work list for the fixers).
 KNOWN_FAILURES: dict[str, str] = {
-    "apa:possessive after et al.": "finds no citation; reports -",
-    "chicago:possessive after et al.": "finds no citation; reports -",
-    "harvard:possessive after et al.": "finds no citation; reports -",
-    "apa:possessive after et al., name with an apostrophe": "finds no citation; reports -",
-    "chicago:possessive after et al., name with an apostrophe": "finds no citation; reports -",
-    "harvard:possessive after et al., name with an apostrophe": "finds no citation; reports -",
-    "apa:al- prefix": "finds no citation; reports -",
-    "chicago:al- prefix": "finds no citation; reports -",
-    "harvard:al- prefix": "finds no citation; reports -",
-    "apa:corporate author with function words, parenthetical": "finds 'Inland Waterways, 2009' missing; 'Baltic Fisheries, 1996' missing; reports CP101,CP101,CP201,CP201",
-    "chicago:corporate author with function words, parenthetical": "finds 'Inland Waterways 2009' missing; 'Baltic Fisheries 1996' missing; reports CP101,CP101,CP201,CP201",
-    "harvard:corporate author with function words, parenthetical": "finds 'Inland Waterways, 2009' missing; 'Baltic Fisheries, 1996' missing; reports CP101,CP101,CP201,CP201",
-    "apa:corporate author, narrative with a leading 'the'": "finds 'Inland Waterways (2009)' missing; reports CP101,CP201",
-    "chicago:corporate author, narrative with a leading 'the'": "finds 'Inland Waterways (2009)' missing; reports CP101,CP201",
-    "harvard:corporate author, narrative with a leading 'the'": "finds 'Inland Waterways (2009)' missing; reports CP101,CP201",
-    "apa:corporate author, n.d., narrative": "finds 'Landtag (n.d.)' missing; reports CP101,CP201",
-    "chicago:corporate author, n.d., narrative": "finds 'Landtag (n.d.)' missing; reports CP101,CP201",
-    "harvard:corporate author, n.d., narrative": "finds 'Landtag (n.d.)' missing; reports CP101,CP201",
-    "apa:group author: full name [ABBR] first, then ABBR": "finds 'WMO, 2020' missing; reports CP101,CP201",
-    "chicago:group author: full name [ABBR] first, then ABBR": "finds 'WMO 2020' missing; reports CP101,CP201",
-    "harvard:group author: full name [ABBR] first, then ABBR": "finds 'World Meteorological Organization (WMO), 2020' author-misspelled wmo2020; 'WMO, 2020' missing; reports CP101,CP104",
-    "apa:mixed-case corporate name": "finds no citation; reports -",
-    "chicago:mixed-case corporate name": "finds no citation; reports -",
-    "harvard:mixed-case corporate name": "finds no citation; reports -",
-    "apa:and colleagues": "finds no citation; reports -",
-    "chicago:and colleagues": "finds no citation; reports -",
-    "harvard:and colleagues": "finds no citation; reports -",
-    "apa:and co-workers": "finds no citation; reports -",
-    "chicago:and co-workers": "finds no citation; reports -",
-    "harvard:and co-workers": "finds no citation; reports -",
 }
 
 

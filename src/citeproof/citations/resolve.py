@@ -14,14 +14,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from .. import data
 from ..config import Config
-from ..model import Bibliography, Citation, Entry, Name, Resolution, Status
+from ..model import Bibliography, Citation, Entry, Kind, Name, Resolution, Status
 from ..names.fold import is_near_miss, key, name_forms, same_spelling
 from . import year_letters as suffixes
 
 _YEAR_NOISE = re.compile(r"[\s\u00a0]+")
 _DASHES = re.compile(r"[‐‑‒–—−]")
 _ET_AL_IN_NAME = re.compile(r"\bet\.?\s*al\.?\s*$", re.IGNORECASE)
+# A group author with its abbreviation: "World Health Organization [WHO]" (APA's first
+# citation), "World Health Organization (WHO)" (Harvard's).
+_WITH_ABBREVIATION = re.compile(r"(?P<full>.*\S)\s*(?:\[(?P<abbr>[^\]]+)\]|\((?P<abbr2>[^)]+)\))")
+# Prepositions and articles inside an organisation's name ("Board of Health").
+_FUNCTION = data.words("corporate_function_words") - {"and", "und"}
+_ORGANISATION_NOUNS = data.words("corporate_name_words")
+# Fields that give a group author's short form ("shortauthor = {WHO}").
+_SHORT_FIELDS = ("shortauthor", "shorthand")
 _OUTLET_FIELDS = (
     "journal",
     "journaltitle",
@@ -50,11 +59,14 @@ class Index:
     #: citeproc letters and disambiguates only among the works a document lists.
     listed: frozenset[str] | None = None
     listing: str | None = None
+    #: Short forms of group authors (folded key → the name as the entry writes it), from the
+    #: bib's `shortauthor`/`shorthand` and from "Full Name [ABBR]" citations seen earlier.
+    aliases: Mapping[str, str] | None = None
 
 
 def build_index(bibliography: Bibliography | None, config: Config) -> Index:
     """Index a bibliography once per run; every citation is then resolved against it."""
-    entries = bibliography.entries if bibliography else ()
+    entries = tuple(map(_organisation_whole, bibliography.entries if bibliography else ()))
     by_first: dict[str, list[Entry]] = defaultdict(list)
     by_given_first: dict[str, list[Entry]] = defaultdict(list)
     by_outlet: dict[str, list[Entry]] = defaultdict(list)
@@ -75,8 +87,17 @@ def build_index(bibliography: Bibliography | None, config: Config) -> Index:
             value = entry.fields.get(field_name)
             if value:
                 by_outlet[key(value)].append(entry)
+    aliases: dict[str, str | None] = {}
+    for entry in entries:
+        for field_name in _SHORT_FIELDS:
+            short = key(entry.fields.get(field_name, ""))
+            if short and entry.names and short not in by_first:
+                full = entry.names[0].family
+                # One short form naming two different authors settles nothing.
+                aliases[short] = full if aliases.get(short, full) == full else None
     return Index(
         entries=entries,
+        aliases={k: v for k, v in aliases.items() if v},
         by_first={k: tuple(v) for k, v in by_first.items() if k},
         by_given_first={k: tuple(v) for k, v in by_given_first.items() if k},
         by_initial=_by_initial(by_first),
@@ -85,6 +106,30 @@ def build_index(bibliography: Bibliography | None, config: Config) -> Index:
         et_al_threshold=config.et_al_threshold,
         letter_order=config.letter_order,
     )
+
+
+def _organisation_whole(entry: Entry) -> Entry:
+    """Read a single-braced organisation name that BibTeX split at "and" as one author.
+
+    `author = {National Board of Health and Welfare}` is two "people" to BibTeX; a name
+    list without commas whose pieces hold an organisation noun and a preposition or
+    article between capitalised words ("Board of Health") is an organisation's, and
+    citations name it whole ("John of Salisbury and Peter Abelard" stays two people).
+    """
+    if len(entry.names) < 2 or entry.others:
+        return entry
+    raw = " ".join(entry.fields.get(entry.names_role, "").split())
+    pieces = re.split(r"\s+and\s+", raw)
+    if "," in raw or len(pieces) != len(entry.names) or _ORGANISATION_NOUNS.isdisjoint(raw.split()):
+        return entry
+    for piece in pieces:
+        words = piece.split()
+        if any(
+            words[i] in _FUNCTION and words[i - 1][:1].isupper() and words[i + 1][:1].isupper()
+            for i in range(1, len(words) - 1)
+        ):
+            return replace(entry, names=(Name(last=raw, literal=True),))
+    return entry
 
 
 def _by_initial(keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -125,8 +170,51 @@ def for_document(index: Index, reference_list: str | None) -> Index:
 
 
 def resolve_all(citations: Iterable[Citation], index: Index) -> tuple[Resolution, ...]:
-    """Resolve every citation against the index."""
-    return tuple(resolve(citation, index) for citation in citations)
+    """Resolve every citation against the index, in text order.
+
+    APA introduces a group author's abbreviation at its first citation, "(World Health
+    Organization [WHO], 2020)", and uses "(WHO, 2020)" afterwards: once such a citation
+    resolves, its abbreviation names that author in the rest of the document.
+    """
+    resolutions = []
+    for citation in sorted(citations, key=lambda c: (c.span.start, c.span.end)):
+        resolution = resolve(citation, index)
+        resolutions.append(resolution)
+        learnt = _abbreviation_learnt(resolution, index)
+        if learnt is not None:
+            index = replace(index, aliases={**(index.aliases or {}), learnt[0]: learnt[1]})
+    return tuple(resolutions)
+
+
+def _abbreviation_learnt(resolution: Resolution, index: Index) -> tuple[str, str] | None:
+    """Return (key of ABBR, full name) when a "Full Name [ABBR]" citation resolved."""
+    if resolution.status is not Status.RESOLVED or not resolution.citation.authors:
+        return None
+    match = _WITH_ABBREVIATION.fullmatch(resolution.citation.authors[0])
+    if match is None:
+        return None
+    short = key(match.group("abbr") or match.group("abbr2") or "")
+    if not short or short in index.by_first or (index.aliases or {}).get(short):
+        return None
+    entry = next((e for e in index.entries if e.key == resolution.keys[0]), None)
+    if entry is None or not entry.names:
+        return None
+    return short, entry.names[0].family
+
+
+def _as_cited(written: str, index: Index) -> str:
+    """The first author a citation means: the full name of "Full Name [ABBR]" when the
+    whole is no entry's author, and the group author a known short form stands for."""
+    if _lookup(written, index):
+        return written
+    match = _WITH_ABBREVIATION.fullmatch(written)
+    if match is not None:
+        full = match.group("full")
+        short = key(match.group("abbr") or match.group("abbr2") or "")
+        if _lookup(full, index) or not (index.aliases or {}).get(short):
+            return full
+        return (index.aliases or {})[short]
+    return (index.aliases or {}).get(key(written), written)
 
 
 @lru_cache(maxsize=4096)
@@ -140,7 +228,18 @@ def resolve(citation: Citation, index: Index) -> Resolution:
     """Resolve one citation to the entry (or entries) it can mean, with the reason why."""
     if not citation.authors:
         return Resolution(citation, Status.MISSING, ())
+    meant = _as_cited(citation.authors[0], index)
+    if meant != citation.authors[0]:
+        named = replace(citation, authors=(meant, *citation.authors[1:]))
+        return replace(resolve(named, index), citation=citation)
     candidates = _lookup(citation.authors[0], index)
+    if not candidates and citation.kind is Kind.NARRATIVE and len(citation.authors) >= 3:
+        # Running text may put a place or topic before a list of people ("as in Norway,
+        # Lund and Berg (2019)"): when no entry has the first word as an author and the
+        # rest of the list names an entry exactly, the first word was not an author.
+        rest = resolve(replace(citation, authors=citation.authors[1:]), index)
+        if rest.status is Status.RESOLVED:
+            return replace(rest, citation=citation)
     if not candidates:
         return _without_first_author(citation, index)
     if not well_formed_year(citation.year):
