@@ -178,3 +178,15 @@ def test_deletion_pairs_reach_the_last_letter_but_never_the_first() -> None:
     pairs = edits.deletion_pairs(["ehrlich", "ehrlick", "hansen", "jansen"], 5)
     assert ("ehrlich", "ehrlick") in pairs
     assert ("hansen", "jansen") not in pairs
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_slip_at_the_start_of_a_wrapped_line_is_mid_sentence(newline: str) -> None:
+    used = " ".join(_SENTENCES[i].format("Haraldsen") for i in range(4))
+    text = f"{used} Reviewers doubted the method{newline}Haraldsn proposed."
+    assert _flagged(text) == [("Haraldsn", "Haraldsen")]
+
+
+def test_a_slip_after_a_paragraph_break_may_be_an_ordinary_word() -> None:
+    used = " ".join(_SENTENCES[i].format("Haraldsen") for i in range(4))
+    assert _flagged(f"{used}\n\nHaraldsn proposed it.") == []
