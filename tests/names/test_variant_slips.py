@@ -109,6 +109,7 @@ def test_a_capital_i_inside_a_word_is_a_slip_even_opening_a_sentence() -> None:
         pytest.param(_prose("Bolivia", 4, "Bolivian"), id="adjective-n"),
         pytest.param(_prose("Mortensen", 4, "Nortensen"), id="first-letter"),
         pytest.param(_prose("Larsen", 4, "Larson"), id="short-name-vowel"),
+        pytest.param(_prose("Hoxb13a", 4, "Hoxb12a"), id="numbered-genes"),
         pytest.param(_prose("Meyer", 4, "Mayer"), id="five-letter-vowel"),
         pytest.param(_prose("Kurosawa", 4, "Kurosowa"), id="vowel-below-min-vowel-length"),
         pytest.param(
@@ -167,6 +168,9 @@ def test_common_words_and_code_stay_silent(text: str) -> None:
         pytest.param("petrov", "petrova", None, id="vowel-appended"),
         pytest.param("kalman", "kalmant", None, id="t-appended"),
         pytest.param("brandt", "grandt", None, id="first-letter"),
+        pytest.param("cyp2d6", "cyp2d9", None, id="a-digit-numbers-another-thing"),
+        pytest.param("orion7", "orion", None, id="a-digit-dropped"),
+        pytest.param("xr2040", "xr20400", None, id="a-digit-doubled"),
     ],
 )
 def test_classify_edit_separates_endings_from_slips(a: str, b: str, kind: str | None) -> None:

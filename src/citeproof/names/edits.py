@@ -104,7 +104,11 @@ def classify_edit(a: str, b: str) -> str | None:
     At the last letter, an edit that could be an inflection is refused (see
     `_ENDING_LETTERS`); one that no grammar makes — a consonant exchanged for another, a
     swapped pair, a doubled or undoubled final letter (Nuttall/Nuttal) — is a slip.
+    A changed digit is never a slip of spelling: digits number different things (Cyp1a1/
+    Cyp1a2, Apollo11/Apollo13); OCR's 0/O and 1/l are `ocr_key`'s.
     """
+    if any(x.isdigit() for x in "".join(_trimmed(a, b))):
+        return None
     if len(a) == len(b):
         diffs = [i for i in range(len(a)) if a[i] != b[i]]
         last = len(a) - 1
