@@ -802,7 +802,17 @@ def generate(
     )
 
 
-LOOKALIKE = {"l": "I", "I": "l", "rn": "m", "m": "rn", "O": "0", "o": "0", "e": "c", "c": "e"}
+LOOKALIKE = {
+    "l": "I",
+    "I": "l",
+    "m": "rn",
+    "O": "0",
+    "o": "0",
+    "e": "c",
+    "c": "e",
+    "i": "l",
+    "u": "v",
+}
 
 
 def _misspell(word: str, variant: str, rng: random.Random) -> str:
@@ -838,8 +848,13 @@ def _misspell(word: str, variant: str, rng: random.Random) -> str:
         if spots:
             i = rng.choice(spots)
             return word[:i] + LOOKALIKE[word[i]] + word[i + 1 :]
-        i = rng.choice([i for i in inner if word[i] in "mo"] or [1])
-        return word[:i] + LOOKALIKE.get(word[i], word[i]) + word[i + 1 :]
+        # Every name gets a real look-alike slip (a name with none of these letters would
+        # come back unchanged and count as a miss): m/rn, o/0, e/c, i/l, u/v.
+        spots = [i for i in inner if word[i] in LOOKALIKE]
+        if not spots:
+            raise ValueError(f"{word!r} has no letter with a look-alike")
+        i = rng.choice(spots)
+        return word[:i] + LOOKALIKE[word[i]] + word[i + 1 :]
     if variant == "CP301-diacritics":
         folded = "".join(
             c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)

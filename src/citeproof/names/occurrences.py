@@ -114,15 +114,18 @@ def _capitalised_word_before() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _in_context() -> re.Pattern[str]:
-    """Match a capitalised word as (word, before, after): `before` is the character ahead of
-    it when that makes it mid-sentence, `after` the capitalised word one space on.
+    """Match a capitalised word as (word, before, wrapped, after): `before` (or `wrapped`,
+    across a CRLF line break) is the character ahead of it when that makes it mid-sentence,
+    `after` the capitalised word one space on.
 
     The optional look-behind sits after the first letter so `re` can still skip ahead by
     the first letter's class; this keeps the pass as fast as a bare word search.
     """
     head, tail = _capitalised_parts()
+    # A line break inside a paragraph ("… the method\nHollingdrake devised …") is a space
+    # of wrapped text: a word after a lower-case word and a line break is mid-sentence too.
     return re.compile(
-        rf"({head}(?:(?<=([\w,)”’])[ \u00a0].))?{tail})"
+        rf"({head}(?:(?<=([\w,)”’])[ \u00a0\n].)|(?<=([\w,)”’])\r\n.))?{tail})"
         rf"(?:(?=[ \u00a0]({head}{tail})))?"
     )
 
@@ -138,8 +141,8 @@ def scan_article(
         body = text[: reference_list.start] + blank + text[reference_list.end :]
     found = _in_context().findall(body)
     counts = Counter(map(itemgetter(0), found))
-    mid = frozenset({word for word, before, _ in found if before})
-    pairs = Counter([(word, after) for word, _, after in found if after])
+    mid = frozenset({word for word, before, wrapped, _ in found if before or wrapped})
+    pairs = Counter([(word, after) for word, _, _, after in found if after])
     cited_text = "\n".join(text[span.start : span.end] for span, _ in citations)
     cited = frozenset(_capitalised_word().findall(cited_text))
     regions = _Regions(text, citations, reference_list)

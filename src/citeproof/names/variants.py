@@ -35,11 +35,13 @@ from .edits import (
     MAX_NAME_LENGTH,
     MIN_MEDIUM,
     MIN_OCR,
+    MIN_VOWEL,
     MIN_WEAK,
     _UnionFind,
     classify_edit,
     deletion_pairs,
     describe_difference,
+    vowel_exchanged,
 )
 from .fold import strip_marks
 from .occurrences import (
@@ -239,6 +241,18 @@ class _Facts:
     attested: bool
     neighbours: frozenset[str]
     strict: bool  # False: may only join by case, diacritics or spacing
+    vouched: bool = False  # an author name or the typed reference list writes it so
+
+    @property
+    def lone(self) -> bool:
+        """Written once in the article and nowhere in the sources."""
+        return self.count == 1 and not self.attested
+
+    @property
+    def well_used(self) -> bool:
+        """Written three times or more, or the way an author or the typed list writes it (a
+        title alone does not vouch for a word: it may be another name or a place)."""
+        return self.count >= _WELL_USED or self.vouched
 
 
 class _Keys:
@@ -281,13 +295,28 @@ class _Keys:
                         if n != key and n not in _COMMON and not _used(n, self.ordinary)
                     ),
                     strict,
+                    any(o.source in _VOUCHING for o in evidence),
                 )
             self._facts[key] = found
         return found
 
 
+#: How often a spelling must be written to outweigh a lone spelling one edit away.
+_WELL_USED = 3
+_VOUCHING = frozenset({Source.AUTHOR, Source.REFERENCE_LIST})
+
+
 def _link(keys: _Keys, a: str, b: str, kind: str) -> bool:
-    """Decide whether two folded keys joined by an OCR confusion or one edit are one name."""
+    """Decide whether two folded keys joined by an OCR confusion or one edit are one name.
+
+    One edit is also how two real names differ, so it needs corroboration: the same given
+    name next to both (Klaus Iohannes / Klaus Iohannis), or the balance of evidence — a
+    spelling written once and vouched for by no source, against one written three times or
+    more or vouched for by an author name (Stroustrup ×6 / Stroustup ×1). Two spellings each
+    used several times, or each attested, are two people; so are two spellings that stand
+    next to different capitalised words (Karin Berg / Karen Smith) — different given names —
+    and a short name with one vowel put for another (see MIN_VOWEL).
+    """
     first, second = keys.facts(a), keys.facts(b)
     if not (first.name and second.name and first.strict and second.strict):
         return False
@@ -295,12 +324,55 @@ def _link(keys: _Keys, a: str, b: str, kind: str) -> bool:
         return False  # both spellings in the sources: maybe two people; stay silent
     if kind == "ocr":
         return True
+    if min(len(a), len(b)) < (MIN_MEDIUM if kind in _MEDIUM else MIN_WEAK):
+        return False
     if first.neighbours & second.neighbours:
-        return min(len(a), len(b)) >= (MIN_MEDIUM if kind in _MEDIUM else MIN_WEAK)
-    return kind in _MEDIUM and any(
-        lone.count == 1 and not lone.attested and used.count >= 3
+        return True
+    if min(len(a), len(b)) < MIN_VOWEL and vowel_exchanged(a, b):
+        return False  # short names vary so between families: see MIN_VOWEL
+    return any(
+        lone.lone and used.well_used and not (lone.neighbours and used.neighbours)
         for lone, used in ((first, second), (second, first))
     )
+
+
+def _capital_i_for_l(form: str) -> str | None:
+    """The spelling with each upper-case I inside a lower-case word read as an l, if any.
+
+    No word of any language writes a capital I after a lower-case letter and before another
+    (or at the word's end): it is an l as a sans-serif font or OCR shows it (KaIlas, NuttalI).
+    """
+    letters = list(form)
+    changed = False
+    for i in range(1, len(letters)):
+        if (
+            letters[i] == "I"
+            and letters[i - 1].islower()
+            and (i + 1 == len(letters) or letters[i + 1].islower())
+        ):
+            letters[i] = "l"
+            changed = True
+    return "".join(letters) if changed else None
+
+
+def _look_alike_links(keys: _Keys) -> Iterator[tuple[str, str]]:
+    """Pair each key written with an inner capital I with the key of the l spelling.
+
+    The capital I is evidence enough that the word is a slip, even at a sentence start
+    where an ordinary word could hide; the l spelling must be a name the article uses
+    mid-sentence or a source attests, and used more than the slip (or attested).
+    """
+    for key, key_forms in keys.forms.items():
+        for form in key_forms:
+            mended = _capital_i_for_l(form)
+            other = fold(mended) if mended else None
+            if not other or other == key or other not in keys.forms:
+                continue
+            slip, sound = keys.facts(key), keys.facts(other)
+            if not (slip.name and sound.name and sound.strict) or slip.attested:
+                continue
+            if sound.attested or sound.count > slip.count:
+                yield key, other
 
 
 def _same_letters(forms: _Forms, a: str, b: str) -> bool:
@@ -360,6 +432,8 @@ def _name_groups(forms: _Forms, keys: _Keys) -> list[list[str]]:
         for other in bucket[1:]:
             if _link(keys, bucket[0], other, "ocr"):
                 union.union(keys.main(bucket[0]), keys.main(other))
+    for a, b in _look_alike_links(keys):
+        union.union(keys.main(a), keys.main(b))
     for a, b in deletion_pairs(keys.forms, MIN_MEDIUM):
         if ocr_key(a) == ocr_key(b):
             continue
