@@ -27,8 +27,7 @@ def _id(form: dict, style: str) -> str:
 
 
 #: id → what the current code does instead (the work list for the fixers).
-KNOWN_FAILURES: dict[str, str] = {
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _cases():

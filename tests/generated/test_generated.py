@@ -126,8 +126,7 @@ def test_chicago_letters_resolve_without_naming_the_style() -> None:
 
 # ---------------------------------------------------- each form class (every-form manuscripts)
 
-FAILING_FORMS = {
-}
+FAILING_FORMS = {}
 
 
 def _form_param(form: str):
@@ -155,8 +154,7 @@ def test_clean_manuscripts_with_every_form_are_silent() -> None:
 
 # ------------------------------------------------ each injected error (all-errors manuscripts)
 
-FAILING_ERRORS = {
-}
+FAILING_ERRORS = {}
 
 
 def _error_param(error: str):

@@ -194,8 +194,11 @@ def test_a_slip_at_the_start_of_a_wrapped_line_is_mid_sentence(newline: str) -> 
 
 
 def test_a_slip_after_a_paragraph_break_may_be_an_ordinary_word() -> None:
+    """Opening a paragraph, an exchanged letter may make another word; a dropped one inside
+    the word is still a typing slip (see `_slip_at_sentence_start`)."""
     used = " ".join(_SENTENCES[i].format("Haraldsen") for i in range(4))
-    assert _flagged(f"{used}\n\nHaraldsn proposed it.") == []
+    assert _flagged(f"{used}\n\nHaraldsan proposed it.") == []
+    assert _flagged(f"{used}\n\nHaraldsn proposed it.") == [("Haraldsn", "Haraldsen")]
 
 
 _LONG_NAMES = (
@@ -253,3 +256,33 @@ def test_an_ending_added_or_exchanged_stays_silent(name: str, letter: str, add: 
         assume(name[-1] in "aeiouysnmt" and letter != name[-1])
         other = name[:-1] + letter
     assert _flagged(_prose(name, 4, other)) == []
+
+
+# A spelling seen only opening a sentence may be an ordinary word capitalised there, so it
+# joins a name only as a typing slip strictly inside the word (dropped, doubled, swapped).
+@pytest.mark.parametrize(
+    ("name", "slip"),
+    [
+        ("Stroustrup", "Stroustup"),  # a letter dropped inside
+        ("Wojciechowska", "Wojcichowska"),
+        ("Hollingworth", "Holllingworth"),  # a letter doubled inside
+        ("Bergqvist", "Bergqivst"),  # two letters swapped inside
+        ("Oyelaran", "Oyealran"),
+    ],
+)
+def test_an_inner_typing_slip_opening_a_sentence_is_a_slip(name: str, slip: str) -> None:
+    assert _flagged(_prose(name, 4, slip, slip_first=True)) == [(slip, name)]
+
+
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [
+        ("Turner", "Turned"),  # an ending exchanged: an ordinary word, not a slip
+        ("Warner", "Warned"),
+        ("Hunter", "Hunted"),
+        ("Spencer", "Spence"),  # the last letter dropped
+        ("Marston", "Marsten"),  # a vowel exchanged inside
+    ],
+)
+def test_an_ordinary_word_opening_a_sentence_stays_silent(name: str, word: str) -> None:
+    assert _flagged(_prose(name, 4, word, slip_first=True)) == []

@@ -318,8 +318,10 @@ def _link(keys: _Keys, a: str, b: str, kind: str) -> bool:
     and a short name with one vowel put for another (see MIN_VOWEL).
     """
     first, second = keys.facts(a), keys.facts(b)
-    if not (first.name and second.name and first.strict and second.strict):
+    if not (first.name and second.name):
         return False
+    if not (first.strict and second.strict):
+        return _slip_at_sentence_start(first, second, a, b, kind)
     if first.attested and second.attested:
         return False  # both spellings in the sources: maybe two people; stay silent
     if kind == "ocr":
@@ -332,6 +334,30 @@ def _link(keys: _Keys, a: str, b: str, kind: str) -> bool:
         return False  # short names vary so between families: see MIN_VOWEL
     return any(
         lone.lone and used.well_used and not (lone.neighbours and used.neighbours)
+        for lone, used in ((first, second), (second, first))
+    )
+
+
+#: The slips a spelling seen only at sentence starts may be: typing slips inside the word.
+_INNER_SLIPS = frozenset({"dropped", "doubled", "transposed"})
+
+
+def _slip_at_sentence_start(first: _Facts, second: _Facts, a: str, b: str, kind: str) -> bool:
+    """Decide a link where one spelling is only ever seen opening a sentence.
+
+    There a capital proves nothing: the word may be an ordinary one ("Latter", "Turned").
+    An exchanged letter or a changed ending is how ordinary words and inflections differ
+    from names (Warner/Warned, Turner/Turned), so only a typing slip strictly inside the
+    word counts — a letter dropped, doubled or two swapped, the last letter untouched —
+    written once, against a spelling the article uses mid-sentence at least three times or
+    that an author name or the typed list vouches for ("Stroustup." against Stroustrup ×6).
+    """
+    if kind not in _INNER_SLIPS or a[-1] != b[-1] or a[0] != b[0]:
+        return False
+    if min(len(a), len(b)) < MIN_WEAK:
+        return False
+    return any(
+        lone.lone and not lone.strict and used.strict and used.well_used
         for lone, used in ((first, second), (second, first))
     )
 
