@@ -5,8 +5,9 @@ or family name differing by initials, accents or one slip across entries.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from rapidfuzz.distance import OSA, Indel
 
@@ -158,17 +159,41 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
         buckets[f"d:{a}|{b}"] = by_family[a] + by_family[b]
     union = _UnionFind()
     seen: set[tuple[int, int]] = set()
-    for bucket in buckets.values():
-        for i, x in enumerate(bucket):
-            for y in bucket[i + 1 :]:
-                pair = (min(x, y), max(x, y))
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                if not lists_of[idents[x]].isdisjoint(lists_of[idents[y]]):
-                    continue
-                if _person_difference(people[idents[x]], people[idents[y]]):
-                    union.union(str(x), str(y))
+    given_keys: dict[int, tuple[str, tuple[str, ...]]] = {}
+    # Links are made in the order of the blocks and of the people in each block, as if
+    # every pair of every block were compared, so groups come out in one stable order.
+    links: list[tuple[int, int, int, int, int]] = []
+    done: set[tuple[int, ...]] = set()
+    for number, (name, bucket) in enumerate(buckets.items()):
+        # A block with the same people as an earlier one has no pair left to compare (the
+        # OCR key of a family is usually its folded key's block again).
+        members = tuple(bucket)
+        if len(members) < 2 or members in done:
+            continue
+        done.add(members)
+        # Within a "w:" block the full names are equal up to spacing, however the given and
+        # family names are split, so every pair is a candidate; elsewhere a pair can be one
+        # person only if their first given names agree (see _given_blocks).
+        if name.startswith("w:"):
+            pairs: Iterable[tuple[int, int]] = _capped_pairs(bucket)
+        else:
+            pairs = _given_blocks(bucket, idents, given_keys)
+        position: dict[int, int] | None = None
+        for x, y in pairs:
+            pair = (x, y) if x < y else (y, x)
+            if pair in seen:
+                continue
+            seen.add(pair)
+            if not lists_of[idents[x]].isdisjoint(lists_of[idents[y]]):
+                continue
+            if _person_difference(people[idents[x]], people[idents[y]]):
+                if position is None:
+                    position = {member: place for place, member in enumerate(bucket)}
+                first, second = sorted((x, y), key=position.__getitem__)
+                links.append((number, position[first], position[second], first, second))
+    links.sort()
+    for *_, first, second in links:
+        union.union(str(first), str(second))
     found: list[AuthorVariant] = []
     for group in union.groups():
         members = [int(i) for i in group]
@@ -199,6 +224,98 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
                 found.append(AuthorVariant(entry, person.name, suggested, elsewhere, difference))
     found.sort(key=lambda v: (v.entry.line, v.entry.key))
     return found
+
+
+#: The most people one candidate block may hold. Blocks are built so that every pair in
+#: them could be one person (same family key, compatible first given names); a block
+#: larger than this is thousands of people sharing a family name and a first given name,
+#: which is no longer evidence of a variant. Only pairs inside such blocks are skipped.
+MAX_BLOCK = 2_000
+
+
+def _capped_pairs(members: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """Every pair of a block, or none if the block is larger than MAX_BLOCK."""
+    if len(members) > MAX_BLOCK:
+        return
+    for i, x in enumerate(members):
+        for y in members[i + 1 :]:
+            yield x, y
+
+
+def _given_blocks(
+    bucket: Sequence[int],
+    idents: Sequence[tuple[str, tuple[str, ...]]],
+    cache: dict[int, tuple[str, tuple[str, ...]]],
+) -> Iterable[tuple[int, int]]:
+    """Return the pairs of a family block whose first given names could be one person's.
+
+    `_given_difference` refuses a pair at its first given name unless the two are equal, an
+    initial and a name with that first letter, or full names equal when folded or near
+    (same first and last letter, at most two edits). So the candidates are: a person with no
+    given name against everyone; an initial against every name with its letter; full names
+    that share a key of their two-deletion neighbourhood (with their first and last letter).
+    Every pair `_person_difference` can link is among them; the rest are never compared.
+    """
+    if len(bucket) < 2:
+        return ()
+    bare: list[int] = []
+    initials: dict[str, list[int]] = defaultdict(list)
+    by_letter: dict[str, list[int]] = defaultdict(list)
+    near: dict[str, list[int]] = defaultdict(list)
+    for index in bucket:
+        keys = cache.get(index)
+        if keys is None:
+            keys = cache[index] = _first_given_keys(idents[index][1])
+        letter, deleted = keys
+        if letter == "\0":
+            bare.append(index)
+            continue
+        by_letter[letter].append(index)
+        if not deleted:
+            initials[letter].append(index)
+        for key in deleted:
+            near[key].append(index)
+    # One set of (smaller, larger) pairs: near names share many keys, and each pair is
+    # compared once.
+    pairs: set[tuple[int, int]] = set()
+    everyone = sorted(bucket)
+    for index in bare:
+        pairs.update((min(index, other), max(index, other)) for other in everyone if other != index)
+    for letter, members in initials.items():
+        candidates = by_letter[letter]
+        if len(candidates) > MAX_BLOCK:
+            continue
+        for index in members:
+            pairs.update(
+                (min(index, other), max(index, other)) for other in candidates if other != index
+            )
+    for members in near.values():
+        if 1 < len(members) <= MAX_BLOCK:
+            pairs.update(combinations(sorted(members), 2))
+    return pairs
+
+
+def _first_given_keys(given: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The first given name's folded first letter and, for a full name, its near-match keys.
+
+    "\\0" marks a person without given names; an initial has no keys (it matches by letter).
+    """
+    if not given:
+        return "\0", ()
+    word = given[0]
+    folded = fold(word)
+    if len(word) == 1:
+        return folded[:1], ()
+    if len(folded) < 4:  # too short for `_near_given`: only an equal folded name matches
+        return folded[:1], ("=" + folded,)
+    edge = folded[0] + folded[-1] + ":"
+    keys = {edge + folded}
+    for i in range(len(folded)):
+        once = folded[:i] + folded[i + 1 :]
+        keys.add(edge + once)
+        for j in range(i, len(once)):
+            keys.add(edge + once[:j] + once[j + 1 :])
+    return folded[:1], tuple(keys)
 
 
 def _particle_in_given(given: tuple[str, ...]) -> bool:
