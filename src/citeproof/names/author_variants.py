@@ -5,7 +5,7 @@ or family name differing by initials, accents or one slip across entries.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -157,41 +157,45 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
     buckets.update({"f:" + key: members for key, members in by_family.items()})
     for a, b in deletion_pairs(by_family, MIN_MEDIUM):
         buckets[f"d:{a}|{b}"] = by_family[a] + by_family[b]
-    union = _UnionFind()
-    seen: set[tuple[int, int]] = set()
+    # Candidate pairs: every pair of a "w:" block (full names equal up to spacing, however
+    # they are split); elsewhere only pairs whose first given names agree (_GivenIndex),
+    # within a family and across the families an OCR key or one edit brings together.
+    index_of: dict[str, _GivenIndex] = {}
     given_keys: dict[int, tuple[str, tuple[str, ...]]] = {}
-    # Links are made in the order of the blocks and of the people in each block, as if
-    # every pair of every block were compared, so groups come out in one stable order.
-    links: list[tuple[int, int, int, int, int]] = []
-    done: set[tuple[int, ...]] = set()
-    for number, (name, bucket) in enumerate(buckets.items()):
-        # A block with the same people as an earlier one has no pair left to compare (the
-        # OCR key of a family is usually its folded key's block again).
-        members = tuple(bucket)
-        if len(members) < 2 or members in done:
+
+    def family_index(key: str) -> _GivenIndex:
+        found = index_of.get(key)
+        if found is None:
+            found = index_of[key] = _GivenIndex(by_family[key], idents, given_keys)
+        return found
+
+    candidates: set[tuple[int, int]] = set()
+    for name, bucket in buckets.items():
+        if len(bucket) < 2:
             continue
-        done.add(members)
-        # Within a "w:" block the full names are equal up to spacing, however the given and
-        # family names are split, so every pair is a candidate; elsewhere a pair can be one
-        # person only if their first given names agree (see _given_blocks).
         if name.startswith("w:"):
-            pairs: Iterable[tuple[int, int]] = _capped_pairs(bucket)
+            candidates.update(_capped_pairs(sorted(bucket)))
+        elif name.startswith("f:"):
+            candidates.update(family_index(name[2:]).within())
+        elif name.startswith("o:"):
+            families = sorted({fold(idents[i][0]) for i in bucket})
+            for i, a in enumerate(families):
+                for b in families[i + 1 :]:
+                    candidates.update(family_index(a).across(family_index(b)))
         else:
-            pairs = _given_blocks(bucket, idents, given_keys)
-        position: dict[int, int] | None = None
-        for x, y in pairs:
-            pair = (x, y) if x < y else (y, x)
-            if pair in seen:
-                continue
-            seen.add(pair)
-            if not lists_of[idents[x]].isdisjoint(lists_of[idents[y]]):
-                continue
-            if _person_difference(people[idents[x]], people[idents[y]]):
-                if position is None:
-                    position = {member: place for place, member in enumerate(bucket)}
-                first, second = sorted((x, y), key=position.__getitem__)
-                links.append((number, position[first], position[second], first, second))
+            a, b = name[2:].split("|", 1)
+            candidates.update(family_index(a).across(family_index(b)))
+    order = _BlockOrder(buckets)
+    links = []
+    for x, y in candidates:
+        if not lists_of[idents[x]].isdisjoint(lists_of[idents[y]]):
+            continue
+        if _person_difference(people[idents[x]], people[idents[y]]):
+            links.append(order.first(x, y))
+    # Links are made in the order in which comparing every pair of every block in turn
+    # would meet them, so the groups come out as they always have.
     links.sort()
+    union = _UnionFind()
     for *_, first, second in links:
         union.union(str(first), str(second))
     found: list[AuthorVariant] = []
@@ -233,6 +237,11 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
 MAX_BLOCK = 2_000
 
 
+#: Blocks this small are paired in full: indexing their given names costs more than
+#: comparing every pair (the candidates are a superset either way).
+SMALL_BLOCK = 24
+
+
 def _capped_pairs(members: Sequence[int]) -> Iterator[tuple[int, int]]:
     """Every pair of a block, or none if the block is larger than MAX_BLOCK."""
     if len(members) > MAX_BLOCK:
@@ -242,12 +251,8 @@ def _capped_pairs(members: Sequence[int]) -> Iterator[tuple[int, int]]:
             yield x, y
 
 
-def _given_blocks(
-    bucket: Sequence[int],
-    idents: Sequence[tuple[str, tuple[str, ...]]],
-    cache: dict[int, tuple[str, tuple[str, ...]]],
-) -> Iterable[tuple[int, int]]:
-    """Return the pairs of a family block whose first given names could be one person's.
+class _GivenIndex:
+    """The people of one family block by their first given name, to pair only compatible ones.
 
     `_given_difference` refuses a pair at its first given name unless the two are equal, an
     initial and a name with that first letter, or full names equal when folded or near
@@ -256,43 +261,127 @@ def _given_blocks(
     that share a key of their two-deletion neighbourhood (with their first and last letter).
     Every pair `_person_difference` can link is among them; the rest are never compared.
     """
-    if len(bucket) < 2:
-        return ()
-    bare: list[int] = []
-    initials: dict[str, list[int]] = defaultdict(list)
-    by_letter: dict[str, list[int]] = defaultdict(list)
-    near: dict[str, list[int]] = defaultdict(list)
-    for index in bucket:
-        keys = cache.get(index)
-        if keys is None:
-            keys = cache[index] = _first_given_keys(idents[index][1])
-        letter, deleted = keys
-        if letter == "\0":
-            bare.append(index)
-            continue
-        by_letter[letter].append(index)
-        if not deleted:
-            initials[letter].append(index)
-        for key in deleted:
-            near[key].append(index)
-    # One set of (smaller, larger) pairs: near names share many keys, and each pair is
-    # compared once.
-    pairs: set[tuple[int, int]] = set()
-    everyone = sorted(bucket)
-    for index in bare:
-        pairs.update((min(index, other), max(index, other)) for other in everyone if other != index)
-    for letter, members in initials.items():
-        candidates = by_letter[letter]
-        if len(candidates) > MAX_BLOCK:
-            continue
-        for index in members:
-            pairs.update(
-                (min(index, other), max(index, other)) for other in candidates if other != index
-            )
-    for members in near.values():
-        if 1 < len(members) <= MAX_BLOCK:
-            pairs.update(combinations(sorted(members), 2))
-    return pairs
+
+    def __init__(
+        self,
+        members: Sequence[int],
+        idents: Sequence[tuple[str, tuple[str, ...]]],
+        cache: dict[int, tuple[str, tuple[str, ...]]],
+    ) -> None:
+        self.members = sorted(members)
+        self.bare: list[int] = []
+        self.initials: dict[str, list[int]] = defaultdict(list)
+        self.by_letter: dict[str, list[int]] = defaultdict(list)
+        self.near: dict[str, list[int]] = defaultdict(list)
+        self.keys: dict[int, tuple[str, ...]] = {}
+        self.idents = idents
+        self.cache = cache
+        self.built = False
+
+    def _build(self) -> None:
+        """Index the people by their first given name (on first use: small blocks need none)."""
+        if self.built:
+            return
+        self.built = True
+        for index in self.members:
+            keys = self.cache.get(index)
+            if keys is None:
+                keys = self.cache[index] = _first_given_keys(self.idents[index][1])
+            letter, deleted = keys
+            if letter == "\0":
+                self.bare.append(index)
+                continue
+            self.by_letter[letter].append(index)
+            self.keys[index] = deleted
+            if not deleted:
+                self.initials[letter].append(index)
+            for key in deleted:
+                self.near[key].append(index)
+
+    def within(self) -> set[tuple[int, int]]:
+        """Candidate pairs inside the block, each as (smaller, larger)."""
+        if len(self.members) <= SMALL_BLOCK:
+            return set(combinations(self.members, 2))
+        self._build()
+        pairs: set[tuple[int, int]] = set()
+        for index in self.bare:
+            pairs.update(_ordered(index, other) for other in self.members if other != index)
+        for letter, members in self.initials.items():
+            everyone = self.by_letter[letter]
+            if len(everyone) > MAX_BLOCK:
+                continue
+            for index in members:
+                pairs.update(_ordered(index, other) for other in everyone if other != index)
+        for members in self.near.values():
+            if 1 < len(members) <= MAX_BLOCK:
+                pairs.update(combinations(members, 2))  # members are in ascending order
+        return pairs
+
+    def across(self, other: _GivenIndex) -> set[tuple[int, int]]:
+        """Candidate pairs of one person from this block and one from `other`."""
+        if len(self.members) * len(other.members) <= SMALL_BLOCK * SMALL_BLOCK:
+            return {_ordered(x, y) for x in self.members for y in other.members}
+        self._build()
+        other._build()
+        pairs: set[tuple[int, int]] = set()
+        for one, two in ((self, other), (other, self)):
+            for index in one.bare:
+                pairs.update(_ordered(index, person) for person in two.members)
+            for letter, members in one.initials.items():
+                everyone = two.by_letter.get(letter, ())
+                if len(everyone) > MAX_BLOCK:
+                    continue
+                for index in members:
+                    pairs.update(_ordered(index, person) for person in everyone)
+        for index, keys in self.keys.items():
+            for key in keys:
+                matches = other.near.get(key, ())
+                if len(matches) <= MAX_BLOCK:
+                    pairs.update(_ordered(index, person) for person in matches)
+        return pairs
+
+
+def _ordered(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+class _BlockOrder:
+    """Where comparing every pair of every block in turn would first meet a pair."""
+
+    def __init__(self, buckets: dict[str, list[int]]) -> None:
+        self.number: dict[str, int] = {}
+        self.place: dict[str, dict[int, int]] = {}
+        self.of: dict[int, list[str]] = defaultdict(list)
+        self.buckets = buckets
+        for number, (name, bucket) in enumerate(buckets.items()):
+            self.number[name] = number
+            if not name.startswith("d:"):
+                for member in bucket:
+                    self.of[member].append(name)
+
+    def _place(self, name: str, member: int) -> int:
+        places = self.place.get(name)
+        if places is None:
+            places = self.place[name] = {m: i for i, m in enumerate(self.buckets[name])}
+        return places[member]
+
+    def first(self, x: int, y: int) -> tuple[int, int, int, int, int]:
+        """(block number, places in it, the earlier person, the later) of the first block."""
+        shared = set(self.of[x]) & set(self.of[y])
+        families = sorted(name[2:] for name in self.of[x] + self.of[y] if name[:2] == "f:")
+        if len(families) == 2 and families[0] != families[1]:
+            name = f"d:{families[0]}|{families[1]}"
+            if name in self.number:
+                shared.add(name)
+        best = None
+        for name in shared:
+            px, py = self._place(name, x), self._place(name, y)
+            first, second = (x, y) if px < py else (y, x)
+            option = (self.number[name], min(px, py), max(px, py), first, second)
+            if best is None or option < best:
+                best = option
+        assert best is not None  # every candidate pair shares a block
+        return best
 
 
 def _first_given_keys(given: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
