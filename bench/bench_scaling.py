@@ -30,7 +30,7 @@ from pathlib import Path
 SYLLABLES = [c + v for c in "bcdfghjklmnprstwxyz" for v in "aeiou"] + ["an", "ng", "ei"]
 
 CHILD = r"""
-import io, json, resource, sys, time, contextlib
+import io, json, sys, time, contextlib
 from citeproof.cli import main
 argv = json.loads(sys.argv[1])
 sink = io.StringIO()
@@ -38,7 +38,10 @@ started = time.process_time()
 with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(io.StringIO()):
     code = main(argv)
 cpu = time.process_time() - started
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss across execve, so a child would report
+# the peak of the (larger) parent that forked it.
+status = open("/proc/self/status").read().split("VmHWM:")[1]
+rss = int(status.split()[0]) / 1024
 print(json.dumps({"cpu": cpu, "rss_mib": rss, "code": code}))
 """
 
