@@ -129,7 +129,9 @@ class Entry:
 class BibProblem:
     """Something in the bib file that could not be loaded as given (a finding, not an error)."""
 
-    kind: str  # "unparsable" | "duplicate-key" | "repeated-field" | "bad-crossref" | "no-key"
+    # "unparsable" | "duplicate-key" | "repeated-field" | "bad-crossref" | "no-key"
+    # | "expansion-limit"
+    kind: str
     line: int
     end_line: int
     message: str

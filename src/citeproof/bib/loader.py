@@ -30,6 +30,7 @@ from ..errors import CiteproofError, InputError
 from ..manuscript.document import decode as decode_bytes
 from ..manuscript.document import from_text, read_bytes
 from ..model import Bibliography, BibProblem, Document, Entry, Name
+from .expand import Macros, preamble_expander, resolve
 from .latex_decode import decode, decode_marked
 from .name_parts import parse_names
 
@@ -37,13 +38,6 @@ from .name_parts import parse_names
 # outside these modules (say, in document.py's decoding) alters what parse() produces.
 LOADER_VERSION = "1"
 
-# fmt: off
-MONTHS: dict[str, str] = {
-    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
-    "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
-    "nov": "November", "dec": "December",
-}
-# fmt: on
 
 # Fields kept verbatim (only TeX escapes of special characters undone): dashes and braces
 # are part of a URL or DOI, not typography.
@@ -69,15 +63,7 @@ _TITLE_FIELDS = frozenset({
 _YEAR = re.compile(r"(\d{3,4})([a-z]?)")
 _DATE_YEAR = re.compile(r"\s*(\d{4})(?!\d)")
 _NO_DATE = frozenset({"n.d.", "nd", "n.d", "n. d.", "s.d.", "sd", "o.j.", "no date", "undated"})
-_BRACE = re.compile(r"[{}]")
-_QUOTED_END = re.compile(r'[{}"]')
-_BARE = re.compile(r'[^\s#{}"]+')
-_FLAT_PART = re.compile(r'"[^"]*"?|[^\s#"]+')
 _BLOCK_HEAD = re.compile(r"@\s*(\w*)\s*[{(]\s*([^\s,{}()=\"#]*)\s*(=)?")
-_DEFINITION = re.compile(
-    r"\\(?:(?:provide|new|renew)command\*?\s*(?:\{\s*\\([a-zA-Z]+)\s*\}|\\([a-zA-Z]+))"
-    r"\s*(?:\[(\d)\])?|\\def\s*\\([a-zA-Z]+))\s*\{"
-)
 _RAW_FIELDS = tuple[str, str, dict[str, str], int, int]  # key, type, fields, line, end_line
 _ALSO_YEAR = "\x00also-year"  # carries a repeated year from _read to _build, then removed
 
@@ -155,7 +141,12 @@ def loader_version() -> str:
     """
     digest = hashlib.sha256(LOADER_VERSION.encode())
     digest.update(codec().signature().encode())
-    for module in (__name__, f"{__package__}.name_parts", f"{__package__}.latex_decode"):
+    for module in (
+        __name__,
+        f"{__package__}.expand",
+        f"{__package__}.name_parts",
+        f"{__package__}.latex_decode",
+    ):
         source = getattr(sys.modules.get(module), "__file__", None)
         try:
             with open(source or "", "rb") as handle:
@@ -203,21 +194,22 @@ def _parse(text: str, path: str) -> Bibliography:
     # bibtexparser's blocks live only inside _read: pylatexenc (the rare decoding fallback)
     # leaves reference cycles holding the frames above it, and a Library held by one of
     # those frames would then wait for a garbage collection (measured: 20 ms on iridia).
-    records, shadowed, preamble = _read(text, problems)
+    macros = Macros(problems)
+    records, shadowed, preamble = _read(text, problems, macros)
     records = _inherit(records, problems)
-    expand = _expander(preamble)
+    expand = preamble_expander(preamble, macros)
     entries = _build(records, path, expand)
     problems.sort(key=lambda problem: problem.line)
     return Bibliography(path, entries, tuple(problems), _build(shadowed, path, expand))
 
 
 def _read(
-    text: str, problems: list[BibProblem]
-) -> tuple[list[_RAW_FIELDS], list[_RAW_FIELDS], str]:
+    text: str, problems: list[BibProblem], expansion: Macros
+) -> tuple[list[_RAW_FIELDS], list[_RAW_FIELDS], list[tuple[int, str]]]:
     """Split the text with bibtexparser and resolve every entry's raw field values.
 
     Returns the records (first definition of each key), the later definitions of keys
-    already seen, and the preamble.
+    already seen, and the @preamble texts with their lines.
     """
     # bibtexparser logs every failed block; here they are data (BibProblem), not log noise.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)
@@ -227,19 +219,20 @@ def _read(
         # bibtexparser raises only on its own internal errors; report the file, keep going.
         end = text.count("\n") + 1
         problems.append(BibProblem("unparsable", 1, end, f"cannot parse: {exc}"))
-        return [], [], ""
+        return [], [], []
 
-    macros = dict(MONTHS)
+    macros = expansion.values
     blocks: list[bp.Entry] = []
-    preamble: list[str] = []
+    preamble: list[tuple[int, str]] = []
     for block in library.blocks:
         kind = type(block)
         if kind is bp.Entry:
             blocks.append(block)  # type: ignore[arg-type]
         elif kind is bp.String:
-            _define(block, macros)  # type: ignore[arg-type]
+            _define(block, expansion)  # type: ignore[arg-type]
         elif kind is bp.Preamble:
-            preamble.append(_resolve(block.value, macros))  # type: ignore[attr-defined]
+            line = (block.start_line or 0) + 1
+            preamble.append((line, resolve(block.value, expansion)))  # type: ignore[attr-defined]
         elif isinstance(block, (bp.DuplicateBlockKeyBlock, bp.DuplicateFieldKeyBlock)):
             # Not failures for us: duplicate entry keys are reported below, a redefined
             # @string overrides (as in BibTeX), and a repeated field keeps its first value.
@@ -247,7 +240,7 @@ def _read(
             if isinstance(inner, bp.Entry):
                 blocks.append(inner)
             elif isinstance(inner, bp.String):
-                _define(inner, macros)
+                _define(inner, expansion)
         elif isinstance(block, bp.ParsingFailedBlock):
             problems.append(_failed(block))
 
@@ -255,7 +248,6 @@ def _read(
     shadowed: list[_RAW_FIELDS] = []
     seen: dict[str, int] = {}
     joined: dict[str, str] = {}
-    parts: dict[str, str] = {}
     for block in blocks:
         key = block.key
         line = (block.start_line or 0) + 1
@@ -306,14 +298,18 @@ def _read(
             if "#" in value:
                 resolved = joined.get(value)  # the same join recurs (`springer # ", " # ...`)
                 if resolved is None:
-                    resolved = joined[value] = _concatenate(value, macros, parts)
+                    resolved = joined[value] = expansion.join(value, line)
+                if len(resolved) > len(value):
+                    resolved = expansion.charge(value, resolved, line)
             elif (first == "{" and value[-1:] == "}") or (first == '"' and value[-1:] == '"'):
                 resolved = value[1:-1]
             elif value.isdigit():
                 fields[name] = value
                 continue
             else:
-                resolved = _resolve(value, macros)
+                resolved = macros.get(value.lower(), value)
+                if len(resolved) > len(value):
+                    resolved = expansion.charge(value, resolved, line)
             if (
                 "\n" in resolved
                 or "  " in resolved
@@ -324,7 +320,7 @@ def _read(
                 resolved = " ".join(resolved.split())
             fields[name] = resolved
         for name, value in repeated.items():
-            again = _resolve(value, macros)
+            again = resolve(value, expansion)
             problems.append(
                 BibProblem(
                     "repeated-field",
@@ -338,14 +334,15 @@ def _read(
             if name == "year" and again != fields[name]:
                 fields[_ALSO_YEAR] = again
         target.append((key, block.entry_type, fields, line, end_line))
-    return records, shadowed, " ".join(preamble)
+    return records, shadowed, preamble
 
 
-def _define(block: bp.String, macros: dict[str, str]) -> None:
+def _define(block: bp.String, expansion: Macros) -> None:
     """Record an @string macro (names are case-insensitive; its value may use earlier ones)."""
     if isinstance(block.value, str) and block.key:
         # Spaces are kept as written: `@string{and = " and "}` is joined into author lists.
-        macros[block.key.strip().lower()] = _resolve(block.value, macros, final=False)
+        line = (block.start_line or 0) + 1
+        expansion.define(block.key.strip().lower(), block.value, line)
 
 
 def _failed(block: bp.ParsingFailedBlock) -> BibProblem:
@@ -369,125 +366,9 @@ def _failed(block: bp.ParsingFailedBlock) -> BibProblem:
     return BibProblem("unparsable", line, end_line, f"unparsable {what}: {reason}", key)
 
 
-def _resolve(value: object, macros: dict[str, str], final: bool = True) -> str:
-    """Turn a raw field value ({...}, "...", number, macro, or a `#` join of those) into text."""
-    if not isinstance(value, str):
-        return ""
-    if "#" in value:
-        text = _concatenate(value, macros)
-    else:
-        first = value[:1]
-        if (first == "{" and value[-1:] == "}") or (
-            first == '"' and value[-1:] == '"' and len(value) > 1
-        ):
-            text = value[1:-1]
-        elif value.isdigit():
-            return value
-        else:
-            # An undefined macro keeps its name as text (`year = 2024a`, `month = March`).
-            text = macros.get(value.lower(), value)
-    if not final:
-        return text
-    if (
-        "\n" in text
-        or "  " in text
-        or "\t" in text
-        or "\r" in text
-        or text[:1] == " "
-        or text[-1:] == " "
-    ):
-        return " ".join(text.split())
-    return text
-
-
-def _concatenate(value: str, macros: dict[str, str], parts: dict[str, str] | None = None) -> str:
-    """Resolve a `#` join part by part; `#` inside braces or quotes is just a character.
-
-    `parts` (raw part -> text) may be shared across a file: the same macros recur in joins.
-    """
-    if "{" not in value and "}" not in value:
-        # Without braces no part can hide a '#' or a '"' (the common `Aho #and# Hopcroft`).
-        if '"' not in value:
-            if parts is None:
-                parts = {}
-            texts = []
-            for part in value.split("#"):
-                text = parts.get(part)
-                if text is None:
-                    bare = part.strip()
-                    text = parts[part] = bare if bare.isdigit() else macros.get(bare.lower(), bare)
-                texts.append(text)
-            return _join(texts)
-        return _join(_flat_part(part, macros) for part in _FLAT_PART.findall(value))
-    out: list[str] = []
-    index = 0
-    length = len(value)
-    while index < length:
-        char = value[index]
-        if char.isspace() or char == "#":
-            index += 1
-        elif char == "{":
-            end = _closing(value, index + 1, _BRACE)
-            out.append(value[index + 1 : end])
-            index = end + 1
-        elif char == '"':
-            end = _closing(value, index + 1, _QUOTED_END, quote=True)
-            out.append(value[index + 1 : end])
-            index = end + 1
-        else:
-            match = _BARE.match(value, index)
-            if match is None:  # a stray '}' or '"': keep it, as bibtexparser would
-                out.append(char)
-                index += 1
-                continue
-            token = match.group()
-            out.append(token if token.isdigit() else macros.get(token.lower(), token))
-            index = match.end()
-    return _join(out)
-
-
-#: The longest value a `#` join may produce. Joins can double a macro at each level
-#: (`@string{a1 = a0 # a0}`, 27 levels make 2^27 copies), so an unbounded join is a
-#: denial of service by a small file. BibTeX itself stops at its buffer size (20,000
-#: characters in bibtex.web's buf_size); no real field comes near it, so a longer join is
-#: cut at the bound, which keeps every expansion linear in the file's size.
-MAX_JOINED = 20_000
-
-
-def _join(texts: Iterable[str]) -> str:
-    """Join a `#` join's parts, stopping at MAX_JOINED characters."""
-    out: list[str] = []
-    size = 0
-    for text in texts:
-        out.append(text)
-        size += len(text)
-        if size >= MAX_JOINED:
-            return "".join(out)[:MAX_JOINED]
-    return "".join(out)
-
-
-def _flat_part(part: str, macros: dict[str, str]) -> str:
-    """Resolve one part of a brace-free `#` join: "quoted", a number or a macro name."""
-    if part[0] == '"':
-        return part[1:-1] if len(part) > 1 and part[-1] == '"' else part[1:]
-    return part if part.isdigit() else macros.get(part.lower(), part)
-
-
-def _closing(value: str, start: int, pattern: re.Pattern[str], quote: bool = False) -> int:
-    """Index of the '}' (or '"' at brace level 0) closing a part opened before `start`."""
-    depth = 0 if quote else 1
-    for match in pattern.finditer(value, start):
-        char = match.group()
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0 and not quote:
-                return match.start()
-            depth = max(depth, 0)
-        elif depth == 0:  # '"' closing a quoted part
-            return match.start()
-    return len(value)
+#: The longest chain of crossref / xdata parents followed (biber allows far fewer in
+#: practice: a chapter, its book, its series).
+MAX_INHERITANCE = 16
 
 
 class _Parents:
@@ -503,6 +384,7 @@ class _Parents:
         for record in records:
             self.by_lower.setdefault(record[0].lower(), record)
         self.done: dict[str, dict[str, str]] = {}
+        self.reported: set[str] = set()
         self.problems = problems
 
     def find(self, key: str) -> _RAW_FIELDS | None:
@@ -517,7 +399,12 @@ class _Parents:
         if "crossref" not in fields and "xdata" not in fields:
             return fields
         result = dict(fields)
-        if len(visiting) > 16:  # a chain this deep is an error; stop rather than recurse on
+        if len(visiting) > MAX_INHERITANCE:  # generated, not written: stop rather than recurse
+            self.cut(
+                record,
+                f"{key} inherits through a chain of more than {MAX_INHERITANCE} "
+                "crossref / xdata parents; the rest of the chain is not followed",
+            )
             return result
         visiting = visiting | {key}
         for parent_key in _keys(fields.get("xdata", "")):
@@ -525,7 +412,9 @@ class _Parents:
             if parent is None:
                 message = f"xdata refers to missing entry '{parent_key}'"
                 self.problems.append(BibProblem("bad-crossref", line, end_line, message, key))
-            elif parent[0] not in visiting:
+            elif parent[0] in visiting:
+                self.loop(record, "xdata", parent[0])
+            else:
                 for name, value in self.merged(parent, visiting).items():
                     if name not in result and name not in _NOT_INHERITED:
                         result[name] = value
@@ -535,7 +424,9 @@ class _Parents:
             if parent is None:
                 message = f"crossref to missing entry '{parent_key}'"
                 self.problems.append(BibProblem("bad-crossref", line, end_line, message, key))
-            elif parent[0] not in visiting:
+            elif parent[0] in visiting:
+                self.loop(record, "crossref", parent[0])
+            else:
                 book_like = parent[1] in _BOOK_LIKE
                 parent_fields = self.merged(parent, visiting)
                 # BibTeX copies the parent's booktitle; biblatex maps a book-like parent's
@@ -550,6 +441,23 @@ class _Parents:
                     result[name] = value
         self.done[key] = result
         return result
+
+    def loop(self, record: _RAW_FIELDS, field: str, parent: str) -> None:
+        """Report a crossref / xdata chain that leads back to an entry already on it."""
+        how = "itself" if parent == record[0] else f"'{parent}', which inherits from it"
+        self.cut(
+            record,
+            f"the {field} of {record[0]} leads back to {how} (a loop); the loop is not followed",
+        )
+
+    def cut(self, record: _RAW_FIELDS, message: str) -> None:
+        """Report a chain of inheritance left unfollowed, once per entry."""
+        if record[0] in self.reported:
+            return
+        self.reported.add(record[0])
+        self.problems.append(
+            BibProblem("expansion-limit", record[3], record[4], message, record[0])
+        )
 
 
 def _inherit(records: list[_RAW_FIELDS], problems: list[BibProblem]) -> list[_RAW_FIELDS]:
@@ -569,45 +477,6 @@ def _inherit(records: list[_RAW_FIELDS], problems: list[BibProblem]) -> list[_RA
 def _keys(text: str) -> Iterable[str]:
     """Split a comma-separated key list (xdata = {a, b})."""
     return [key for key in (part.strip() for part in text.split(",")) if key]
-
-
-def _expander(preamble: str) -> Callable[[str], str] | None:
-    """Return a function expanding the simple macros the @preamble defines, if it defines any.
-
-    Bibliographies define commands such as `\\rpackage[1]{{#1}}` in @preamble and use them in
-    titles; expanding them keeps their text instead of guessing.
-    """
-    definitions: dict[str, tuple[int, str]] = {}
-    for match in _DEFINITION.finditer(preamble):
-        count = int(match.group(3) or 0)
-        end = _closing(preamble, match.end(), _BRACE)
-        if count <= 1:
-            definitions[match.group(1) or match.group(2) or match.group(4)] = (
-                count,
-                preamble[match.end() : end],
-            )
-    if not definitions:
-        return None
-    names = "|".join(re.escape(name) for name in sorted(definitions, key=len, reverse=True))
-    pattern = re.compile(
-        rf"\\(?P<name>{names})(?![a-zA-Z])(?:\s*\{{(?P<arg>(?:[^{{}}]|\{{[^{{}}]*\}})*)\}})?"
-    )
-
-    def replace(match: re.Match[str]) -> str:
-        count, body = definitions[match.group("name")]
-        argument = match.group("arg")
-        if count == 0:
-            return "{" + body + "}" + ("" if argument is None else "{" + argument + "}")
-        return "{" + body.replace("#1", argument or "") + "}"
-
-    def expand(value: str) -> str:
-        for _ in range(4):  # definitions may use one another; a few rounds are plenty
-            if "\\" not in value or pattern.search(value) is None:
-                break
-            value = pattern.sub(replace, value)
-        return value
-
-    return expand
 
 
 def _build(

@@ -5,8 +5,9 @@ or family name differing by initials, accents or one slip across entries.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from rapidfuzz.distance import OSA, Indel
 
@@ -156,19 +157,47 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
     buckets.update({"f:" + key: members for key, members in by_family.items()})
     for a, b in deletion_pairs(by_family, MIN_MEDIUM):
         buckets[f"d:{a}|{b}"] = by_family[a] + by_family[b]
+    # Candidate pairs: every pair of a "w:" block (full names equal up to spacing, however
+    # they are split); elsewhere only pairs whose first given names agree (_GivenIndex),
+    # within a family and across the families an OCR key or one edit brings together.
+    index_of: dict[str, _GivenIndex] = {}
+    given_keys: dict[int, tuple[str, tuple[str, ...]]] = {}
+
+    def family_index(key: str) -> _GivenIndex:
+        found = index_of.get(key)
+        if found is None:
+            found = index_of[key] = _GivenIndex(by_family[key], idents, given_keys)
+        return found
+
+    candidates: set[tuple[int, int]] = set()
+    for name, bucket in buckets.items():
+        if len(bucket) < 2:
+            continue
+        if name.startswith("w:"):
+            candidates.update(_capped_pairs(sorted(bucket)))
+        elif name.startswith("f:"):
+            candidates.update(family_index(name[2:]).within())
+        elif name.startswith("o:"):
+            families = sorted({fold(idents[i][0]) for i in bucket})
+            for i, a in enumerate(families):
+                for b in families[i + 1 :]:
+                    candidates.update(family_index(a).across(family_index(b)))
+        else:
+            a, b = name[2:].split("|", 1)
+            candidates.update(family_index(a).across(family_index(b)))
+    order = _BlockOrder(buckets)
+    links = []
+    for x, y in candidates:
+        if not lists_of[idents[x]].isdisjoint(lists_of[idents[y]]):
+            continue
+        if _person_difference(people[idents[x]], people[idents[y]]):
+            links.append(order.first(x, y))
+    # Links are made in the order in which comparing every pair of every block in turn
+    # would meet them, so the groups come out as they always have.
+    links.sort()
     union = _UnionFind()
-    seen: set[tuple[int, int]] = set()
-    for bucket in buckets.values():
-        for i, x in enumerate(bucket):
-            for y in bucket[i + 1 :]:
-                pair = (min(x, y), max(x, y))
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                if not lists_of[idents[x]].isdisjoint(lists_of[idents[y]]):
-                    continue
-                if _person_difference(people[idents[x]], people[idents[y]]):
-                    union.union(str(x), str(y))
+    for *_, first, second in links:
+        union.union(str(first), str(second))
     found: list[AuthorVariant] = []
     for group in union.groups():
         members = [int(i) for i in group]
@@ -199,6 +228,183 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
                 found.append(AuthorVariant(entry, person.name, suggested, elsewhere, difference))
     found.sort(key=lambda v: (v.entry.line, v.entry.key))
     return found
+
+
+#: The most people one candidate block may hold. Blocks are built so that every pair in
+#: them could be one person (same family key, compatible first given names); a block
+#: larger than this is thousands of people sharing a family name and a first given name,
+#: which is no longer evidence of a variant. Only pairs inside such blocks are skipped.
+MAX_BLOCK = 2_000
+
+
+#: Blocks this small are paired in full: indexing their given names costs more than
+#: comparing every pair (the candidates are a superset either way).
+SMALL_BLOCK = 24
+
+
+def _capped_pairs(members: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """Every pair of a block, or none if the block is larger than MAX_BLOCK."""
+    if len(members) > MAX_BLOCK:
+        return
+    for i, x in enumerate(members):
+        for y in members[i + 1 :]:
+            yield x, y
+
+
+class _GivenIndex:
+    """The people of one family block by their first given name, to pair only compatible ones.
+
+    `_given_difference` refuses a pair at its first given name unless the two are equal, an
+    initial and a name with that first letter, or full names equal when folded or near
+    (same first and last letter, at most two edits). So the candidates are: a person with no
+    given name against everyone; an initial against every name with its letter; full names
+    that share a key of their two-deletion neighbourhood (with their first and last letter).
+    Every pair `_person_difference` can link is among them; the rest are never compared.
+    """
+
+    def __init__(
+        self,
+        members: Sequence[int],
+        idents: Sequence[tuple[str, tuple[str, ...]]],
+        cache: dict[int, tuple[str, tuple[str, ...]]],
+    ) -> None:
+        self.members = sorted(members)
+        self.bare: list[int] = []
+        self.initials: dict[str, list[int]] = defaultdict(list)
+        self.by_letter: dict[str, list[int]] = defaultdict(list)
+        self.near: dict[str, list[int]] = defaultdict(list)
+        self.keys: dict[int, tuple[str, ...]] = {}
+        self.idents = idents
+        self.cache = cache
+        self.built = False
+
+    def _build(self) -> None:
+        """Index the people by their first given name (on first use: small blocks need none)."""
+        if self.built:
+            return
+        self.built = True
+        for index in self.members:
+            keys = self.cache.get(index)
+            if keys is None:
+                keys = self.cache[index] = _first_given_keys(self.idents[index][1])
+            letter, deleted = keys
+            if letter == "\0":
+                self.bare.append(index)
+                continue
+            self.by_letter[letter].append(index)
+            self.keys[index] = deleted
+            if not deleted:
+                self.initials[letter].append(index)
+            for key in deleted:
+                self.near[key].append(index)
+
+    def within(self) -> set[tuple[int, int]]:
+        """Candidate pairs inside the block, each as (smaller, larger)."""
+        if len(self.members) <= SMALL_BLOCK:
+            return set(combinations(self.members, 2))
+        self._build()
+        pairs: set[tuple[int, int]] = set()
+        for index in self.bare:
+            pairs.update(_ordered(index, other) for other in self.members if other != index)
+        for letter, members in self.initials.items():
+            everyone = self.by_letter[letter]
+            if len(everyone) > MAX_BLOCK:
+                continue
+            for index in members:
+                pairs.update(_ordered(index, other) for other in everyone if other != index)
+        for members in self.near.values():
+            if 1 < len(members) <= MAX_BLOCK:
+                pairs.update(combinations(members, 2))  # members are in ascending order
+        return pairs
+
+    def across(self, other: _GivenIndex) -> set[tuple[int, int]]:
+        """Candidate pairs of one person from this block and one from `other`."""
+        if len(self.members) * len(other.members) <= SMALL_BLOCK * SMALL_BLOCK:
+            return {_ordered(x, y) for x in self.members for y in other.members}
+        self._build()
+        other._build()
+        pairs: set[tuple[int, int]] = set()
+        for one, two in ((self, other), (other, self)):
+            for index in one.bare:
+                pairs.update(_ordered(index, person) for person in two.members)
+            for letter, members in one.initials.items():
+                everyone = two.by_letter.get(letter, ())
+                if len(everyone) > MAX_BLOCK:
+                    continue
+                for index in members:
+                    pairs.update(_ordered(index, person) for person in everyone)
+        for index, keys in self.keys.items():
+            for key in keys:
+                matches = other.near.get(key, ())
+                if len(matches) <= MAX_BLOCK:
+                    pairs.update(_ordered(index, person) for person in matches)
+        return pairs
+
+
+def _ordered(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+class _BlockOrder:
+    """Where comparing every pair of every block in turn would first meet a pair."""
+
+    def __init__(self, buckets: dict[str, list[int]]) -> None:
+        self.number: dict[str, int] = {}
+        self.place: dict[str, dict[int, int]] = {}
+        self.of: dict[int, list[str]] = defaultdict(list)
+        self.buckets = buckets
+        for number, (name, bucket) in enumerate(buckets.items()):
+            self.number[name] = number
+            if not name.startswith("d:"):
+                for member in bucket:
+                    self.of[member].append(name)
+
+    def _place(self, name: str, member: int) -> int:
+        places = self.place.get(name)
+        if places is None:
+            places = self.place[name] = {m: i for i, m in enumerate(self.buckets[name])}
+        return places[member]
+
+    def first(self, x: int, y: int) -> tuple[int, int, int, int, int]:
+        """(block number, places in it, the earlier person, the later) of the first block."""
+        shared = set(self.of[x]) & set(self.of[y])
+        families = sorted(name[2:] for name in self.of[x] + self.of[y] if name[:2] == "f:")
+        if len(families) == 2 and families[0] != families[1]:
+            name = f"d:{families[0]}|{families[1]}"
+            if name in self.number:
+                shared.add(name)
+        best = None
+        for name in shared:
+            px, py = self._place(name, x), self._place(name, y)
+            first, second = (x, y) if px < py else (y, x)
+            option = (self.number[name], min(px, py), max(px, py), first, second)
+            if best is None or option < best:
+                best = option
+        assert best is not None  # every candidate pair shares a block
+        return best
+
+
+def _first_given_keys(given: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The first given name's folded first letter and, for a full name, its near-match keys.
+
+    "\\0" marks a person without given names; an initial has no keys (it matches by letter).
+    """
+    if not given:
+        return "\0", ()
+    word = given[0]
+    folded = fold(word)
+    if len(word) == 1:
+        return folded[:1], ()
+    if len(folded) < 4:  # too short for `_near_given`: only an equal folded name matches
+        return folded[:1], ("=" + folded,)
+    edge = folded[0] + folded[-1] + ":"
+    keys = {edge + folded}
+    for i in range(len(folded)):
+        once = folded[:i] + folded[i + 1 :]
+        keys.add(edge + once)
+        for j in range(i, len(once)):
+            keys.add(edge + once[:j] + once[j + 1 :])
+    return folded[:1], tuple(keys)
 
 
 def _particle_in_given(given: tuple[str, ...]) -> bool:

@@ -106,6 +106,20 @@ def _check_repeated_field(context: Context) -> Iterable[Diagnostic]:
         )
 
 
+def _check_expansion_limit(context: Context) -> Iterable[Diagnostic]:
+    # Always reported, cited or not: a cut macro is a hostile or broken bib, not one entry.
+    for problem in _problems(context, "expansion-limit"):
+        start, end = context.bib_line_span(problem.line)
+        yield EXPANSION_LIMIT.at(
+            _bib_path(context),
+            start,
+            end,
+            problem.message,
+            "define the macro without doubling or referring to itself, or write the text out",
+            _keys(problem),
+        )
+
+
 def _keys(problem: BibProblem) -> tuple[str, ...]:
     return (problem.key,) if problem.key else ()
 
@@ -237,6 +251,37 @@ REPEATED_FIELD = Rule(
     ),
 )
 
+EXPANSION_LIMIT = Rule(
+    "CP208",
+    "expansion-limit",
+    Severity.WARNING,
+    "A macro, @preamble command or crossref/xdata chain expands past a bound or into itself; "
+    "its text is kept unexpanded.",
+    _check_expansion_limit,
+    (
+        Example(
+            "As shown (Smith, 2020).",
+            '@string{a0 = "ab"}\n'
+            + "\n".join(f"@string{{a{i} = a{i - 1} # a{i - 1}}}" for i in range(1, 22))
+            + "\n@article{smith2020, author = {Smith, Ann}, title = a21, year = {2020}}",
+            fires=True,
+        ),
+        Example(
+            "As shown (Smith, 2020).",
+            '@preamble{"\\newcommand{\\x}{\\x\\x}"}\n'
+            "@article{smith2020, author = {Smith, Ann}, title = {A \\x}, year = {2020}}",
+            fires=True,
+        ),
+        Example(
+            "As shown (Smith, 2020).",
+            '@string{pub = "Springer"}\n@string{ser = pub # " Series"}\n'
+            "@article{smith2020, author = {Smith, Ann}, title = {T}, publisher = ser, "
+            "year = {2020}}",
+            fires=False,
+        ),
+    ),
+)
+
 RULES = (
     UNCITED_REFERENCE,
     UNPARSABLE_ENTRY,
@@ -244,4 +289,5 @@ RULES = (
     MISSING_CROSSREF,
     DUPLICATE_ENTRY,
     REPEATED_FIELD,
+    EXPANSION_LIMIT,
 )
