@@ -56,7 +56,11 @@ def check(
     else:
         articles = [documents.read(path) for path in config.articles]
     if not config.bib:
-        return check_against_typed_list(articles, config)
+        declared = _declared_bib(articles)
+        if declared is None:
+            return check_against_typed_list(articles, config)
+        config = replace(config, bib=declared)
+    assert config.bib is not None
     bib_bytes = documents.read_bytes(config.bib)
     results = None if online or not config.use_cache else _ResultCache(config, articles, bib_bytes)
     if results is not None:
@@ -84,6 +88,24 @@ def check(
     if results is not None:
         results.write(checked)
     return checked
+
+
+def _declared_bib(articles: Sequence[Document]) -> str | None:
+    """The bib the manuscripts name themselves (`\\bibliography{…}`, `bibliography:`).
+
+    The first declaration wins: one bib serves the whole check, as with `--bib`.
+    """
+    from .manuscript.bib_declaration import declared
+
+    for article in articles:
+        for path in declared(article):
+            if not os.path.isfile(path):
+                raise ConfigError(
+                    f"{article.path}: the bibliography it names, {path}, does not exist: "
+                    "pass --bib FILE"
+                )
+            return path
+    return None
 
 
 class _ResultCache:
@@ -294,6 +316,7 @@ def check_documents(
 ) -> Checked:
     """Run extraction, resolution and the rule catalogue over documents already read."""
     from .citations.extract import find_citations
+    from .citations.keys import blank, find_key_citations, resolve_keys
     from .citations.resolve import build_index, for_document, resolve_all
     from .manuscript.reference_section import find_reference_list
 
@@ -301,7 +324,11 @@ def check_documents(
     checks = []
     for article in articles:
         listing = find_reference_list(article)
-        citations = tuple(find_citations(article, listing))
+        # Key-based citations (\cite{key}, [@key]) resolve by key; the author-year finder
+        # reads the rest of the text, so a document may mix both systems.
+        keyed = find_key_citations(article)
+        searched = replace(article, masked=blank(article.masked, keyed.spans))
+        citations = tuple(find_citations(searched, listing))
         listed_text = article.text[listing.start : listing.end] if listing else None
         resolutions = resolve_all(citations, for_document(index, listed_text))
         if any(c.tentative for c in citations):
@@ -312,6 +339,16 @@ def check_documents(
             ]
             citations = tuple(c for c, _ in kept)
             resolutions = tuple(r for _, r in kept)
+        if keyed.citations:
+            pairs = sorted(
+                (
+                    *zip(citations, resolutions, strict=True),
+                    *zip(keyed.citations, resolve_keys(keyed.citations, bibliography), strict=True),
+                ),
+                key=lambda pair: (pair[0].span.start, pair[0].span.end),
+            )
+            citations = tuple(c for c, _ in pairs)
+            resolutions = tuple(r for _, r in pairs)
         checks.append(DocumentCheck(article, citations, resolutions, listing))
     from .references.formatter import entry_formatter
 

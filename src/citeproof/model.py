@@ -184,6 +184,9 @@ class Citation:
     #: A form that is a citation only if an entry bears it out: a lower-case name with no
     #: comma, "(xarray 2018)", reads like "(circa 2018)" too. Dropped unless it resolves.
     tentative: bool = False
+    #: For a key-based citation (`\citep{key}`, `[@key]`): the bib key it names, which
+    #: resolves by key alone ("*" for `\nocite{*}`, every entry). "" for author-year.
+    key: str = ""
 
 
 class Status(enum.Enum):
@@ -194,6 +197,7 @@ class Status(enum.Enum):
     AUTHOR_LIST_MISMATCH = "author-list-mismatch"
     UNKNOWN_SUFFIX = "unknown-suffix"
     MISSING = "missing"
+    UNKNOWN_KEY = "unknown-key"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Document
+from .latex import LATEX_SUFFIXES
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".qmd", ".rmd"})
 
@@ -50,6 +51,10 @@ def from_text(
         from .markdown import mask
 
         masked = mask(text)
+    elif Path(path).suffix.lower() in LATEX_SUFFIXES:
+        from .latex import mask as mask_latex
+
+        masked = mask_latex(text)
     else:
         masked = text
     return Document(
