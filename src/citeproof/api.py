@@ -42,19 +42,32 @@ class Checked:
 
 
 def check(
-    config: Config, *, online: bool = False, read: Sequence[Document] | None = None
+    config: Config,
+    *,
+    online: bool = False,
+    read: Sequence[Document] | None = None,
+    jobs: int | None = None,
 ) -> Checked:
     """Check the configured article(s) against the configured bibliography.
 
     `read`, when given, holds the articles already read (from stdin, say), used in place
-    of reading `config.articles`.
+    of reading `config.articles`. A folder among the articles stands for the manuscripts in
+    it. With a folder or `jobs`, each manuscript is checked on its own against the bib (in
+    `jobs` processes) and only uncited entries are judged over the whole set; see
+    `check_each`.
     """
-    if read is not None:
-        articles = list(read)
-    elif not config.articles:
+    if read is None and not config.articles:
         raise ConfigError("no article to check: name one, or set 'articles' in [tool.citeproof]")
+    if read is None:
+        from .manuscript.files import expand
+
+        paths = expand(config.articles, config.exclude)
+        folders = any(os.path.isdir(path) for path in config.articles)
+        if (folders or jobs is not None) and not online:
+            return check_each(replace(config, articles=tuple(paths)), jobs or 1)
+        articles = [documents.read(path) for path in paths]
     else:
-        articles = [documents.read(path) for path in config.articles]
+        articles = list(read)
     if not config.bib:
         declared = _declared_bib(articles)
         if declared is None:
@@ -88,6 +101,65 @@ def check(
     if results is not None:
         results.write(checked)
     return checked
+
+
+#: The rule judged over the whole set of manuscripts in `check_each`, not file by file.
+_UNCITED = "CP201"
+
+
+def check_each(config: Config, jobs: int = 1) -> Checked:
+    """Check each of `config.articles` on its own against the bib, in `jobs` processes.
+
+    A journal's batch is many independent manuscripts: each is checked as if alone (so the
+    result of one never depends on which others share the run), and the output is the
+    same, in the same order, whatever `jobs` is. Uncited entries (CP201) are judged over
+    the whole set; a finding about the shared bib, met by every file, is reported once.
+    """
+    paths = list(config.articles)
+    bib = config.bib
+    if bib is None and paths:
+        bib = _declared_bib([documents.read(paths[0])])
+    shared = bib is not None
+    per_file = replace(
+        config, bib=bib, ignore=(*config.ignore, _UNCITED) if shared else config.ignore
+    )
+    tasks = [(path, per_file) for path in paths]
+    if jobs > 1 and len(tasks) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(jobs, len(tasks))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(
+                pool.map(_check_file, tasks, chunksize=max(1, len(tasks) // (workers * 4)))
+            )
+    else:
+        results = [_check_file(task) for task in tasks]
+    files = tuple(f for r in results for f in r.report.files)
+    diagnostics = list(dict.fromkeys(d for r in results for d in r.report.diagnostics))
+    sources = {path: doc for r in results for path, doc in r.sources.items()}
+    if shared and bib is not None:
+        loaded = load_bibliography(bib, config)
+        context = Context(
+            config=config,
+            checks=tuple(
+                DocumentCheck(f.document, tuple(r.citation for r in f.resolutions), f.resolutions)
+                for f in files
+            ),
+            bibliography=loaded.bibliography,
+            bib_document=loaded.document,
+        )
+        from .rules import RULES
+
+        diagnostics += run_rules(context, [rule for rule in RULES if rule.code == _UNCITED])
+    diagnostics.sort(key=Diagnostic.sort_key)
+    notes = tuple(dict.fromkeys(n for r in results for n in r.report.notes))
+    return Checked(Report(files, tuple(diagnostics), notes), sources)
+
+
+def _check_file(task: tuple[str, Config]) -> Checked:
+    """One manuscript of a batch (a top-level function, so worker processes can run it)."""
+    path, config = task
+    return check(replace(config, articles=(path,)), read=[documents.read(path)])
 
 
 def _declared_bib(articles: Sequence[Document]) -> str | None:

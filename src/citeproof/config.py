@@ -47,6 +47,8 @@ class Config:
     use_cache: bool = True
     cache_dir: str | None = None
     online: Mapping[str, Any] = field(default_factory=dict)
+    #: gitignore-style patterns of files and folders `check DIR` skips.
+    exclude: tuple[str, ...] = ()
     root: str = "."
     #: Where the values came from (a config file's path), for messages; not part of the
     #: configuration's identity, so it stays out of equality and of cache keys.
@@ -173,6 +175,7 @@ def from_table(
         "cache",
         "cache-dir",
         "online",
+        "exclude",
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -201,6 +204,7 @@ def from_table(
         use_cache=bool(table.get("cache", True)),
         cache_dir=table.get("cache-dir"),
         online=dict(table.get("online", {})),
+        exclude=tuple(_strings(table, "exclude", source)),
         root=str(root),
         source=source,
     )
@@ -241,6 +245,7 @@ _TYPES = {
     "cache": "bool",
     "cache-dir": "str",
     "online": "table",
+    "exclude": "strs",
 }
 
 

@@ -73,6 +73,12 @@ SELECTOR_HELP = "codes, prefixes or rule names, comma-separated or repeated; ALL
     "--online", is_flag=True, help="Also verify entries online (Crossref, OpenAlex, links)."
 )
 @click.option("--offline", is_flag=True, help="With --online: answer from the HTTP cache only.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Check each manuscript on its own, in N processes (same output for any N).",
+)
 @reporting_options
 def check(
     articles: tuple[str, ...],
@@ -91,6 +97,7 @@ def check(
     config_file: str | None,
     online: bool,
     offline: bool,
+    jobs: int | None,
     color: str,
     fail_on: str,
     exit_zero: bool,
@@ -124,7 +131,7 @@ def check(
     if offline:
         config = dataclasses.replace(config, online={**config.online, "offline": True})
     describe(config, "check")
-    checked = api.check(config, online=online, read=None if stdin is None else [stdin])
+    checked = api.check(config, online=online, read=None if stdin is None else [stdin], jobs=jobs)
     if not quiet:
         for note in checked.report.notes:
             click.echo(f"note: {note}", err=True)
