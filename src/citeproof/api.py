@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from . import cache as cache_module
 from .config import Config
@@ -27,6 +28,9 @@ from .model import (
     Status,
 )
 from .rules import Context, DocumentCheck
+
+if TYPE_CHECKING:
+    from .manuscript.normalise import View
 from .rules import run as run_rules
 
 #: --verbose only (the CLI shows it on stderr with -v); never the user's channel.
@@ -390,11 +394,19 @@ def check_documents(
     from .citations.extract import find_citations
     from .citations.keys import blank, find_key_citations, resolve_keys
     from .citations.resolve import build_index, for_document, resolve_all
+    from .manuscript.normalise import view as normalised_view
     from .manuscript.reference_section import find_reference_list
 
     index = build_index(bibliography, config)
     checks = []
-    for article in articles:
+    views: dict[str, View] = {}
+    for original in articles:
+        # Matching reads the normalised text (no soft hyphens, plain spaces, NFC); findings
+        # are mapped back to the original text below.
+        view = normalised_view(original)
+        article = original if view is None else view.document
+        if view is not None:
+            views[original.path] = view
         listing = find_reference_list(article)
         # Key-based citations (\cite{key}, [@key]) resolve by key; the author-year finder
         # reads the rest of the text, so a document may mix both systems.
@@ -433,20 +445,52 @@ def check_documents(
         memo=memo if memo is not None else {},
         format_entries=entry_formatter(config, bib_document),
     )
-    diagnostics = tuple(run_rules(context))
+    diagnostics = tuple(_to_original(d, views) for d in run_rules(context))
     notes = [f"{a.path}: {a.note}" for a in articles if a.note]
     notes += [
         f"{c.document.path}: no author-year citations found" for c in checks if not c.citations
     ]
     report = Report(
-        files=tuple(FileReport(c.document, c.resolutions) for c in checks),
+        files=tuple(_file_report(c, views.get(c.document.path)) for c in checks),
         diagnostics=diagnostics,
         notes=tuple(notes),
     )
-    sources = {a.path: a for a in articles}
+    sources = {a.path: a for a in articles}  # the original texts, for excerpts
     if bib_document is not None:
         sources[bib_document.path] = bib_document
     return Checked(report, sources)
+
+
+def _to_original(diagnostic: Diagnostic, views: dict[str, View]) -> Diagnostic:
+    """Place a finding made on a normalised text at its place in the original text."""
+    view = views.get(diagnostic.path)
+    if view is None:
+        return diagnostic
+    return replace(
+        diagnostic,
+        start=view.position(diagnostic.start),
+        end=view.position(diagnostic.end),
+        edits=tuple(replace(e, span=view.span(e.span)) for e in diagnostic.edits),
+    )
+
+
+def _file_report(check: DocumentCheck, view: View | None) -> FileReport:
+    """The file's citations, spans and text taken from the original document."""
+    if view is None:
+        return FileReport(check.document, check.resolutions)
+    text = view.original.text
+    resolutions = []
+    for resolution in check.resolutions:
+        citation = resolution.citation
+        span = view.span(citation.span)
+        citation = replace(
+            citation,
+            span=span,
+            text=text[span.start : span.end],
+            group=None if citation.group is None else view.span(citation.group),
+        )
+        resolutions.append(replace(resolution, citation=citation))
+    return FileReport(view.original, tuple(resolutions))
 
 
 def check_texts(
