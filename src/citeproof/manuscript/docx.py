@@ -74,7 +74,7 @@ def _paragraphs(path: str, data: bytes) -> list[str]:
         body = word.element.body
         found = [_text(p) for p in _body_paragraphs(body)]
         for part in _note_parts(word):
-            root = etree.fromstring(part.blob)
+            root = etree.fromstring(part.blob)  # type: ignore[attr-defined]
             found.extend(_text(p) for p in _note_paragraphs(root))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise InputError(f"{path}: not a readable .docx (corrupt or not Word): {exc}") from None
