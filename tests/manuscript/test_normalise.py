@@ -60,3 +60,20 @@ def test_findings_point_into_the_original_text() -> None:
     (finding,) = [d for d in checked.report.diagnostics if d.code == "CP103"]
     assert (finding.start.line, finding.start.column) == (1, article.index("Smith") + 1)
     assert finding.end.column == article.index(")") + 1
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        pytest.param("As “Smith and Jones (2020)” argue.", id="double_quotes_around"),
+        pytest.param("‘(Smith & Jones, 2020)’", id="single_quotes_around"),
+        pytest.param("As (O’Brien, 2020) says.", id="typographic_apostrophe"),
+        pytest.param("As (O'Brien, 2020) says.", id="straight_apostrophe"),
+    ],
+)
+def test_smart_quotes_need_no_normalising(written: str) -> None:
+    """The finders read typographic quotes as they are, so they are left in the text."""
+    bib = BIB + "@article{ob2020, author = {O'Brien, Ann}, title = {X}, year = {2020}}\n"
+    checked = check_texts(written, bib)
+    (resolution,) = checked.report.files[0].resolutions
+    assert resolution.keys in (("smith2020",), ("ob2020",))
