@@ -82,7 +82,7 @@ ROWS = [
         stream="out", expect=JSON_201),
     row("select-unknown-code", "check", *EVERYTHING, "--select", "CP999", code=2,
         stream="err", expect=r"^citeproof: error: --select: unknown rule selector 'CP999'; "
-        r"the codes are CP101–CP110, CP201–"),
+        r"did you mean 'CP109'\?"),
     row("select-unknown-suggests", "check", *EVERYTHING, "--select", "CP14", code=2,
         stream="err", expect=r"'CP14'; did you mean 'CP104'\?"),
     row("select-unknown-word", "check", *EVERYTHING, "--select", "XYZ", code=2, stream="err",

@@ -34,6 +34,7 @@ from .rules import run as run_rules
 
 if TYPE_CHECKING:
     from .citations.style_inference import StyleInference
+    from .manuscript.normalise import View
 
 #: --verbose only (the CLI shows it on stderr with -v); never the user's channel.
 log = logging.getLogger(__name__)
@@ -48,21 +49,38 @@ class Checked:
 
 
 def check(
-    config: Config, *, online: bool = False, read: Sequence[Document] | None = None
+    config: Config,
+    *,
+    online: bool = False,
+    read: Sequence[Document] | None = None,
+    jobs: int | None = None,
 ) -> Checked:
     """Check the configured article(s) against the configured bibliography.
 
     `read`, when given, holds the articles already read (from stdin, say), used in place
-    of reading `config.articles`.
+    of reading `config.articles`. A folder among the articles stands for the manuscripts in
+    it. With a folder or `jobs`, each manuscript is checked on its own against the bib (in
+    `jobs` processes) and only uncited entries are judged over the whole set; see
+    `check_each`.
     """
-    if read is not None:
-        articles = list(read)
-    elif not config.articles:
+    if read is None and not config.articles:
         raise ConfigError("no article to check: name one, or set 'articles' in [tool.citeproof]")
+    if read is None:
+        from .manuscript.files import expand
+
+        paths = expand(config.articles, config.exclude)
+        folders = any(os.path.isdir(path) for path in config.articles)
+        if (folders or jobs is not None) and not online:
+            return check_each(replace(config, articles=tuple(paths)), jobs or 1)
+        articles = [documents.read(path) for path in paths]
     else:
-        articles = [documents.read(path) for path in config.articles]
+        articles = list(read)
     if not config.bib:
-        return check_against_typed_list(articles, config)
+        declared = _declared_bib(articles)
+        if declared is None:
+            return check_against_typed_list(articles, config)
+        config = replace(config, bib=declared)
+    assert config.bib is not None
     bib_bytes = documents.read_bytes(config.bib)
     results = None if online or not config.use_cache else _ResultCache(config, articles, bib_bytes)
     if results is not None:
@@ -90,6 +108,83 @@ def check(
     if results is not None:
         results.write(checked)
     return checked
+
+
+#: The rule judged over the whole set of manuscripts in `check_each`, not file by file.
+_UNCITED = "CP201"
+
+
+def check_each(config: Config, jobs: int = 1) -> Checked:
+    """Check each of `config.articles` on its own against the bib, in `jobs` processes.
+
+    A journal's batch is many independent manuscripts: each is checked as if alone (so the
+    result of one never depends on which others share the run), and the output is the
+    same, in the same order, whatever `jobs` is. Uncited entries (CP201) are judged over
+    the whole set; a finding about the shared bib, met by every file, is reported once.
+    """
+    paths = list(config.articles)
+    bib = config.bib
+    if bib is None and paths:
+        bib = _declared_bib([documents.read(paths[0])])
+    shared = bib is not None
+    per_file = replace(
+        config, bib=bib, ignore=(*config.ignore, _UNCITED) if shared else config.ignore
+    )
+    tasks = [(path, per_file) for path in paths]
+    if jobs > 1 and len(tasks) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(jobs, len(tasks))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(
+                pool.map(_check_file, tasks, chunksize=max(1, len(tasks) // (workers * 4)))
+            )
+    else:
+        results = [_check_file(task) for task in tasks]
+    files = tuple(f for r in results for f in r.report.files)
+    diagnostics = list(dict.fromkeys(d for r in results for d in r.report.diagnostics))
+    sources = {path: doc for r in results for path, doc in r.sources.items()}
+    if shared and bib is not None:
+        loaded = load_bibliography(bib, config)
+        context = Context(
+            config=config,
+            checks=tuple(
+                DocumentCheck(f.document, tuple(r.citation for r in f.resolutions), f.resolutions)
+                for f in files
+            ),
+            bibliography=loaded.bibliography,
+            bib_document=loaded.document,
+        )
+        from .rules import RULES
+
+        diagnostics += run_rules(context, [rule for rule in RULES if rule.code == _UNCITED])
+    diagnostics.sort(key=Diagnostic.sort_key)
+    notes = tuple(dict.fromkeys(n for r in results for n in r.report.notes))
+    return Checked(Report(files, tuple(diagnostics), notes), sources)
+
+
+def _check_file(task: tuple[str, Config]) -> Checked:
+    """One manuscript of a batch (a top-level function, so worker processes can run it)."""
+    path, config = task
+    return check(replace(config, articles=(path,)), read=[documents.read(path)])
+
+
+def _declared_bib(articles: Sequence[Document]) -> str | None:
+    """The bib the manuscripts name themselves (`\\bibliography{…}`, `bibliography:`).
+
+    The first declaration wins: one bib serves the whole check, as with `--bib`.
+    """
+    from .manuscript.bib_declaration import declared
+
+    for article in articles:
+        for path in declared(article):
+            if not os.path.isfile(path):
+                raise ConfigError(
+                    f"{article.path}: the bibliography it names, {path}, does not exist: "
+                    "pass --bib FILE"
+                )
+            return path
+    return None
 
 
 class _ResultCache:
@@ -304,20 +399,33 @@ def check_documents(
 ) -> Checked:
     """Run extraction, resolution and the rule catalogue over documents already read."""
     from .citations.extract import find_citations
+    from .citations.keys import blank, find_key_citations, resolve_keys
     from .citations.resolve import build_index, for_document, resolve_all
+    from .manuscript.normalise import view as normalised_view
     from .manuscript.reference_section import find_reference_list
 
+    views: dict[str, View] = {}
     found = []
-    for article in articles:
+    for original in articles:
+        # Matching reads the normalised text (no soft hyphens, plain spaces, NFC); findings
+        # are mapped back to the original text below.
+        view = normalised_view(original)
+        article = original if view is None else view.document
+        if view is not None:
+            views[original.path] = view
         listing = find_reference_list(article)
-        found.append((article, listing, tuple(find_citations(article, listing))))
+        # Key-based citations (\cite{key}, [@key]) resolve by key; the author-year finder
+        # reads the rest of the text, so a document may mix both systems.
+        keyed = find_key_citations(article)
+        searched = replace(article, masked=blank(article.masked, keyed.spans))
+        found.append((article, listing, keyed, tuple(find_citations(searched, listing))))
     # The style decides how citations resolve ('et al.' threshold, year-letter order), so it
     # is settled from the citations themselves before anything is resolved.
     inferred = config.style is None
-    config, style = resolve_style(config, [(a, c) for a, _, c in found], bibliography)
+    config, style = resolve_style(config, [(a, c) for a, _, _, c in found], bibliography)
     index = build_index(bibliography, config)
     checks = []
-    for article, listing, citations in found:
+    for article, listing, keyed, citations in found:
         listed_text = article.text[listing.start : listing.end] if listing else None
         resolutions = resolve_all(citations, for_document(index, listed_text))
         if any(c.tentative for c in citations):
@@ -328,6 +436,16 @@ def check_documents(
             ]
             citations = tuple(c for c, _ in kept)
             resolutions = tuple(r for _, r in kept)
+        if keyed.citations:
+            pairs = sorted(
+                (
+                    *zip(citations, resolutions, strict=True),
+                    *zip(keyed.citations, resolve_keys(keyed.citations, bibliography), strict=True),
+                ),
+                key=lambda pair: (pair[0].span.start, pair[0].span.end),
+            )
+            citations = tuple(c for c, _ in pairs)
+            resolutions = tuple(r for _, r in pairs)
         checks.append(DocumentCheck(article, citations, resolutions, listing))
     from .references.formatter import entry_formatter
 
@@ -341,7 +459,7 @@ def check_documents(
         memo=memo if memo is not None else {},
         format_entries=entry_formatter(config, bib_document),
     )
-    diagnostics = tuple(run_rules(context))
+    diagnostics = tuple(_to_original(d, views) for d in run_rules(context))
     notes = [f"{a.path}: {a.note}" for a in articles if a.note]
     notes += [
         f"{c.document.path}: no author-year citations found" for c in checks if not c.citations
@@ -364,12 +482,12 @@ def check_documents(
             "all: check them separately or pass --style"
         )
     report = Report(
-        files=tuple(FileReport(c.document, c.resolutions) for c in checks),
+        files=tuple(_file_report(c, views.get(c.document.path)) for c in checks),
         diagnostics=diagnostics,
         notes=tuple(notes),
         style=choice,
     )
-    sources = {a.path: a for a in articles}
+    sources = {a.path: a for a in articles}  # the original texts, for excerpts
     if bib_document is not None:
         sources[bib_document.path] = bib_document
     return Checked(report, sources)
@@ -391,6 +509,38 @@ def resolve_style(
     if config.style is not None:
         return config, inference
     return replace(config, style=inference.style), inference
+
+
+def _to_original(diagnostic: Diagnostic, views: dict[str, View]) -> Diagnostic:
+    """Place a finding made on a normalised text at its place in the original text."""
+    view = views.get(diagnostic.path)
+    if view is None:
+        return diagnostic
+    return replace(
+        diagnostic,
+        start=view.position(diagnostic.start),
+        end=view.position(diagnostic.end),
+        edits=tuple(replace(e, span=view.span(e.span)) for e in diagnostic.edits),
+    )
+
+
+def _file_report(check: DocumentCheck, view: View | None) -> FileReport:
+    """The file's citations, spans and text taken from the original document."""
+    if view is None:
+        return FileReport(check.document, check.resolutions)
+    text = view.original.text
+    resolutions = []
+    for resolution in check.resolutions:
+        citation = resolution.citation
+        span = view.span(citation.span)
+        citation = replace(
+            citation,
+            span=span,
+            text=text[span.start : span.end],
+            group=None if citation.group is None else view.span(citation.group),
+        )
+        resolutions.append(replace(resolution, citation=citation))
+    return FileReport(view.original, tuple(resolutions))
 
 
 def check_texts(

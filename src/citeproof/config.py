@@ -57,6 +57,8 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: (code, severity): a rule's findings reported at another severity.
     severity: tuple[tuple[str, str], ...] = ()
+    #: gitignore-style patterns of files and folders `check DIR` skips.
+    exclude: tuple[str, ...] = ()
     root: str = "."
     #: Where the values came from (a config file's path), for messages; not part of the
     #: configuration's identity, so it stays out of equality and of cache keys.
@@ -198,6 +200,7 @@ def from_table(
         "online",
         "per-file-ignores",
         "severity",
+        "exclude",
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -228,6 +231,7 @@ def from_table(
         online=dict(table.get("online", {})),
         per_file_ignores=_per_file_ignores(table.get("per-file-ignores", {}), source),
         severity=_severities(table.get("severity", {}), source),
+        exclude=tuple(_strings(table, "exclude", source)),
         root=str(root),
         source=source,
         from_file=frozenset(table),
@@ -306,6 +310,7 @@ _TYPES = {
     "online": "table",
     "per-file-ignores": "table",
     "severity": "table",
+    "exclude": "strs",
 }
 
 

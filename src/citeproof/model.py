@@ -189,6 +189,9 @@ class Citation:
     #: A republished work's original year ("1776" of "1776/1976" or "[1776] 1976"); `year`
     #: is then the year of the edition cited.
     original_year: str = ""
+    #: For a key-based citation (`\citep{key}`, `[@key]`): the bib key it names, which
+    #: resolves by key alone ("*" for `\nocite{*}`, every entry). "" for author-year.
+    key: str = ""
 
 
 class Status(enum.Enum):
@@ -199,6 +202,7 @@ class Status(enum.Enum):
     AUTHOR_LIST_MISMATCH = "author-list-mismatch"
     UNKNOWN_SUFFIX = "unknown-suffix"
     MISSING = "missing"
+    UNKNOWN_KEY = "unknown-key"
 
 
 @dataclass(frozen=True, slots=True)

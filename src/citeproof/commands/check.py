@@ -93,6 +93,12 @@ SELECTOR_HELP = "codes, prefixes or rule names, comma-separated or repeated; ALL
     "--online", is_flag=True, help="Also verify entries online (Crossref, OpenAlex, links)."
 )
 @click.option("--offline", is_flag=True, help="With --online: answer from the HTTP cache only.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Check each manuscript on its own, in N processes (same output for any N).",
+)
 @reporting_options
 def check(
     articles: tuple[str, ...],
@@ -117,6 +123,7 @@ def check(
     config_file: str | None,
     online: bool,
     offline: bool,
+    jobs: int | None,
     color: str,
     fail_on: str,
     exit_zero: bool,
@@ -154,7 +161,9 @@ def check(
     if (fix or diff) and stdin is not None:
         raise ConfigError("--fix and --diff need article files, not stdin")
     fingerprints = {path: fixes.fingerprint(path) for path in config.articles} if fix else {}
-    checked = api.check(config, online=online, read=None if stdin is None else [stdin])
+    checked = api.check(
+        config, online=online, read=None if stdin is None else [stdin], jobs=jobs
+    )
     if diff:
         plans = fixes.plan(checked.report.diagnostics, _articles(checked), unsafe=unsafe_fixes)
         click.echo(fixes.unified_diff(plans), nl=False)
@@ -170,7 +179,7 @@ def check(
         count = sum(len(p.fixed) for p in plans)
         click.echo(f"citeproof: fixed {count} finding{'s' * (count != 1)}", err=True)
         if plans:  # re-check: what remains is reported as usual
-            checked = api.check(config, online=online)
+            checked = api.check(config, online=online, jobs=jobs)
     if not quiet:
         for note in checked.report.notes:
             click.echo(f"note: {note}", err=True)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Document
+from .docx import DOCX_SUFFIXES, LEGACY_WORD_SUFFIXES
+from .latex import LATEX_SUFFIXES
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".qmd", ".rmd"})
 
@@ -50,6 +52,10 @@ def from_text(
         from .markdown import mask
 
         masked = mask(text)
+    elif Path(path).suffix.lower() in LATEX_SUFFIXES:
+        from .latex import mask as mask_latex
+
+        masked = mask_latex(text)
     else:
         masked = text
     return Document(
@@ -109,9 +115,18 @@ def read_bytes(path: str) -> bytes:
 
 def read(path: str) -> Document:
     """Read an article file into a Document; empty, binary or undecodable files raise InputError."""
+    suffix = Path(path).suffix.lower()
+    if suffix in LEGACY_WORD_SUFFIXES:
+        raise InputError(
+            f"{path}: {suffix} files cannot be read: save the manuscript as .docx (or as text)"
+        )
     data = read_bytes(path)
     if not data.strip():
         raise InputError(f"{path}: file is empty")
+    if suffix in DOCX_SUFFIXES:
+        from .docx import read_text
+
+        return from_text(path, read_text(path, data), markdown=False)
     text, encoding, note = decode(data, path)
     # Normalise Windows line ends so columns never count '\r'; offsets refer to this text.
     if "\r" in text:

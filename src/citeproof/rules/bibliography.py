@@ -28,7 +28,9 @@ def _check_uncited(context: Context) -> Iterable[Diagnostic]:
     cited = context.cited_keys()
     # A crossref parent (a proceedings volume) is part of its children's references.
     parents = {e.fields.get("crossref", "").casefold() for e in context.bibliography.entries}
-    articles = ", ".join(check.document.path for check in context.checks)
+    # Name the manuscripts when few; a batch of hundreds is counted, not listed.
+    paths = [check.document.path for check in context.checks]
+    articles = ", ".join(paths) if len(paths) <= 3 else f"any of the {len(paths)} manuscripts"
     for entry in context.bibliography.entries:
         if entry.key in cited or entry.key.casefold() in parents:
             continue

@@ -289,6 +289,25 @@ def _check_source_notes(context: Context) -> Iterable[Diagnostic]:
             yield SOURCE_NOTE.at(document.path, start, end, message, suggestion, matches)
 
 
+def _check_unknown_key(context: Context) -> Iterable[Diagnostic]:
+    for document, resolution in _each(context, {Status.UNKNOWN_KEY}):
+        citation = resolution.citation
+        near = [str(k) for k in _sequence(resolution.detail.get("suggestions"))]
+        message = f"no bib entry has the key '{citation.key}'"
+        if near:
+            message += f"; did you mean {_list([repr(k) for k in near]).replace(' and ', ' or ')}?"
+            suggestion = f"cite by an existing key, e.g. {near[0]}"
+        else:
+            suggestion = (
+                f"add an entry with the key '{citation.key}' to the bib, or correct the key"
+            )
+        yield _at(UNKNOWN_KEY, document, citation, message, suggestion, near[:1])
+
+
+def _sequence(value: object) -> tuple[object, ...]:
+    return tuple(value) if isinstance(value, (list, tuple)) else ()
+
+
 def _rule(
     code: str,
     name: str,
@@ -397,6 +416,15 @@ SOURCE_NOTE = _rule(
     Example("Rutte spoke. [Source: Den Haag FM interview coverage]", _BIB_SMITH_JONES, fires=True),
     Example("Rutte spoke (Smith & Jones, 2020).", _BIB_SMITH_JONES, fires=False),
 )
+UNKNOWN_KEY = _rule(
+    "CP109",
+    "unknown-key",
+    Severity.ERROR,
+    "A key-based citation (\\citep{key}, [@key]) names a key no bib entry has.",
+    _check_unknown_key,
+    Example("As shown \\citep{smtih2020}.", _BIB_SMITH_JONES, fires=True),
+    Example("As shown \\citep[see][p.~4]{smith2020}.", _BIB_SMITH_JONES, fires=False),
+)
 
 RULES = (
     MISSING_REFERENCE,
@@ -407,4 +435,5 @@ RULES = (
     MALFORMED_CITATION,
     UNKNOWN_YEAR_SUFFIX,
     SOURCE_NOTE,
+    UNKNOWN_KEY,
 )
