@@ -163,3 +163,47 @@ def test_et_al_threshold_follows_style(style, status) -> None:
 def test_unpinned_letters_follow_the_style(style, order, a_key) -> None:
     index = build_index(parse(BIB, "refs.bib"), Config(style=style, suffix_order=order))
     assert resolve(cite(["Kipping"], "2013", "a"), index).keys == (a_key,)
+
+
+# An organisation's own name may hold "and", which the citation finder reads as two authors;
+# the bib decides: the names joined by "and" are one author when an entry has that name.
+_ORGANISATIONS_WITH_AND = """
+@report{fao2016, author = {{Food and Agriculture Organization of the United Nations}},
+  shortauthor = {FAO}, title = {Groundwater governance}, year = {2016}}
+@report{ahrc2012, author = {{Arts and Humanities Research Council}}, title = {Review},
+  year = {2012}}
+@report{hse2019, author = {{Health and Safety Executive}}, title = {Statistics}, year = {2019}}
+@article{ng2019, author = {Ng, Wei and Okafor, Ada}, title = {Two people}, year = {2019}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("article", "key"),
+    [
+        (
+            "Governance (Food and Agriculture Organization of the United Nations [FAO], 2016).",
+            "fao2016",
+        ),
+        ("Funding (Arts and Humanities Research Council, 2012) grew.", "ahrc2012"),
+        ("The Health and Safety Executive (2019) counted them.", "hse2019"),
+        ("Two people wrote it (Ng & Okafor, 2019).", "ng2019"),
+    ],
+)
+def test_organisation_names_holding_and_are_one_author(article: str, key: str) -> None:
+    from citeproof.api import check_texts
+
+    checked = check_texts(article, _ORGANISATIONS_WITH_AND, Config(style="apa"))
+    resolutions = checked.report.files[0].resolutions
+    assert [r.keys for r in resolutions] == [(key,)]
+    assert all(r.status is Status.RESOLVED for r in resolutions)
+    cited = [d for d in checked.report.diagnostics if d.code.startswith("CP1")]
+    assert cited == []
+
+
+def test_two_authors_stay_two_when_no_organisation_has_the_joined_name() -> None:
+    from citeproof.api import check_texts
+
+    checked = check_texts("Shown before (Ng and Lund, 2019).", _ORGANISATIONS_WITH_AND)
+    (resolution,) = checked.report.files[0].resolutions
+    assert resolution.citation.authors == ("Ng", "Lund")
+    assert resolution.status is not Status.RESOLVED

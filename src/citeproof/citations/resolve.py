@@ -240,6 +240,16 @@ def resolve(citation: Citation, index: Index) -> Resolution:
         rest = resolve(replace(citation, authors=citation.authors[1:]), index)
         if rest.status is Status.RESOLVED:
             return replace(rest, citation=citation)
+    if not candidates and len(citation.authors) >= 2:
+        # An organisation's own name may hold "and" ("Food and Agriculture Organization of
+        # the United Nations", "Arts and Humanities Research Council"), which reads as two
+        # authors; when no entry has the first cited name as an author, the cited names
+        # joined by "and" are tried as one name, and kept when the bib attests it.
+        for count in range(2, len(citation.authors) + 1):
+            joined = " and ".join(citation.authors[:count])
+            if _lookup(_as_cited(joined, index), index):
+                # The resolution carries the name as read whole, so reports show one author.
+                return resolve(replace(citation, authors=(joined, *citation.authors[count:])), index)
     if not candidates:
         return _without_first_author(citation, index)
     if not well_formed_year(citation.year):
