@@ -150,3 +150,24 @@ def test_write_refuses_a_text_that_does_not_map_back(tmp_path: Path) -> None:
     with pytest.raises(CiteproofError, match="not fixable"):
         fixes.write(plan, fixes.fingerprint(str(target)))
     assert target.read_bytes() == b"one\rtwo\n"
+
+
+@pytest.mark.parametrize("mode", ["--fix", "--diff"])
+def test_a_word_file_is_named_as_not_fixable_and_left_untouched(
+    folder: Path, capsys, mode: str
+) -> None:
+    """A .docx is a zip of XML, not the text the check read: never rewritten as text."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in ARTICLE.splitlines():
+        document.add_paragraph(line)
+    document.save(str(folder / "a.docx"))
+    before = (folder / "a.docx").read_bytes()
+    code = main(["check", "a.docx", "--bib", "refs.bib", "--format", "concise", mode])
+    out, err = capsys.readouterr()
+    # --fix still reports the findings (exit 1); --diff has no change to show (exit 0).
+    assert code == (1 if mode == "--fix" else 0)
+    assert "a.docx: Word files are not fixed in place" in err
+    assert ("CP106" in out) if mode == "--fix" else out == ""
+    assert (folder / "a.docx").read_bytes() == before
+    assert not (folder / "a.docx.bak").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -161,9 +162,7 @@ def check(
     if (fix or diff) and stdin is not None:
         raise ConfigError("--fix and --diff need article files, not stdin")
     fingerprints = {path: fixes.fingerprint(path) for path in config.articles} if fix else {}
-    checked = api.check(
-        config, online=online, read=None if stdin is None else [stdin], jobs=jobs
-    )
+    checked = api.check(config, online=online, read=None if stdin is None else [stdin], jobs=jobs)
     if diff:
         plans = fixes.plan(checked.report.diagnostics, _articles(checked), unsafe=unsafe_fixes)
         click.echo(fixes.unified_diff(plans), nl=False)
@@ -195,9 +194,25 @@ def check(
     return exit_code(checked.report, fail_on, exit_zero)
 
 
+#: Manuscripts whose file is not the text the check read (a Word file is a zip of XML):
+#: their fixes cannot be written back as text, so they are left to the author.
+_NOT_TEXT = frozenset({".docx"})
+
+
 def _articles(checked: api.Checked) -> dict[str, Document]:
-    """The checked articles by path (fixes never touch the bibliography)."""
-    return {f.document.path: f.document for f in checked.report.files}
+    """The checked text articles by path (fixes never touch the bibliography or a Word file,
+    which is named in a note instead)."""
+    articles = {}
+    for report in checked.report.files:
+        path = report.document.path
+        if Path(path).suffix.lower() in _NOT_TEXT:
+            click.echo(
+                f"note: {path}: Word files are not fixed in place; apply the suggestions by hand",
+                err=True,
+            )
+            continue
+        articles[path] = report.document
+    return articles
 
 
 def _render(
