@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CiteproofError
+from .manuscript import docx_edit
 from .manuscript.document import decode
+from .manuscript.docx import DOCX_SUFFIXES
 from .model import Diagnostic, Document, Edit
 
 BACKUP_SUFFIX = ".bak"
@@ -34,6 +36,8 @@ class FilePlan:
     fixed: tuple[Diagnostic, ...]
     #: Findings with an edit that could not be applied here (overlap, unsafe, unfixable file).
     skipped: tuple[Diagnostic, ...]
+    #: Of those, the ones a Word file cannot take: their text is not plain (see docx_edit).
+    not_plain: tuple[Diagnostic, ...] = ()
 
 
 def fingerprint(path: str) -> str | None:
@@ -70,10 +74,41 @@ def plan(
                 continue
             taken.extend(d.edits)
             fixed.append(d)
+        if _is_word(path) and fixed:
+            # A Word file is fixed only where the text to change is plain (see docx_edit).
+            plain = _word_text(path, document.text)
+            refused = [d for d in fixed if not docx_edit.fixable(plain, d.edits)]
+            fixed = [d for d in fixed if d not in refused]
+            skipped.extend(refused)
+            taken = [e for d in fixed for e in d.edits]
+            if refused:
+                plans.append(
+                    FilePlan(
+                        path,
+                        document.text,
+                        apply(document.text, taken),
+                        tuple(fixed),
+                        tuple(skipped),
+                        tuple(refused),
+                    )
+                )
+                continue
         if fixed:
             after = apply(document.text, taken)
             plans.append(FilePlan(path, document.text, after, tuple(fixed), tuple(skipped)))
     return plans
+
+
+def _is_word(path: str) -> bool:
+    return Path(path).suffix.lower() in DOCX_SUFFIXES
+
+
+def _word_text(path: str, text: str) -> docx_edit.Plain | None:
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    return docx_edit.open_plain(data, text, path)
 
 
 def _overlap(a: Edit, b: Edit) -> bool:
@@ -116,7 +151,17 @@ def write(plan: FilePlan, expected: str | None, *, backup: bool = True) -> None:
         raise CiteproofError(f"{plan.path}: cannot read ({exc.strerror or exc})") from None
     if expected is None or hashlib.sha256(data).hexdigest() != expected:
         raise CiteproofError(f"{plan.path}: changed since it was checked; not fixed")
-    encoded = _encode_like(data, plan.before, plan.after, plan.path)
+    if _is_word(plan.path):
+        plain = docx_edit.open_plain(data, plan.before, plan.path)
+        edits = [e for d in plan.fixed for e in d.edits]
+        if not docx_edit.fixable(plain, edits):
+            raise CiteproofError(
+                f"{plan.path}: its text cannot be mapped back exactly; not fixable"
+            )
+        assert plain is not None
+        encoded = plain.apply(edits)
+    else:
+        encoded = _encode_like(data, plan.before, plan.after, plan.path)
     if backup:
         try:
             shutil.copy2(path, str(path) + BACKUP_SUFFIX)
@@ -169,5 +214,6 @@ def fix_articles(
     """Plan and write the fixes of the articles (never the bib); return what was written."""
     plans = plan(diagnostics, articles, unsafe=unsafe)
     for p in plans:
-        write(p, fingerprints.get(p.path), backup=backup)
+        if p.fixed:
+            write(p, fingerprints.get(p.path), backup=backup)
     return plans

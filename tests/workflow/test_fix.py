@@ -152,22 +152,77 @@ def test_write_refuses_a_text_that_does_not_map_back(tmp_path: Path) -> None:
     assert target.read_bytes() == b"one\rtwo\n"
 
 
-@pytest.mark.parametrize("mode", ["--fix", "--diff"])
-def test_a_word_file_is_named_as_not_fixable_and_left_untouched(
-    folder: Path, capsys, mode: str
-) -> None:
-    """A .docx is a zip of XML, not the text the check read: never rewritten as text."""
+def _word(folder: Path, build) -> Path:
+    """A .docx built by `build(document)` with python-docx (skips where it is absent)."""
     docx = pytest.importorskip("docx")
     document = docx.Document()
-    for line in ARTICLE.splitlines():
-        document.add_paragraph(line)
-    document.save(str(folder / "a.docx"))
-    before = (folder / "a.docx").read_bytes()
-    code = main(["check", "a.docx", "--bib", "refs.bib", "--format", "concise", mode])
+    build(document)
+    path = folder / "a.docx"
+    document.save(str(path))
+    return path
+
+
+def _word_text(path: Path) -> list[str]:
+    import docx
+
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def test_a_word_fix_in_one_plain_run_is_written(folder: Path, capsys) -> None:
+    """The citation lies inside one run: the run's text changes, nothing else does."""
+
+    def build(document) -> None:
+        document.add_paragraph("Background.")
+        paragraph = document.add_paragraph()
+        paragraph.add_run("Talks went on ").bold = True
+        paragraph.add_run("(Nazar; 2024). It is so.")
+
+    path = _word(folder, build)
+    code = main(["check", "a.docx", "--bib", "refs.bib", "--format", "concise", "--fix"])
+    _, err = capsys.readouterr()
+    assert "fixed 1 finding" in err
+    assert _word_text(path) == ["Background.", "Talks went on (Nazar, 2024). It is so."]
+    import docx
+
+    runs = docx.Document(str(path)).paragraphs[1].runs
+    assert [r.bold for r in runs] == [True, None]  # formatting kept
+    assert (folder / "a.docx.bak").exists()
+    assert code == 0  # re-checked: nothing left at error level
+
+
+def test_a_word_fix_across_formatting_is_left_to_the_author(folder: Path, capsys) -> None:
+    """The citation spans two runs (part of it italic): not plain, so never rewritten."""
+
+    def build(document) -> None:
+        paragraph = document.add_paragraph("Talks went on (Nazar")
+        paragraph.add_run("; 2024").italic = True
+        paragraph.add_run(").")
+
+    path = _word(folder, build)
+    before = path.read_bytes()
+    code = main(["check", "a.docx", "--bib", "refs.bib", "--format", "concise", "--fix"])
     out, err = capsys.readouterr()
-    # --fix still reports the findings (exit 1); --diff has no change to show (exit 0).
-    assert code == (1 if mode == "--fix" else 0)
-    assert "a.docx: Word files are not fixed in place" in err
-    assert ("CP106" in out) if mode == "--fix" else out == ""
-    assert (folder / "a.docx").read_bytes() == before
+    assert code == 1 and "CP106" in out
+    assert "fixed 0 findings" in err and "1 fix not applied" in err
+    assert path.read_bytes() == before
     assert not (folder / "a.docx.bak").exists()
+
+
+def test_a_word_fix_inside_a_tracked_insertion_is_left_to_the_author(folder: Path, capsys) -> None:
+    """Text inside a tracked change (w:ins) is the reviewer's to accept, not ours to edit."""
+    from docx.oxml.ns import qn
+
+    def build(document) -> None:
+        paragraph = document.add_paragraph("Talks went on ")
+        run = paragraph.add_run("(Nazar; 2024).")
+        insertion = paragraph._p.makeelement(qn("w:ins"), {qn("w:id"): "1", qn("w:author"): "R"})
+        run._r.addprevious(insertion)
+        insertion.append(run._r)
+
+    path = _word(folder, build)
+    before = path.read_bytes()
+    code = main(["check", "a.docx", "--bib", "refs.bib", "--format", "concise", "--diff"])
+    out, err = capsys.readouterr()
+    assert code == 0 and out == ""
+    assert "1 fix not applied" in err
+    assert path.read_bytes() == before

@@ -249,7 +249,9 @@ def resolve(citation: Citation, index: Index) -> Resolution:
             joined = " and ".join(citation.authors[:count])
             if _lookup(_as_cited(joined, index), index):
                 # The resolution carries the name as read whole, so reports show one author.
-                return resolve(replace(citation, authors=(joined, *citation.authors[count:])), index)
+                return resolve(
+                    replace(citation, authors=(joined, *citation.authors[count:])), index
+                )
     if not candidates:
         return _without_first_author(citation, index)
     if not well_formed_year(citation.year):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -20,7 +19,7 @@ from .options import (
 )
 
 if TYPE_CHECKING:
-    from .. import api
+    from .. import api, fixes
     from ..config import Config
     from ..model import Document
     from ..report import Styler
@@ -166,7 +165,8 @@ def check(
     if diff:
         plans = fixes.plan(checked.report.diagnostics, _articles(checked), unsafe=unsafe_fixes)
         click.echo(fixes.unified_diff(plans), nl=False)
-        return 1 if plans else 0
+        _not_plain(plans)
+        return 1 if any(p.fixed for p in plans) else 0
     if fix:
         plans = fixes.fix_articles(
             checked.report.diagnostics,
@@ -177,7 +177,8 @@ def check(
         )
         count = sum(len(p.fixed) for p in plans)
         click.echo(f"citeproof: fixed {count} finding{'s' * (count != 1)}", err=True)
-        if plans:  # re-check: what remains is reported as usual
+        _not_plain(plans)
+        if count:  # re-check: what remains is reported as usual
             checked = api.check(config, online=online, jobs=jobs)
     if not quiet:
         for note in checked.report.notes:
@@ -194,25 +195,22 @@ def check(
     return exit_code(checked.report, fail_on, exit_zero)
 
 
-#: Manuscripts whose file is not the text the check read (a Word file is a zip of XML):
-#: their fixes cannot be written back as text, so they are left to the author.
-_NOT_TEXT = frozenset({".docx"})
-
-
 def _articles(checked: api.Checked) -> dict[str, Document]:
-    """The checked text articles by path (fixes never touch the bibliography or a Word file,
-    which is named in a note instead)."""
-    articles = {}
-    for report in checked.report.files:
-        path = report.document.path
-        if Path(path).suffix.lower() in _NOT_TEXT:
+    """The checked articles by path (fixes never touch the bibliography)."""
+    return {f.document.path: f.document for f in checked.report.files}
+
+
+def _not_plain(plans: list[fixes.FilePlan]) -> None:
+    """Name the Word findings whose fix was left to the author (see manuscript/docx_edit)."""
+    for p in plans:
+        if p.not_plain:
+            count = len(p.not_plain)
             click.echo(
-                f"note: {path}: Word files are not fixed in place; apply the suggestions by hand",
+                f"note: {p.path}: {count} fix{'es' * (count != 1)} not applied: in a Word file "
+                "only text inside one plain run is changed (no formatting, tracked change or "
+                "field crossed); apply the suggestion by hand",
                 err=True,
             )
-            continue
-        articles[path] = report.document
-    return articles
 
 
 def _render(

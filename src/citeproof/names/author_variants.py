@@ -170,20 +170,20 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
         return found
 
     candidates: set[tuple[int, int]] = set()
-    for name, bucket in buckets.items():
+    for block, bucket in buckets.items():
         if len(bucket) < 2:
             continue
-        if name.startswith("w:"):
+        if block.startswith("w:"):
             candidates.update(_capped_pairs(sorted(bucket)))
-        elif name.startswith("f:"):
-            candidates.update(family_index(name[2:]).within())
-        elif name.startswith("o:"):
+        elif block.startswith("f:"):
+            candidates.update(family_index(block[2:]).within())
+        elif block.startswith("o:"):
             families = sorted({fold(idents[i][0]) for i in bucket})
             for i, a in enumerate(families):
                 for b in families[i + 1 :]:
                     candidates.update(family_index(a).across(family_index(b)))
         else:
-            a, b = name[2:].split("|", 1)
+            a, b = block[2:].split("|", 1)
             candidates.update(family_index(a).across(family_index(b)))
     order = _BlockOrder(buckets)
     links = []
