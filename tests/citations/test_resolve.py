@@ -207,3 +207,30 @@ def test_two_authors_stay_two_when_no_organisation_has_the_joined_name() -> None
     (resolution,) = checked.report.files[0].resolutions
     assert resolution.citation.authors == ("Ng", "Lund")
     assert resolution.status is not Status.RESOLVED
+
+
+# "Full Name (ABBR)" / "Full Name [ABBR]" where the bib (or the typed list) names the group by
+# its short form only: the abbreviation the citation itself gives is the author meant.
+_SHORT_FORM_ONLY = """
+@report{icrc2019, author = {{ICRC}}, title = {Annual report}, year = {2019}}
+@report{oecd2020, author = {{OECD}}, title = {Skills outlook}, year = {2020}}
+"""
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "Aid rose (International Committee of the Red Cross [ICRC], 2019).",
+        "The International Committee of the Red Cross (ICRC) (2019) reported it.",
+        "Skills lag (Organisation for Economic Co-operation and Development (OECD), 2020).",
+    ],
+)
+def test_a_group_named_by_its_short_form_only_resolves_from_the_full_citation(
+    article: str,
+) -> None:
+    from citeproof.api import check_texts
+
+    checked = check_texts(article, _SHORT_FORM_ONLY, Config(style="harvard"))
+    (resolution,) = checked.report.files[0].resolutions
+    assert resolution.status is Status.RESOLVED, resolution
+    assert not [d for d in checked.report.diagnostics if d.code.startswith("CP1")]

@@ -210,8 +210,15 @@ def _as_cited(written: str, index: Index) -> str:
     match = _WITH_ABBREVIATION.fullmatch(written)
     if match is not None:
         full = match.group("full")
-        short = key(match.group("abbr") or match.group("abbr2") or "")
-        if _lookup(full, index) or not (index.aliases or {}).get(short):
+        abbreviation = match.group("abbr") or match.group("abbr2") or ""
+        short = key(abbreviation)
+        if _lookup(full, index):
+            return full
+        # The list or bib may name the group by its short form only ("HELCOM (2018) State of
+        # the Baltic Sea"): then the abbreviation the citation gives is the author meant.
+        if abbreviation and _lookup(abbreviation, index):
+            return abbreviation
+        if not (index.aliases or {}).get(short):
             return full
         return (index.aliases or {})[short]
     return (index.aliases or {}).get(key(written), written)
