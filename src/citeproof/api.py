@@ -36,6 +36,11 @@ if TYPE_CHECKING:
     from .citations.style_inference import StyleInference
     from .manuscript.normalise import View
 
+#: A tentative citation (a form that reads as prose too) is kept when an entry bears it out:
+#: its first author and year name one work, whether or not the rest of the author list is
+#: written as the style wants ("(Nanzyo et al.. 2017)" for a three-author work in Chicago).
+_BORNE_OUT = frozenset({Status.RESOLVED, Status.AUTHOR_LIST_MISMATCH})
+
 #: --verbose only (the CLI shows it on stderr with -v); never the user's channel.
 log = logging.getLogger(__name__)
 
@@ -432,7 +437,7 @@ def check_documents(
             kept = [
                 (c, r)
                 for c, r in zip(citations, resolutions, strict=True)
-                if not c.tentative or r.status is Status.RESOLVED
+                if not c.tentative or r.status in _BORNE_OUT
             ]
             citations = tuple(c for c, _ in kept)
             resolutions = tuple(r for _, r in kept)

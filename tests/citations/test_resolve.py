@@ -234,3 +234,16 @@ def test_a_group_named_by_its_short_form_only_resolves_from_the_full_citation(
     (resolution,) = checked.report.files[0].resolutions
     assert resolution.status is Status.RESOLVED, resolution
     assert not [d for d in checked.report.diagnostics if d.code.startswith("CP1")]
+
+
+def test_a_malformed_citation_is_kept_when_only_its_author_list_departs_from_the_style() -> None:
+    """A doubled period reads like a sentence end too, so the form is tentative; an entry with
+    that first author and year bears it out even when 'et al.' is used below the style's
+    threshold (three authors in Chicago), and both findings are reported."""
+    from citeproof.api import check_texts
+
+    bib = """@book{nanzyo2017, author = {Nanzyo, Masami and Takahashi, Tadashi and Kanno, H.},
+      title = {Soils}, year = {2017}}"""
+    checked = check_texts("Soils differ (Nanzyo et al.. 2017).", bib, Config(style="chicago"))
+    codes = sorted(d.code for d in checked.report.diagnostics)
+    assert codes == ["CP105", "CP106"]
