@@ -247,3 +247,44 @@ def test_a_malformed_citation_is_kept_when_only_its_author_list_departs_from_the
     checked = check_texts("Soils differ (Nanzyo et al.. 2017).", bib, Config(style="chicago"))
     codes = sorted(d.code for d in checked.report.diagnostics)
     assert codes == ["CP105", "CP106"]
+
+
+def test_an_organisation_opening_with_a_dotted_abbreviation_is_cited_without_it() -> None:
+    """'U.S. Department of …' reads 'U.S.' as initials; the rest of the name names it."""
+    from citeproof.api import check_texts
+
+    bib = """@report{hhs2019, author = {{U.S. Department of Health and Human Services}},
+      title = {Guidelines}, year = {2019}}
+    @report{ukmo2020, author = {{U. K. Met Office}}, title = {Climate}, year = {2020}}"""
+    article = (
+        "Policy followed (U.S. Department of Health and Human Services, 2019). "
+        "The U. K. Met Office (2020) agreed."
+    )
+    checked = check_texts(article, bib, Config(style="apa"))
+    assert [r.keys for r in checked.report.files[0].resolutions] == [("hhs2019",), ("ukmo2020",)]
+    assert checked.report.diagnostics == ()
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        "Dreams matter (Freud, 1900, as cited in Jones, 2010).",
+        "Dreams matter (Freud 1900, quoted in Jones 2010).",
+        "Dreams matter (Freud, 1900, cited in Jones, 2010).",
+    ],
+)
+def test_a_work_known_only_through_another_needs_no_entry(article: str) -> None:
+    """APA, Chicago and Harvard list only the citing work of a secondary citation."""
+    from citeproof.api import check_texts
+
+    bib = "@book{jones2010, author = {Jones, Ernest}, title = {Freud}, year = {2010}}"
+    checked = check_texts(article, bib, Config(style="apa"))
+    assert [d.code for d in checked.report.diagnostics] == []
+
+
+def test_a_missing_work_is_still_reported_when_not_cited_through_another() -> None:
+    from citeproof.api import check_texts
+
+    bib = "@book{jones2010, author = {Jones, Ernest}, title = {Freud}, year = {2010}}"
+    checked = check_texts("Dreams (Freud, 1900; Jones, 2010).", bib, Config(style="apa"))
+    assert [d.code for d in checked.report.diagnostics] == ["CP101"]

@@ -72,7 +72,18 @@ def name_forms(name: Name) -> tuple[str, ...]:
         forms.append(name.last)
     if name.first and not name.literal:
         forms.append(f"{name.first} {name.family}")
+    if name.literal:
+        # An organisation's name may open with an abbreviation written with periods
+        # ("U.S. Department of …"), which a citation reader takes for a person's initials:
+        # the rest of the name names it too.
+        opening = _DOTTED_ABBREVIATION.match(name.family)
+        if opening is not None and opening.end() < len(name.family):
+            forms.append(name.family[opening.end() :])
     return tuple(dict.fromkeys(f for f in forms if f))
+
+
+#: Letters with periods opening a name: "U.S. ", "U. K. ".
+_DOTTED_ABBREVIATION = re.compile(r"(?:[^\W\d_]\.\s?){1,4}\s+")
 
 
 def is_near_miss(cited_key: str, entry_key: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
@@ -89,6 +90,8 @@ def _check_missing(context: Context) -> Iterable[Diagnostic]:
         citation = resolution.citation
         if not citation.authors:
             continue
+        if _secondary(document, citation):
+            continue
         name = citation.authors[0]
         outlets = _candidates(resolution.detail, "outlet_of")
         message = f"no reference entry for '{name}' ({citation.year}{citation.suffix})"
@@ -109,6 +112,16 @@ def _check_missing(context: Context) -> Iterable[Diagnostic]:
                 "bibliography, or correct the citation"
             )
             yield _at(MISSING_REFERENCE, document, citation, message, suggestion)
+
+
+#: "(Freud, 1900, as cited in Jones, 2010)": a work known through another. APA, Chicago and
+#: Harvard list only the work that cites it, so the primary needs no entry of its own.
+_CITED_IN = re.compile(r"[\s,;]*(?:as\s+|qtd\.?\s+)?(?:cited|quoted|qtd\.?)\s+in\b", re.I)
+
+
+def _secondary(document: Document, citation: Citation) -> bool:
+    """True when the citation is followed, in its brackets, by "as cited in" (or quoted in)."""
+    return _CITED_IN.match(document.text, citation.span.end) is not None
 
 
 def _check_ambiguous(context: Context) -> Iterable[Diagnostic]:
