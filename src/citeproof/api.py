@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from . import cache as cache_module
+from . import cache
 from .config import DEFAULT_STYLE, Config
 from .errors import ConfigError
 from .manuscript import document as documents
@@ -200,8 +200,6 @@ class _ResultCache:
     """
 
     def __init__(self, config: Config, articles: Sequence[Document], bib_bytes: bytes) -> None:
-        from . import cache
-
         assert config.bib is not None
         digest = hashlib.sha256(_code_version().encode())
         digest.update(repr(config).encode())
@@ -215,23 +213,19 @@ class _ResultCache:
         self.source = "\0".join(paths)
 
     def read(self) -> Checked | None:
-        from . import cache
-
         stored = cache.read(self.folder, self.source, self.key, _result_codec())
         return stored if isinstance(stored, Checked) else None
 
     def write(self, checked: Checked) -> None:
-        from . import cache
-
         cache.write(self.folder, self.source, self.key, checked, _result_codec())
 
 
 @functools.cache
-def _result_codec() -> cache_module.Codec:
+def _result_codec() -> cache.Codec:
     """Every record a finished check holds, and nothing else, for the result cache."""
     from . import model
 
-    return cache_module.Codec(
+    return cache.Codec(
         (
             Checked,
             model.Report,
@@ -250,12 +244,12 @@ def _result_codec() -> cache_module.Codec:
 
 
 @functools.cache
-def _memo_codec() -> cache_module.Codec:
+def _memo_codec() -> cache.Codec:
     """Every record the bib-only analyses ("bib." memo names) hold, for the derived cache."""
     from . import model
     from .names import spellings as nv
 
-    return cache_module.Codec(
+    return cache.Codec(
         (nv.Evidence, nv.Occurrence, nv.AuthorVariant, model.Entry, model.Name),
         (nv.Source,),
     )
@@ -293,8 +287,6 @@ class LoadedBib:
         lasting = {name: value for name, value in self.memo.items() if name.startswith("bib.")}
         if self.memo_key is None or len(lasting) <= self.stored:
             return
-        from . import cache
-
         cache.write(
             cache.directory(self.memo_dir) / "derived",
             os.path.abspath(self.bibliography.path),
@@ -319,8 +311,6 @@ def load_bibliography(path: str, config: Config, data: bytes | None = None) -> L
     )
     loaded = LoadedBib(bibliography, bib_document, {})
     if config.use_cache:
-        from . import cache
-
         digest = hashlib.sha256(_derived_version().encode())
         digest.update(data)
         loaded.memo_key, loaded.memo_dir = digest.hexdigest(), config.cache_dir

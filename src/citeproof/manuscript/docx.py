@@ -20,26 +20,26 @@ DOCX_SUFFIXES = frozenset({".docx", ".docm"})
 #: Word formats python-docx cannot open: the reader names them instead of failing later.
 LEGACY_WORD_SUFFIXES = frozenset({".doc", ".dot", ".rtf"})
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _NOTES = ("footnotes", "endnotes")
 #: Elements whose text is not part of the accepted document: deletions (tracked), moved-away
 #: text, field instructions, nested paragraphs (text boxes, read as their own paragraphs).
 _SKIPPED = frozenset(
     (
-        *(_W + n for n in ("del", "moveFrom", "delText", "instrText", "delInstrText", "p")),
+        *(W + n for n in ("del", "moveFrom", "delText", "instrText", "delInstrText", "p")),
         "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
     )
 )
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 #: Run content that stands for a character.
 _CHARACTERS = {
-    _W + "tab": "\t",
-    _W + "ptab": "\t",
+    W + "tab": "\t",
+    W + "ptab": "\t",
     # A line break inside a paragraph: a space keeps the paragraph one line.
-    _W + "br": " ",
-    _W + "cr": " ",
-    _W + "noBreakHyphen": "-",
-    _W + "softHyphen": "\u00ad",
+    W + "br": " ",
+    W + "cr": " ",
+    W + "noBreakHyphen": "-",
+    W + "softHyphen": "\u00ad",
 }
 #: Compound-file (OLE2) signature: a Word 97-2003 .doc, or a .docx encrypted with a password,
 #: which Word stores inside such a container.
@@ -72,7 +72,7 @@ def _paragraphs(path: str, data: bytes) -> list[str]:
     try:
         word = docx.Document(io.BytesIO(data))
         body = word.element.body
-        found = [_text(p) for p in _body_paragraphs(body)]
+        found = [_text(p) for p in body_paragraphs(body)]
         for part in _note_parts(word):
             root = etree.fromstring(part.blob)  # type: ignore[attr-defined]
             found.extend(_text(p) for p in _note_paragraphs(root))
@@ -83,9 +83,9 @@ def _paragraphs(path: str, data: bytes) -> list[str]:
     return found
 
 
-def _body_paragraphs(body: object) -> Iterator[object]:
+def body_paragraphs(body: object) -> Iterator[object]:
     """Every paragraph of the body in document order, those in tables and text boxes too."""
-    for paragraph in body.iter(_W + "p"):  # type: ignore[attr-defined]
+    for paragraph in body.iter(W + "p"):  # type: ignore[attr-defined]
         # A text box is stored twice (DrawingML and a VML fallback): read the first only.
         if not any(a.tag == _FALLBACK for a in paragraph.iterancestors()):
             yield paragraph
@@ -103,28 +103,31 @@ def _note_parts(word: object) -> list[object]:
 
 
 def _note_paragraphs(root: object) -> Iterable[object]:
-    for note in root.iter(_W + "footnote", _W + "endnote"):  # type: ignore[attr-defined]
+    for note in root.iter(W + "footnote", W + "endnote"):  # type: ignore[attr-defined]
         # Separators are the rule lines Word draws above the notes, not notes.
-        if note.get(_W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
+        if note.get(W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
             continue
-        yield from note.iter(_W + "p")
+        yield from note.iter(W + "p")
 
 
 def _text(paragraph: object) -> str:
     """The paragraph's accepted text: insertions kept, deletions and field codes dropped."""
-    pieces: list[str] = []
-    _walk(paragraph, pieces)
-    return "".join(pieces)
+    return "".join(text for text, _ in pieces(paragraph))
 
 
-def _walk(element: object, pieces: list[str]) -> None:
+def pieces(element: object) -> Iterator[tuple[str, object | None]]:
+    """The accepted text of a paragraph in reading order, piece by piece: each `w:t`'s text
+    with its element, and each character-like element (tab, break …) with None.
+
+    `docx_edit` writes fixes through the same walk, so what it edits is what was read.
+    """
     for child in element:  # type: ignore[attr-defined]
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIPPED:
             continue
-        if tag == _W + "t":
-            pieces.append(child.text or "")
+        if tag == W + "t":
+            yield child.text or "", child
         elif tag in _CHARACTERS:
-            pieces.append(_CHARACTERS[tag])
+            yield _CHARACTERS[tag], None
         else:
-            _walk(child, pieces)
+            yield from pieces(child)

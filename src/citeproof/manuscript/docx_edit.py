@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..model import Edit
 from . import docx as reader
 
-_W = reader._W
+_W = reader.W
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -41,7 +41,7 @@ class Plain:
         import docx
 
         self.word = docx.Document(io.BytesIO(data))
-        paragraphs = list(reader._body_paragraphs(self.word.element.body))
+        paragraphs = list(reader.body_paragraphs(self.word.element.body))
         self.pieces = [_pieces(p) for p in paragraphs]
         lines = text.split("\n")
         self.starts = [0]
@@ -82,29 +82,17 @@ class Plain:
         return out.getvalue()
 
 
-def _pieces(paragraph: object) -> list[_Piece]:
-    """Split a paragraph's accepted text (as the reader reads it) into pieces."""
-    pieces: list[_Piece] = []
-    _walk(paragraph, paragraph, pieces, [0])
-    return pieces
-
-
-def _walk(paragraph: object, element: object, pieces: list[_Piece], offset: list[int]) -> None:
-    for child in element:  # type: ignore[attr-defined]
-        tag = child.tag
-        if not isinstance(tag, str) or tag in reader._SKIPPED:
-            continue
-        if tag == _W + "t":
-            text = child.text or ""
-            run = child.getparent()
-            plain = run.tag == _W + "r" and run.getparent() is paragraph
-            pieces.append(_Piece(offset[0], offset[0] + len(text), child if plain else None))
-            offset[0] += len(text)
-        elif tag in reader._CHARACTERS:
-            pieces.append(_Piece(offset[0], offset[0] + 1, None))
-            offset[0] += 1
-        else:
-            _walk(paragraph, child, pieces, offset)
+def _pieces(paragraph: Any) -> list[_Piece]:
+    """Split a paragraph's accepted text (the reader's own walk) into pieces; a `w:t` may be
+    edited only when its run stands directly in the paragraph (see the module docstring)."""
+    found: list[_Piece] = []
+    offset = 0
+    for text, element in reader.pieces(paragraph):
+        run = element.getparent() if element is not None else None  # type: ignore[attr-defined]
+        plain = run is not None and run.tag == _W + "r" and run.getparent() is paragraph
+        found.append(_Piece(offset, offset + len(text), element if plain else None))
+        offset += len(text)
+    return found
 
 
 def open_plain(data: bytes, text: str, path: str) -> Plain | None:
