@@ -353,8 +353,14 @@ def test_every_cache_answers_a_warm_run(tmp_path: Path, monkeypatch: pytest.Monk
     from citeproof.manuscript import document as documents
     from citeproof.names import variants as nv
 
+    # CP302 (off by default) gathers the whole bib's name evidence, which is then stored;
+    # CP301 alone reads only the part an article's names can meet, per article.
     config = dataclasses.replace(
-        Config(), articles=(str(ARTICLE),), bib=str(BIB), cache_dir=str(tmp_path / "cache")
+        Config(),
+        articles=(str(ARTICLE),),
+        bib=str(BIB),
+        cache_dir=str(tmp_path / "cache"),
+        select=("CP202", "CP301", "CP302"),
     )
     checked = api.check(config)
     articles = [documents.read(str(ARTICLE))]

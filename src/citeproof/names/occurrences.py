@@ -307,11 +307,24 @@ def _author_occurrences(name: Name, key: str) -> Iterator[Occurrence]:
     Given names are not evidence of their own: "Bárbara" the author says nothing about
     "Santa Barbara" in the text.
     """
-    given = tuple(
-        fold(w) for w in _WORD.findall(name.first) if len(fold(w)) > 1 and _is_capitalised(w)
-    )
-    family = [w for w in _WORD.findall(name.last) if _is_capitalised(w)]
-    for word in family:
-        yield Occurrence(_surface(word), Source.AUTHOR, key=key, neighbours=given)
-    if len(family) > 1 and " ".join(family) == " ".join(name.last.split()):
-        yield Occurrence(_surface(" ".join(family)), Source.AUTHOR, key=key, neighbours=given)
+    given = _given_keys(name.first)
+    for form in family_forms(name.last):
+        yield Occurrence(form, Source.AUTHOR, key=key, neighbours=given)
+
+
+@lru_cache(maxsize=1 << 16)
+def _given_keys(first: str) -> tuple[str, ...]:
+    """The folded given names that stand beside an author's family name (one parse per
+    distinct given name: a large bib repeats them)."""
+    return tuple(fold(w) for w in _WORD.findall(first) if len(fold(w)) > 1 and _is_capitalised(w))
+
+
+@lru_cache(maxsize=1 << 16)
+def family_forms(last: str) -> tuple[str, ...]:
+    """The spellings a family name gives as evidence: its capitalised words, and the whole
+    name when it is made of several ("Berners Lee")."""
+    family = [w for w in _WORD.findall(last) if _is_capitalised(w)]
+    forms = [_surface(word) for word in family]
+    if len(family) > 1 and " ".join(family) == " ".join(last.split()):
+        forms.append(_surface(" ".join(family)))
+    return tuple(forms)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..model import Diagnostic, Edit, Severity, Span, Status
+from ..names import evidence as bib_evidence
 from ..names import variants as nv
 from ..names.fold import strip_marks
 from .base import Example, Rule
@@ -99,10 +100,21 @@ def _report(
         )
 
 
+def _evidence_for(context: Context, article: nv.Article) -> nv.Evidence:
+    """The bib's evidence the article's names can meet (`names.evidence`), or the whole of
+    it when another rule has already gathered that."""
+    whole = context.memo.get("bib.names-evidence")
+    if whole is not None:
+        return whole
+    entries = context.bibliography.entries if context.bibliography else ()
+    vocabulary = context.cached("names.vocabulary", lambda: bib_evidence.vocabulary(entries))
+    return bib_evidence.evidence_for(vocabulary, article)
+
+
 def _check_names(context: Context) -> Iterable[Diagnostic]:
-    evidence = _evidence(context)
     for check in context.checks:
-        variants = nv.find_name_variants(_scan(check), evidence)
+        article = _scan(check)
+        variants = nv.find_name_variants(article, _evidence_for(context, article))
         yield from _report(NAME_VARIANT, check, variants, "name")
 
 
