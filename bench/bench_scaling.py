@@ -18,6 +18,7 @@ fitted by least squares on log-log. Run: `python bench/bench_scaling.py` (about 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import random
@@ -170,8 +171,15 @@ def main() -> int:
                     flush=True,
                 )
             fitted = exponent(points) if len(points) > 1 else float("nan")
-            print(f"{name:>10}: time ∝ n^{fitted:.2f}", flush=True)
-            figures[name] = {"points": rows, "exponent": fitted}
+            # A fit over all sizes can hide a tail that bends upwards: the exponent between
+            # each pair of neighbouring sizes shows where growth stops being linear.
+            pairs = list(itertools.pairwise(points))
+            local = [exponent(list(pair)) for pair in pairs]
+            steps = ", ".join(
+                f"{a:,}→{b:,}: {k:.2f}" for ((a, _), (b, _)), k in zip(pairs, local, strict=True)
+            )
+            print(f"{name:>10}: time ∝ n^{fitted:.2f} (between sizes: {steps})", flush=True)
+            figures[name] = {"points": rows, "exponent": fitted, "local": local}
     if options.json:
         Path(options.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
     return 0
