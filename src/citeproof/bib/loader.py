@@ -389,17 +389,23 @@ class _Parents:
     """
 
     def __init__(self, records: list[_RAW_FIELDS], problems: list[BibProblem]) -> None:
+        self.records = records
         self.by_key = {record[0]: record for record in records}
-        self.by_lower: dict[str, _RAW_FIELDS] = {}
-        for record in records:
-            self.by_lower.setdefault(record[0].lower(), record)
+        self.by_lower: dict[str, _RAW_FIELDS] | None = None
         self.done: dict[str, dict[str, str]] = {}
         self.reported: set[str] = set()
         self.problems = problems
 
     def find(self, key: str) -> _RAW_FIELDS | None:
         """Look a parent up as BibTeX does: keys compare case-insensitively."""
-        return self.by_key.get(key) or self.by_lower.get(key.lower())
+        found = self.by_key.get(key)
+        if found is not None:
+            return found
+        if self.by_lower is None:  # built on the first key written in another case
+            self.by_lower = {}
+            for record in self.records:
+                self.by_lower.setdefault(record[0].lower(), record)
+        return self.by_lower.get(key.lower())
 
     def merged(self, record: _RAW_FIELDS, visiting: frozenset[str]) -> dict[str, str]:
         """Return the record's fields completed from its xdata sources and crossref parent."""
@@ -477,8 +483,9 @@ def _inherit(records: list[_RAW_FIELDS], problems: list[BibProblem]) -> list[_RA
     for record in records:
         if record[1] == "xdata":  # biblatex data containers: inherited from, never cited
             continue
-        fields = parents.merged(record, frozenset())
-        if fields is not record[2]:
+        fields = record[2]
+        if "crossref" in fields or "xdata" in fields:  # most entries inherit nothing
+            fields = parents.merged(record, frozenset())
             record = (record[0], record[1], fields, record[3], record[4])
         out.append(record)
     return out
