@@ -129,8 +129,9 @@ def render_text(
     in M files checked" in the summary (for `verify`); `summary=False` is --quiet.
     """
     out: list[str] = []
+    styled = _Styled(style)
     for diagnostic in report.diagnostics:
-        out.extend(_render_one(diagnostic, sources.get(diagnostic.path), style))
+        out.extend(_render_one(diagnostic, sources.get(diagnostic.path), styled))
         out.append("")
     if summary:
         out.append(_summary(report, style, subject))
@@ -157,24 +158,39 @@ def render_concise(
     return "\n".join(out) + "\n" if out else ""
 
 
-def _render_one(diagnostic: Diagnostic, document: Document | None, style: Styler) -> list[str]:
+class _Styled:
+    """The styler, with the pieces every finding repeats (severity labels, the help marker)
+    styled once per report rather than once per finding."""
+
+    def __init__(self, style: Styler) -> None:
+        self.style = style
+        # severity -> (colour, styled label)
+        self.severity = {
+            severity: (colour, style(severity.value, fg=colour))
+            for severity, colour in _SEVERITY_COLOUR.items()
+        }
+        self.help = style("= help:", fg="cyan", bold=True)
+
+
+def _render_one(diagnostic: Diagnostic, document: Document | None, styled: _Styled) -> list[str]:
+    style = styled.style
     where = f"{diagnostic.path}:{diagnostic.start.line}:{diagnostic.start.column}:"
-    colour = _SEVERITY_COLOUR[diagnostic.severity]
+    colour, label = styled.severity[diagnostic.severity]
     head = (
         f"{style(where, bold=True)} {style(diagnostic.code, fg=colour, bold=True)} "
-        f"{style(diagnostic.severity.value, fg=colour)}: {diagnostic.message}"
+        f"{label}: {diagnostic.message}"
     )
     lines = [head]
     if document is not None and diagnostic.start.line <= len(document.line_starts):
-        lines.extend(_excerpt(diagnostic, document, style))
+        lines.extend(_excerpt(diagnostic, document, style, colour))
     if diagnostic.suggestion:
         # '=' sits under the gutter's '|', whose column grows with the line number's digits.
         pad = " " * len(str(diagnostic.start.line))
-        lines.append(f"{pad} {style('= help:', fg='cyan', bold=True)} {diagnostic.suggestion}")
+        lines.append(f"{pad} {styled.help} {diagnostic.suggestion}")
     return lines
 
 
-def _excerpt(diagnostic: Diagnostic, document: Document, style: Styler) -> list[str]:
+def _excerpt(diagnostic: Diagnostic, document: Document, style: Styler, colour: str) -> list[str]:
     """Show the line (windowed around the span when long) with the span underlined."""
     line_no = diagnostic.start.line
     text = document.line_text(line_no).replace("\t", " ")
@@ -189,7 +205,6 @@ def _excerpt(diagnostic: Diagnostic, document: Document, style: Styler) -> list[
     pad = " " * len(gutter)
     caret_at = len(prefix) + start - left
     width = min(end, right) - start
-    colour = _SEVERITY_COLOUR[diagnostic.severity]
     carets = style("^" * max(width, 1), fg=colour, bold=True)
     return [
         f"{pad} |",

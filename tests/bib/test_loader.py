@@ -98,6 +98,23 @@ def test_field_values(source: str, field: str, expected: str) -> None:
     assert entry(source).fields[field] == expected
 
 
+def test_repeated_values_resolve_alike_in_every_field() -> None:
+    """A value resolved or decoded once is shared: the same text in another field (verbatim
+    or not) or another entry still gets that field's own treatment."""
+    bibliography = parse(
+        "@book{a, title = {A \\& B\n   x}, url = {A \\& B\n   x}, year = 2020}\n"
+        "@book{b, note = {A \\& B\n   x}, doi = {A \\& B\n   x}, year = 2020, volume = {2020}}",
+        "test.bib",
+    )
+    a, b = bibliography.by_key()["a"], bibliography.by_key()["b"]
+    assert a.fields["title"] == b.fields["note"] == "A & B x"
+    assert a.fields["url"] == b.fields["doi"] == "A & B x"
+    assert a.fields["year"] == b.fields["year"] == b.fields["volume"] == "2020"
+    verbatim = parse("@misc{c, url = {x--y~z}, title = {x--y~z}}", "t.bib").entries[0]
+    assert verbatim.fields["url"] == "x--y~z"
+    assert verbatim.fields["title"] == "x–y z"
+
+
 def test_author_join_with_and_macro() -> None:
     text = '@string{and = " and "}\n@book{k, author = "Aho" # and # "Hopcroft"}'
     got = entry(text)

@@ -248,6 +248,7 @@ def _read(
     shadowed: list[_RAW_FIELDS] = []
     seen: dict[str, int] = {}
     joined: dict[str, str] = {}
+    literal: dict[str, str] = {}
     for block in blocks:
         key = block.key
         line = (block.start_line or 0) + 1
@@ -293,6 +294,14 @@ def _read(
                 repeated.setdefault(name, field.value)
                 continue
             value = field.value
+            # A braced, quoted or numeric value is a pure function of its text, and the same
+            # text recurs across a bib (years, journals, publishers, a paper entered twice):
+            # resolved once. Joins and macros are not memoised here: each use is charged
+            # against the expansion budget.
+            resolved = literal.get(value)
+            if resolved is not None:
+                fields[name] = resolved
+                continue
             # _resolve, inlined: this loop runs for every field of the file.
             first = value[:1]
             if "#" in value:
@@ -302,23 +311,17 @@ def _read(
                 if len(resolved) > len(value):
                     resolved = expansion.charge(value, resolved, line)
             elif (first == "{" and value[-1:] == "}") or (first == '"' and value[-1:] == '"'):
-                resolved = value[1:-1]
+                resolved = literal[value] = _squeezed(value[1:-1])
+                fields[name] = resolved
+                continue
             elif value.isdigit():
-                fields[name] = value
+                fields[name] = literal[value] = value
                 continue
             else:
                 resolved = macros.get(value.lower(), value)
                 if len(resolved) > len(value):
                     resolved = expansion.charge(value, resolved, line)
-            if (
-                "\n" in resolved
-                or "  " in resolved
-                or "\t" in resolved
-                or resolved[:1] == " "
-                or resolved[-1:] == " "
-            ):
-                resolved = " ".join(resolved.split())
-            fields[name] = resolved
+            fields[name] = _squeezed(resolved)
         for name, value in repeated.items():
             again = resolve(value, expansion)
             problems.append(
@@ -335,6 +338,13 @@ def _read(
                 fields[_ALSO_YEAR] = again
         target.append((key, block.entry_type, fields, line, end_line))
     return records, shadowed, preamble
+
+
+def _squeezed(text: str) -> str:
+    """Collapse runs of white space (a value's line breaks and indentation) to one space."""
+    if "\n" in text or "  " in text or "\t" in text or text[:1] == " " or text[-1:] == " ":
+        return " ".join(text.split())
+    return text
 
 
 def _define(block: bp.String, expansion: Macros) -> None:
@@ -379,17 +389,23 @@ class _Parents:
     """
 
     def __init__(self, records: list[_RAW_FIELDS], problems: list[BibProblem]) -> None:
+        self.records = records
         self.by_key = {record[0]: record for record in records}
-        self.by_lower: dict[str, _RAW_FIELDS] = {}
-        for record in records:
-            self.by_lower.setdefault(record[0].lower(), record)
+        self.by_lower: dict[str, _RAW_FIELDS] | None = None
         self.done: dict[str, dict[str, str]] = {}
         self.reported: set[str] = set()
         self.problems = problems
 
     def find(self, key: str) -> _RAW_FIELDS | None:
         """Look a parent up as BibTeX does: keys compare case-insensitively."""
-        return self.by_key.get(key) or self.by_lower.get(key.lower())
+        found = self.by_key.get(key)
+        if found is not None:
+            return found
+        if self.by_lower is None:  # built on the first key written in another case
+            self.by_lower = {}
+            for record in self.records:
+                self.by_lower.setdefault(record[0].lower(), record)
+        return self.by_lower.get(key.lower())
 
     def merged(self, record: _RAW_FIELDS, visiting: frozenset[str]) -> dict[str, str]:
         """Return the record's fields completed from its xdata sources and crossref parent."""
@@ -467,8 +483,9 @@ def _inherit(records: list[_RAW_FIELDS], problems: list[BibProblem]) -> list[_RA
     for record in records:
         if record[1] == "xdata":  # biblatex data containers: inherited from, never cited
             continue
-        fields = parents.merged(record, frozenset())
-        if fields is not record[2]:
+        fields = record[2]
+        if "crossref" in fields or "xdata" in fields:  # most entries inherit nothing
+            fields = parents.merged(record, frozenset())
             record = (record[0], record[1], fields, record[3], record[4])
         out.append(record)
     return out
@@ -503,25 +520,17 @@ def _build(
                 role = "none"
         # The dicts are this parse's own, so values are decoded in place (no copy per entry).
         for name, value in fields.items():
-            # latex.needs_decoding, inlined: this loop runs for every field of the file.
-            if not (
-                "\\" in value
-                or "{" in value
-                or "}" in value
-                or "~" in value
-                or "$" in value
-                or "`" in value
-                or "--" in value
-                or "''" in value
-            ):
-                continue
             if name in VERBATIM_FIELDS:
-                fields[name] = _VERBATIM_ESCAPE.sub(r"\1", value)
+                if "\\" in value:
+                    fields[name] = _VERBATIM_ESCAPE.sub(r"\1", value)
                 continue
+            # Each distinct value is decoded (or found to need none) once: most values recur
+            # as the same string object (see _read), whose hash is computed once too.
             text = decoded.get(value)
             if text is None:
-                text = decoded[value] = decode_marked(expand(value) if expand else value)
-            fields[name] = text
+                text = decoded[value] = _decoded(value, expand)
+            if text is not value:
+                fields[name] = text
         year, suffix = _year(fields)
         also = fields.pop(_ALSO_YEAR, None)
         also_years = (_year({"year": also})[0],) if also else ()
@@ -542,6 +551,23 @@ def _build(
             )
         )
     return tuple(entries)
+
+
+def _decoded(value: str, expand: Callable[[str], str] | None) -> str:
+    """A field value with its LaTeX decoded (the value itself when it has none)."""
+    # latex.needs_decoding, inlined: eight substring tests in C, run once per distinct value.
+    if not (
+        "\\" in value
+        or "{" in value
+        or "}" in value
+        or "~" in value
+        or "$" in value
+        or "`" in value
+        or "--" in value
+        or "''" in value
+    ):
+        return value
+    return decode_marked(expand(value) if expand else value)
 
 
 def _year(fields: dict[str, str]) -> tuple[str, str]:

@@ -23,6 +23,12 @@ def _documents(context: Context) -> list[Document]:
 
 
 def _directives(context: Context) -> dict[str, tuple[Suppression, ...]]:
+    """The directives of every document, by path, found once per run (suppressing and
+    judging unused directives both need them; a document is searched once, not per use)."""
+    return context.cached("suppression-directives", lambda: _find_directives(context))
+
+
+def _find_directives(context: Context) -> dict[str, tuple[Suppression, ...]]:
     found = {}
     for document in _documents(context):
         directives = find_suppressions(document)
@@ -31,11 +37,18 @@ def _directives(context: Context) -> dict[str, tuple[Suppression, ...]]:
     return found
 
 
-def _used(suppression: Suppression, path: str, findings: Iterable[Diagnostic]) -> bool:
-    return any(
-        d.path == path and d.start.line == suppression.target_line and silences(suppression, d.code)
-        for d in findings
-    )
+def _codes_by_line(findings: Iterable[Diagnostic]) -> dict[tuple[str, int], set[str]]:
+    """The codes found on each (path, line), so each directive looks up its line, not every
+    finding."""
+    codes: dict[tuple[str, int], set[str]] = {}
+    for d in findings:
+        codes.setdefault((d.path, d.start.line), set()).add(d.code)
+    return codes
+
+
+def _used(suppression: Suppression, path: str, codes: dict[tuple[str, int], set[str]]) -> bool:
+    found = codes.get((path, suppression.target_line), ())
+    return any(silences(suppression, code) for code in found)
 
 
 def suppress(context: Context, findings: list[Diagnostic]) -> list[Diagnostic]:
@@ -78,11 +91,15 @@ def configured(context: Context, findings: list[Diagnostic]) -> list[Diagnostic]
 
 
 def _check_unused(context: Context) -> Iterable[Diagnostic]:
+    directives_by_path = _directives(context)
+    if not directives_by_path:
+        return
     by_path = {document.path: document for document in _documents(context)}
-    for path, directives in _directives(context).items():
+    codes = _codes_by_line(context.findings)
+    for path, directives in directives_by_path.items():
         document = by_path[path]
         for s in directives:
-            if _used(s, path, context.findings):
+            if _used(s, path, codes):
                 continue
             codes = ", ".join(s.codes)
             yield UNUSED_SUPPRESSION.at(
