@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from . import cache
+from . import cache, collection
 from .config import DEFAULT_STYLE, Config
 from .errors import ConfigError
 from .manuscript import document as documents
@@ -393,6 +393,18 @@ def check_documents(
     memo: dict | None = None,
 ) -> Checked:
     """Run extraction, resolution and the rule catalogue over documents already read."""
+    with collection.paused():  # millions of records, no cycles: see citeproof.collection
+        return _check_documents(articles, bibliography, bib_document, config, verifications, memo)
+
+
+def _check_documents(
+    articles: Sequence[Document],
+    bibliography: Bibliography | None,
+    bib_document: Document | None,
+    config: Config,
+    verifications: tuple,
+    memo: dict | None,
+) -> Checked:
     from .citations.extract import find_citations
     from .citations.keys import blank, find_key_citations, resolve_keys
     from .citations.resolve import build_index, for_document, resolve_all

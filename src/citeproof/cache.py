@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import enum
-import gc
 import hashlib
 import math
 import os
@@ -34,6 +33,8 @@ import typing
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from . import collection
 
 ENV_VAR = "CITEPROOF_CACHE_DIR"
 _FORMAT = b"citeproof-cache"
@@ -165,22 +166,18 @@ class Codec:
 
         # Decoding allocates hundreds of thousands of objects and no reference cycles, so
         # cyclic garbage collection passes during it are pure cost (a third of the time).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return msgpack.unpackb(
-                data,
-                use_list=False,
-                raw=False,
-                strict_map_key=False,
-                object_pairs_hook=hook,
-                ext_hook=_no_extension,
-            )
-        except msgpack.UnpackException as exc:  # those that are not ValueErrors already
-            raise ValueError(str(exc)) from None
-        finally:
-            if collecting:
-                gc.enable()
+        with collection.paused():
+            try:
+                return msgpack.unpackb(
+                    data,
+                    use_list=False,
+                    raw=False,
+                    strict_map_key=False,
+                    object_pairs_hook=hook,
+                    ext_hook=_no_extension,
+                )
+            except msgpack.UnpackException as exc:  # those that are not ValueErrors already
+                raise ValueError(str(exc)) from None
 
     def text(self, value: Any) -> object:
         """A string (or any other scalar) as written: a long one once per file."""
