@@ -5,7 +5,7 @@ or family name differing by initials, accents or one slip across entries.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -131,11 +131,18 @@ def _ident(name: Name) -> tuple[str, tuple[str, ...]] | None:
     return family, () if name.literal else _given(_surface(name.first))
 
 
-def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
+def find_author_variants(
+    entries: Sequence[Entry], cited: Collection[str] | None = None
+) -> list[AuthorVariant]:
     """Return bib entries that write an author differently from the author's other entries.
 
     Initials against full given names ("A. S." / "Ann S.") are one spelling, not a variant;
     two spellings that share an entry's author list are two people.
+
+    `cited` (entry keys), when given, keeps only the variants of those entries: exactly the
+    whole-bib result filtered to them, for less work. A variant depends on its whole group
+    (which spelling is preferred, which entries use it), so pairs are compared in the blocks
+    of the cited entries' authors and of every person linked to them in turn.
     """
     # Each person (one way of writing an author) by number, in order of first appearance.
     idents: list[tuple[str, tuple[str, ...]]] = []
@@ -187,38 +194,25 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
     # Candidate pairs: every pair of a "w:" block (full names equal up to spacing, however
     # they are split); elsewhere only pairs whose first given names agree (_GivenIndex),
     # within a family and across the families an OCR key or one edit brings together.
-    index_of: dict[str, _GivenIndex] = {}
-    given_keys: dict[int, tuple[str, tuple[str, ...]]] = {}
+    pairs = _BlockPairs(idents, by_family)
 
-    def family_index(key: str) -> _GivenIndex:
-        found = index_of.get(key)
-        if found is None:
-            found = index_of[key] = _GivenIndex(by_family[key], idents, given_keys)
-        return found
+    def linked(pair: tuple[int, int]) -> bool:
+        x, y = pair
+        return lists_of[x].isdisjoint(lists_of[y]) and bool(
+            _person_difference(people[x], people[y])
+        )
 
-    candidates: set[tuple[int, int]] = set()
-    for block, bucket in buckets.items():
-        if len(bucket) < 2:
-            continue
-        if block.startswith("w:"):
-            candidates.update(_capped_pairs(sorted(bucket)))
-        elif block.startswith("f:"):
-            candidates.update(family_index(block[2:]).within())
-        elif block.startswith("o:"):
-            families = sorted({fold(idents[i][0]) for i in bucket})
-            for i, a in enumerate(families):
-                for b in families[i + 1 :]:
-                    candidates.update(family_index(a).across(family_index(b)))
-        else:
-            a, b = block[2:].split("|", 1)
-            candidates.update(family_index(a).across(family_index(b)))
+    if cited is None:
+        candidates: set[tuple[int, int]] = set()
+        for block, bucket in buckets.items():
+            if len(bucket) >= 2:
+                candidates.update(pairs.of(block, bucket))
+        linked_pairs = [pair for pair in candidates if linked(pair)]
+    else:
+        start = [i for i, listed in enumerate(entries_of) if any(e.key in cited for e in listed)]
+        linked_pairs = _reachable_links(start, buckets, pairs, linked)
     order = _BlockOrder(buckets)
-    links = []
-    for x, y in candidates:
-        if not lists_of[x].isdisjoint(lists_of[y]):
-            continue
-        if _person_difference(people[x], people[y]):
-            links.append(order.first(x, y))
+    links = [order.first(x, y) for x, y in linked_pairs]
     # Links are made in the order in which comparing every pair of every block in turn
     # would meet them, so the groups come out as they always have.
     links.sort()
@@ -253,6 +247,8 @@ def find_author_variants(entries: Sequence[Entry]) -> list[AuthorVariant]:
             suggested = _suggest(person, preferred, difference)
             for entry in entries_of[member]:
                 found.append(AuthorVariant(entry, person.name, suggested, elsewhere, difference))
+    if cited is not None:  # groups no cited author is in may be partial: never reported
+        found = [v for v in found if v.entry.key in cited]
     found.sort(key=lambda v: (v.entry.line, v.entry.key))
     return found
 
@@ -366,6 +362,104 @@ class _GivenIndex:
                 if len(matches) <= MAX_BLOCK:
                     pairs.update(_ordered(index, person) for person in matches)
         return pairs
+
+
+class _BlockPairs:
+    """The candidate pairs of one block (see find_author_variants), each as (smaller, larger).
+
+    Family blocks index their people by first given name on first use, shared by every
+    block that pairs that family with another.
+    """
+
+    def __init__(
+        self, idents: Sequence[tuple[str, tuple[str, ...]]], by_family: dict[str, list[int]]
+    ) -> None:
+        self.idents = idents
+        self.by_family = by_family
+        self.index_of: dict[str, _GivenIndex] = {}
+        self.given_keys: dict[int, tuple[str, tuple[str, ...]]] = {}
+
+    def family(self, key: str) -> _GivenIndex:
+        found = self.index_of.get(key)
+        if found is None:
+            found = self.index_of[key] = _GivenIndex(
+                self.by_family[key], self.idents, self.given_keys
+            )
+        return found
+
+    def of(self, block: str, bucket: Sequence[int]) -> set[tuple[int, int]]:
+        if block.startswith("w:"):
+            return set(_capped_pairs(sorted(bucket)))
+        if block.startswith("f:"):
+            return self.family(block[2:]).within()
+        if block.startswith("o:"):
+            pairs: set[tuple[int, int]] = set()
+            families = sorted({fold(self.idents[i][0]) for i in bucket})
+            for i, a in enumerate(families):
+                for b in families[i + 1 :]:
+                    pairs.update(self.family(a).across(self.family(b)))
+            return pairs
+        a, b = block[2:].split("|", 1)
+        return self.family(a).across(self.family(b))
+
+
+def _reachable_links(
+    start: Iterable[int],
+    buckets: dict[str, list[int]],
+    pairs: _BlockPairs,
+    linked: Callable[[tuple[int, int]], bool],
+) -> list[tuple[int, int]]:
+    """The linked pairs of every block holding a person linked, in any number of steps, to
+    one of `start`: all the links of their groups (and possibly some of other groups).
+
+    Every candidate pair lies in a block holding both people, so following each reached
+    person's blocks finds every link of theirs; a pair is compared once, however many blocks
+    hold it.
+    """
+    blocks_of: dict[int, list[str]] = defaultdict(list)
+    for block, bucket in buckets.items():
+        if len(bucket) >= 2:
+            for member in bucket:
+                blocks_of[member].append(block)
+    reached = set(start)
+    waiting = list(reached)
+    neighbours: dict[int, list[int]] = defaultdict(list)
+    done: set[str] = set()
+    compared: set[tuple[int, int]] = set()
+    found: list[tuple[int, int]] = []
+
+    def reach(person: int) -> None:
+        """Mark `person` and everyone already linked to them as reached."""
+        stack = [person]
+        while stack:
+            current = stack.pop()
+            if current in reached:
+                continue
+            reached.add(current)
+            waiting.append(current)
+            stack.extend(neighbours[current])
+
+    while waiting:
+        person = waiting.pop()
+        for block in blocks_of[person]:
+            if block in done:
+                continue
+            done.add(block)
+            for pair in pairs.of(block, buckets[block]):
+                if pair in compared:
+                    continue
+                compared.add(pair)
+                if not linked(pair):
+                    continue
+                found.append(pair)
+                x, y = pair
+                neighbours[x].append(y)
+                neighbours[y].append(x)
+                if x in reached:
+                    reach(y)
+                elif y in reached:
+                    reach(x)
+    return found
 
 
 def _ordered(a: int, b: int) -> tuple[int, int]:
