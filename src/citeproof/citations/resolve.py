@@ -303,16 +303,25 @@ def _year_matches(entry: Entry, year: str, original: str = "") -> bool:
         known = original_year(entry)
         if known and known != original:
             return False
-    if normalise_year(entry.year) == year or any(
-        normalise_year(other) == year for other in entry.also_years
-    ):
-        return True
-    pubstate = normalise_year(entry.fields.get("pubstate", ""))
-    entry_word = normalise_year(entry.year)
+    return year in _year_keys(entry.year, entry.also_years, entry.fields.get("pubstate", ""))
+
+
+@lru_cache(maxsize=65536)
+def _year_keys(year: str, also_years: tuple[str, ...], pubstate: str) -> frozenset[str]:
+    """Every normalised year a citation may give for an entry with these dates: its year,
+    its further years, and, for a work not yet published (by its pubstate, or by the word
+    in its year field), every word of that state's class.
+
+    A pure function of a few short strings that bibliographies repeat (years), cached so a
+    citation meeting many candidates compares each with one set look-up.
+    """
+    own = normalise_year(year)
+    keys = {own, *(normalise_year(other) for other in also_years)}
+    state = normalise_year(pubstate)
     for words, states in _UNPUBLISHED:
-        if year in words and (pubstate in states or entry_word in words):
-            return True
-    return False
+        if state in states or own in words:
+            keys |= words
+    return frozenset(keys)
 
 
 def original_year(entry: Entry) -> str:
@@ -405,8 +414,13 @@ def _given_fits(head: Sequence[str], first: str) -> bool:
     return bool(written) and written == initials[: len(written)]
 
 
+@lru_cache(maxsize=65536)
 def _matches(cited: str, name: Name) -> bool:
-    """True when a cited name string denotes this bib name (particles, given names aside)."""
+    """True when a cited name string denotes this bib name (particles, given names aside).
+
+    Pure in its two arguments, both of which a long article repeats (its authors are cited
+    many times, their entries are met as candidates again and again): cached.
+    """
     forms = {key(form) for form in name_forms(name)}
     if key(cited) in forms:
         return True
@@ -528,8 +542,21 @@ def _near_keys(first: str, index: Index) -> list[str]:
 
 def _author_fit(citation: Citation, entry: Entry, index: Index) -> str | None:
     """Say how the cited author list disagrees with the entry's, or None if it fits."""
-    names = entry.names
-    cited = citation.authors
+    return _list_fit(
+        citation.authors, citation.et_al, entry.names, entry.others, index.et_al_threshold
+    )
+
+
+@lru_cache(maxsize=65536)
+def _list_fit(
+    cited: tuple[str, ...],
+    et_al: bool,
+    names: tuple[Name, ...],
+    others: bool,
+    et_al_threshold: int,
+) -> str | None:
+    """`_author_fit` on the only values it reads: a pure function, cached because an article
+    cites the same author list against the same candidate entries many times."""
     for position, surname in enumerate(cited):
         if position >= len(names):
             return f"cites {len(cited)} authors; the entry has {len(names)}"
@@ -537,25 +564,20 @@ def _author_fit(citation: Citation, entry: Entry, index: Index) -> str | None:
             if any(_matches(surname, n) for n in names):
                 return "authors in another order than the entry's"
             return f"'{surname}' is not author {position + 1} of the entry"
-    total = len(names) + (1 if entry.others else 0)
-    if citation.et_al:
+    total = len(names) + (1 if others else 0)
+    if et_al:
         if names[0].literal and _ET_AL_IN_NAME.search(names[0].last):
             return None  # the corporate name itself ends in "et al." (as EHT papers do)
         if total <= len(cited):
             return f"'et al.' but the entry has only {_count(len(names))}"
-        if (
-            len(cited) == 1
-            and total < index.et_al_threshold
-            and not entry.others
-            and not names[0].literal
-        ):
+        if len(cited) == 1 and total < et_al_threshold and not others and not names[0].literal:
             return (
                 f"'et al.' shortens {_count(total)}; the style uses it from "
-                f"{index.et_al_threshold} authors"
+                f"{et_al_threshold} authors"
             )
         return None
     if total > len(cited):
-        if entry.others and len(cited) == len(names):
+        if others and len(cited) == len(names):
             return "the entry ends in 'and others': cite it with 'et al.'"
         return f"omits {_count(total - len(cited), 'co-author')}"
     return None
@@ -568,7 +590,13 @@ def _misspelling(citation: Citation, entry: Entry) -> tuple[str, str] | None:
     misspelling only when the two names are a plausible slip of each other; a wholly other
     name in that place is a wrong co-author, which the author-list check reports (CP105).
     """
-    for position, (surname, name) in enumerate(zip(citation.authors, entry.names, strict=False)):
+    return _misspelt(citation.authors, entry.names)
+
+
+@lru_cache(maxsize=65536)
+def _misspelt(authors: tuple[str, ...], names: tuple[Name, ...]) -> tuple[str, str] | None:
+    """`_misspelling` on the only values it reads (pure, cached: citations repeat)."""
+    for position, (surname, name) in enumerate(zip(authors, names, strict=False)):
         words = surname.split()
         tails = [" ".join(words[cut:]) for cut in range(len(words))]
         if any(same_spelling(tail, form) for tail in tails for form in name_forms(name)):
