@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .. import data
@@ -62,6 +62,11 @@ class Index:
     #: Short forms of group authors (folded key → the name as the entry writes it), from the
     #: bib's `shortauthor`/`shorthand` and from "Full Name [ABBR]" citations seen earlier.
     aliases: Mapping[str, str] | None = None
+    #: Candidate lists grouped by every year their entries answer to, filled as citations
+    #: meet them (see `_dated`): a working memo of this run, not part of the index's value.
+    by_year: dict[int, tuple[tuple[Entry, ...], dict[str, list[Entry]]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 def build_index(bibliography: Bibliography | None, config: Config) -> Index:
@@ -264,7 +269,7 @@ def resolve(citation: Citation, index: Index) -> Resolution:
     if not well_formed_year(citation.year):
         return _by_authors_alone(citation, candidates, index)
     year = normalise_year(citation.year)
-    dated = [e for e in candidates if _year_matches(e, year, citation.original_year)]
+    dated = _dated(candidates, year, citation.original_year, index)
     if not dated:
         fitting = [e for e in candidates if _author_fit(citation, e, index) is None]
         best = fitting or list(candidates)
@@ -299,11 +304,39 @@ def well_formed_year(year: str) -> bool:
 def _year_matches(entry: Entry, year: str, original: str = "") -> bool:
     """True when the entry bears the cited (normalised) year; a republished work's original
     year ("1776/1976") must then agree with the entry's origdate/origyear when it has one."""
+    return _original_agrees(entry, original) and year in _entry_years(entry)
+
+
+def _original_agrees(entry: Entry, original: str) -> bool:
+    """False when a cited original year ("1776" of "1776/1976") contradicts the entry's."""
     if original:
         known = original_year(entry)
         if known and known != original:
             return False
-    return year in _year_keys(entry.year, entry.also_years, entry.fields.get("pubstate", ""))
+    return True
+
+
+def _entry_years(entry: Entry) -> frozenset[str]:
+    """Every normalised year a citation may give for this entry (see `_year_keys`)."""
+    return _year_keys(entry.year, entry.also_years, entry.fields.get("pubstate", ""))
+
+
+def _dated(candidates: tuple[Entry, ...], year: str, original: str, index: Index) -> list[Entry]:
+    """The candidates bearing the cited year, in their order (as `_year_matches` filters).
+
+    A prolific first author has dozens of entries and is cited over and over: each
+    candidate list is grouped once by the years its entries answer to, so a citation meets
+    only the entries of its year. The memo is keyed by the list's identity and holds the
+    list itself, so an identity is never reused for another list while it is remembered.
+    """
+    held = index.by_year.get(id(candidates))
+    if held is None or held[0] is not candidates:
+        grouped: dict[str, list[Entry]] = defaultdict(list)
+        for entry in candidates:
+            for answered in _entry_years(entry):
+                grouped[answered].append(entry)
+        held = index.by_year[id(candidates)] = (candidates, grouped)
+    return [e for e in held[1].get(year, ()) if _original_agrees(e, original)]
 
 
 @lru_cache(maxsize=65536)
