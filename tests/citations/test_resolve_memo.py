@@ -136,3 +136,23 @@ def test_resolving_an_article_equals_resolving_each_citation_afresh(seed: int) -
     alone = tuple(resolve(c, build_index(bibliography, Config())) for c in citations)
     assert together == alone
     assert len({r.status for r in together}) >= 4  # the set exercises several outcomes
+
+
+def test_outlets_built_on_demand_list_each_entry_per_outlet_field_in_file_order() -> None:
+    bib = """
+    @article{a, author = {Gray, A.}, title = {One}, journal = {Nature}, year = {2020}}
+    @article{b, author = {Lund, B.}, title = {Two}, journal = {The Nature}, year = {2021}}
+    @book{c, author = {Berg, C.}, title = {Three}, publisher = {Reuters}, year = {2019}}
+    @article{d, author = {Ng, D.}, title = {Four}, journal = {NATURE}, booktitle = {Nature},
+      year = {2018}}
+    """
+    index = build_index(parse(bib, "outlets.bib"), Config())
+    expected = [
+        entry.key
+        for entry in index.entries
+        for field_name in resolver._OUTLET_FIELDS
+        if resolver.key(entry.fields.get(field_name, "")) == "nature"
+    ]
+    assert [e.key for e in index.by_outlet.get("nature")] == expected == ["a", "b", "d", "d"]
+    assert [e.key for e in index.by_outlet.get("reuters")] == ["c"]
+    assert index.by_outlet.get("") == index.by_outlet.get("unknown") == ()

@@ -51,7 +51,7 @@ class Index:
     by_first: Mapping[str, tuple[Entry, ...]]
     by_given_first: Mapping[str, tuple[Entry, ...]]
     by_initial: Mapping[str, tuple[str, ...]]
-    by_outlet: Mapping[str, tuple[Entry, ...]]
+    by_outlet: Outlets
     letters: Mapping[str, str]
     et_al_threshold: int
     letter_order: str = "title"
@@ -74,7 +74,6 @@ def build_index(bibliography: Bibliography | None, config: Config) -> Index:
     entries = tuple(map(_organisation_whole, bibliography.entries if bibliography else ()))
     by_first: dict[str, list[Entry]] = defaultdict(list)
     by_given_first: dict[str, list[Entry]] = defaultdict(list)
-    by_outlet: dict[str, list[Entry]] = defaultdict(list)
     shadowed = bibliography.shadowed if bibliography else ()
     for entry in (*entries, *shadowed):
         if entry.names:
@@ -88,10 +87,6 @@ def build_index(bibliography: Bibliography | None, config: Config) -> Index:
                 )[key(form)]
                 if not bucket or bucket[-1] is not entry:
                     bucket.append(entry)
-        for field_name in _OUTLET_FIELDS:
-            value = entry.fields.get(field_name)
-            if value:
-                by_outlet[key(value)].append(entry)
     aliases: dict[str, str | None] = {}
     for entry in entries:
         for field_name in _SHORT_FIELDS:
@@ -106,11 +101,42 @@ def build_index(bibliography: Bibliography | None, config: Config) -> Index:
         by_first={k: tuple(v) for k, v in by_first.items() if k},
         by_given_first={k: tuple(v) for k, v in by_given_first.items() if k},
         by_initial=_by_initial(by_first),
-        by_outlet={k: tuple(v) for k, v in by_outlet.items() if k},
+        by_outlet=Outlets((*entries, *shadowed)),
         letters=suffixes.assign(entries, config.letter_order),
         et_al_threshold=config.et_al_threshold,
         letter_order=config.letter_order,
     )
+
+
+class Outlets:
+    """Entries by the folded name of their journal, publisher or other outlet.
+
+    Only a citation whose first author no entry has asks it (to tell "(Reuters, 2024)", an
+    outlet cited as an author, from a missing work), so the table is built on that first
+    question, not for every run: most articles never ask.
+    """
+
+    __slots__ = ("_entries", "_table")
+
+    def __init__(self, entries: tuple[Entry, ...]) -> None:
+        self._entries = entries
+        self._table: dict[str, tuple[Entry, ...]] | None = None
+
+    def get(self, name_key: str, default: tuple[Entry, ...] = ()) -> tuple[Entry, ...]:
+        """The entries published in the outlet whose folded name is `name_key`."""
+        if self._table is None:
+            folded: dict[str, str] = {}  # outlets repeat across a bib: fold each value once
+            table: dict[str, list[Entry]] = defaultdict(list)
+            for entry in self._entries:
+                for field_name in _OUTLET_FIELDS:
+                    value = entry.fields.get(field_name)
+                    if value:
+                        name = folded.get(value)
+                        if name is None:
+                            name = folded[value] = key(value)
+                        table[name].append(entry)
+            self._table = {k: tuple(v) for k, v in table.items() if k}
+        return self._table.get(name_key, default)
 
 
 def _organisation_whole(entry: Entry) -> Entry:
@@ -124,8 +150,10 @@ def _organisation_whole(entry: Entry) -> Entry:
     if len(entry.names) < 2 or entry.others:
         return entry
     raw = " ".join(entry.fields.get(entry.names_role, "").split())
+    if "," in raw:  # the cheap test first: people's names are mostly "Family, Given"
+        return entry
     pieces = re.split(r"\s+and\s+", raw)
-    if "," in raw or len(pieces) != len(entry.names) or _ORGANISATION_NOUNS.isdisjoint(raw.split()):
+    if len(pieces) != len(entry.names) or _ORGANISATION_NOUNS.isdisjoint(raw.split()):
         return entry
     for piece in pieces:
         words = piece.split()
