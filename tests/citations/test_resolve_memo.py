@@ -11,6 +11,7 @@ once must equal resolving each citation on a fresh index.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -128,14 +129,31 @@ def test_cached_author_checks_equal_fresh_ones(seed: int) -> None:
     assert cached == fresh
 
 
+_ORGANISATIONS = """
+@misc{fao, author = {{Food and Agriculture Organization}}, title = {Stocks}, year = {2020}}
+@misc{who, author = {{World Health Organization}}, title = {Report}, year = {2021}}
+"""
+_ORGANISATION_FORMS = (("Food", "Agriculture Organization"), ("World Health Organization",))
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_resolving_an_article_equals_resolving_each_citation_afresh(seed: int) -> None:
-    bibliography = parse(_bib(seed), "gen.bib")
-    citations = _citations(seed)
+    """The run's memo (candidates grouped by year) is shared by every citation of an
+    article: each must resolve as it would on an index of its own."""
+    bibliography = parse(_bib(seed) + _ORGANISATIONS, "gen.bib")
+    rng = random.Random(seed)
+    citations = [
+        replace(c, authors=rng.choice(_ORGANISATION_FORMS), year=rng.choice(("2020", "2021")))
+        if rng.random() < 0.1
+        else c
+        for c in _citations(seed)
+    ]
     together = resolve_all(citations, build_index(bibliography, Config()))
     alone = tuple(resolve(c, build_index(bibliography, Config())) for c in citations)
     assert together == alone
     assert len({r.status for r in together}) >= 4  # the set exercises several outcomes
+    joined = [r for r in together if r.citation.authors[0] == "Food and Agriculture Organization"]
+    assert len(joined) >= 2  # an organisation's name read whole, more than once
 
 
 def test_outlets_built_on_demand_list_each_entry_per_outlet_field_in_file_order() -> None:
