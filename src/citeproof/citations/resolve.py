@@ -78,7 +78,7 @@ def build_index(bibliography: Bibliography | None, config: Config) -> Index:
     for entry in (*entries, *shadowed):
         if entry.names:
             first = entry.names[0]
-            for form in name_forms(first):
+            for form in _forms(first):
                 # "Given Family" forms only count when no family form matches (below).
                 bucket = (
                     by_given_first
@@ -139,6 +139,12 @@ class Outlets:
         return self._table.get(name_key, default)
 
 
+@lru_cache(maxsize=65536)
+def _forms(name: Name) -> tuple[str, ...]:
+    """`name_forms`, cached: a bibliography names its prolific authors entry after entry."""
+    return name_forms(name)
+
+
 def _organisation_whole(entry: Entry) -> Entry:
     """Read a single-braced organisation name that BibTeX split at "and" as one author.
 
@@ -149,11 +155,14 @@ def _organisation_whole(entry: Entry) -> Entry:
     """
     if len(entry.names) < 2 or entry.others:
         return entry
-    raw = " ".join(entry.fields.get(entry.names_role, "").split())
-    if "," in raw:  # the cheap test first: people's names are mostly "Family, Given"
+    # Cheap tests first: people's names are mostly "Family, Given", or hold no noun that
+    # only organisations' names hold.
+    written = entry.fields.get(entry.names_role, "")
+    if "," in written or _ORGANISATION_NOUNS.isdisjoint(written.split()):
         return entry
+    raw = " ".join(written.split())
     pieces = re.split(r"\s+and\s+", raw)
-    if len(pieces) != len(entry.names) or _ORGANISATION_NOUNS.isdisjoint(raw.split()):
+    if len(pieces) != len(entry.names):
         return entry
     for piece in pieces:
         words = piece.split()
@@ -482,7 +491,7 @@ def _matches(cited: str, name: Name) -> bool:
     Pure in its two arguments, both of which a long article repeats (its authors are cited
     many times, their entries are met as candidates again and again): cached.
     """
-    forms = {key(form) for form in name_forms(name)}
+    forms = {key(form) for form in _forms(name)}
     if key(cited) in forms:
         return True
     words = cited.split()
@@ -660,10 +669,10 @@ def _misspelt(authors: tuple[str, ...], names: tuple[Name, ...]) -> tuple[str, s
     for position, (surname, name) in enumerate(zip(authors, names, strict=False)):
         words = surname.split()
         tails = [" ".join(words[cut:]) for cut in range(len(words))]
-        if any(same_spelling(tail, form) for tail in tails for form in name_forms(name)):
+        if any(same_spelling(tail, form) for tail in tails for form in _forms(name)):
             continue
         if position == 0 or any(
-            is_near_miss(key(tail), key(form)) for tail in tails for form in name_forms(name)
+            is_near_miss(key(tail), key(form)) for tail in tails for form in _forms(name)
         ):
             return surname, name.family
         return None
