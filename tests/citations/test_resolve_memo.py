@@ -220,3 +220,28 @@ def test_organisations_read_whole_as_by_the_plain_tests(seed: int) -> None:
     read = [resolver._organisation_whole(e) for e in entries]
     assert read == [_plain_organisation_whole(e) for e in entries]
     assert sum(r is not e for r, e in zip(read, entries, strict=True)) >= 3  # some read whole
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_first_author_tables_equal_folding_each_entry_s_forms(seed: int) -> None:
+    """The index folds each distinct first author's forms once; the tables must be those of
+    folding every entry's forms afresh."""
+    from citeproof.names.fold import name_forms
+
+    bib = _bib(seed) + "@article{g, author = {Ann Smith}, title = {Given first}, year = {2020}}"
+    bibliography = parse(bib, "gen.bib")
+    index = build_index(bibliography, Config())
+    family: dict[str, list[str]] = {}
+    given: dict[str, list[str]] = {}
+    for entry in index.entries:
+        if not entry.names:
+            continue
+        first = entry.names[0]
+        for form in name_forms(first):
+            table = given if first.first and form.startswith(first.first + " ") else family
+            keys = table.setdefault(resolver.key(form), [])
+            if not keys or keys[-1] != entry.key:
+                keys.append(entry.key)
+    assert {k: [e.key for e in v] for k, v in index.by_first.items()} == family
+    assert {k: [e.key for e in v] for k, v in index.by_given_first.items()} == given
+    assert given  # "Given Family" forms occur

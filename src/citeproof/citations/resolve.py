@@ -77,20 +77,16 @@ def build_index(bibliography: Bibliography | None, config: Config) -> Index:
     shadowed = bibliography.shadowed if bibliography else ()
     for entry in (*entries, *shadowed):
         if entry.names:
-            first = entry.names[0]
-            for form in _forms(first):
+            for given_first, form_key in _first_author_keys(entry.names[0]):
                 # "Given Family" forms only count when no family form matches (below).
-                bucket = (
-                    by_given_first
-                    if first.first and form.startswith(first.first + " ")
-                    else by_first
-                )[key(form)]
+                bucket = (by_given_first if given_first else by_first)[form_key]
                 if not bucket or bucket[-1] is not entry:
                     bucket.append(entry)
     aliases: dict[str, str | None] = {}
     for entry in entries:
         for field_name in _SHORT_FIELDS:
-            short = key(entry.fields.get(field_name, ""))
+            value = entry.fields.get(field_name)
+            short = key(value) if value else ""
             if short and entry.names and short not in by_first:
                 full = entry.names[0].family
                 # One short form naming two different authors settles nothing.
@@ -143,6 +139,15 @@ class Outlets:
 def _forms(name: Name) -> tuple[str, ...]:
     """`name_forms`, cached: a bibliography names its prolific authors entry after entry."""
     return name_forms(name)
+
+
+@lru_cache(maxsize=65536)
+def _first_author_keys(name: Name) -> tuple[tuple[bool, str], ...]:
+    """For each form of a first author's name: whether it is a "Given Family" form, and
+    its folded key (cached, as `_forms`)."""
+    return tuple(
+        (bool(name.first) and form.startswith(name.first + " "), key(form)) for form in _forms(name)
+    )
 
 
 def _organisation_whole(entry: Entry) -> Entry:
