@@ -205,3 +205,40 @@ def test_the_citations_outvote_a_list_in_another_style() -> None:
     checked = check_against_typed_list([from_text("a.txt", text)], Config(use_cache=False))
     assert checked.report.style.name == "chicago"
     assert [d.code for d in checked.report.diagnostics].count("CP110") == 1
+
+
+def test_author_counts_for_the_wanted_pairs_equal_counting_the_whole_bib() -> None:
+    """Only "A et al." citations ask how many authors a work has, so the bib is counted for
+    their (surname, year) pairs alone; those counts must be the whole bib's."""
+    import unicodedata
+
+    from citeproof.bib.loader import parse
+    from citeproof.citations import style_inference
+
+    bib = parse(
+        BIB
+        + """
+    @article{m1, author = {M{\\"u}ller, A. and Berg, B. and Lund, C.}, title = {One}, year = {2019a}}
+    @article{m2, author = {Muller, D. and Berg, B.}, title = {Two}, year = {2019}}
+    @article{v1, author = {van der Berg, E. and Ng, F. and Ode, G.}, title = {Three}, year = {2020}}
+    @article{v2, author = {Berg, H. and others}, title = {Four}, year = {2020}}
+    """,
+        "counts.bib",
+    )
+
+    def fold(name: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", name.casefold())
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+    whole: dict[tuple[str, str], set[int]] = {}
+    for entry in bib.entries:
+        if entry.names and not entry.others:
+            first = entry.names[0]
+            for form in {first.family, first.last}:
+                year = "".join(ch for ch in entry.year if ch.isdigit())[:4]
+                whole.setdefault((fold(form), year), set()).add(len(entry.names))
+    wanted = {*whole, ("berg", "2020"), ("nobody", "2019"), ("muller", "1999")}
+    counted = style_inference._author_counts(bib, wanted)
+    assert {k: counted.get(k, set()) for k in wanted} == {k: whole.get(k, set()) for k in wanted}
+    assert counted[("muller", "2019")] == {2, 3} and counted[("van der berg", "2020")] == {3}
+    assert style_inference._author_counts(bib, set()) == {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import data
 from ..names.fold import PARTICLES as _PARTICLES
@@ -254,8 +255,12 @@ class _Tokens:
         return _Token("d" if spaced else "p", char, position - 1, position)
 
 
+@lru_cache(maxsize=65536)
 def _classify(word: str) -> int | None:
-    """Say what kind of name word `word` is, or None when it cannot be part of a name."""
+    """Say what kind of name word `word` is, or None when it cannot be part of a name.
+
+    A pure function of the word (an article repeats its cited names): cached.
+    """
     if word in _PARTICLES:
         return _PART
     if _INITIAL.fullmatch(word) and word[0].isupper():

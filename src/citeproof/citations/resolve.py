@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .. import data
@@ -51,7 +51,7 @@ class Index:
     by_first: Mapping[str, tuple[Entry, ...]]
     by_given_first: Mapping[str, tuple[Entry, ...]]
     by_initial: Mapping[str, tuple[str, ...]]
-    by_outlet: Mapping[str, tuple[Entry, ...]]
+    by_outlet: Outlets
     letters: Mapping[str, str]
     et_al_threshold: int
     letter_order: str = "title"
@@ -62,6 +62,11 @@ class Index:
     #: Short forms of group authors (folded key → the name as the entry writes it), from the
     #: bib's `shortauthor`/`shorthand` and from "Full Name [ABBR]" citations seen earlier.
     aliases: Mapping[str, str] | None = None
+    #: Candidate lists grouped by every year their entries answer to, filled as citations
+    #: meet them (see `_dated`): a working memo of this run, not part of the index's value.
+    by_year: dict[int, tuple[tuple[Entry, ...], dict[str, list[Entry]]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 def build_index(bibliography: Bibliography | None, config: Config) -> Index:
@@ -69,28 +74,19 @@ def build_index(bibliography: Bibliography | None, config: Config) -> Index:
     entries = tuple(map(_organisation_whole, bibliography.entries if bibliography else ()))
     by_first: dict[str, list[Entry]] = defaultdict(list)
     by_given_first: dict[str, list[Entry]] = defaultdict(list)
-    by_outlet: dict[str, list[Entry]] = defaultdict(list)
     shadowed = bibliography.shadowed if bibliography else ()
     for entry in (*entries, *shadowed):
         if entry.names:
-            first = entry.names[0]
-            for form in name_forms(first):
+            for given_first, form_key in _first_author_keys(entry.names[0]):
                 # "Given Family" forms only count when no family form matches (below).
-                bucket = (
-                    by_given_first
-                    if first.first and form.startswith(first.first + " ")
-                    else by_first
-                )[key(form)]
+                bucket = (by_given_first if given_first else by_first)[form_key]
                 if not bucket or bucket[-1] is not entry:
                     bucket.append(entry)
-        for field_name in _OUTLET_FIELDS:
-            value = entry.fields.get(field_name)
-            if value:
-                by_outlet[key(value)].append(entry)
     aliases: dict[str, str | None] = {}
     for entry in entries:
         for field_name in _SHORT_FIELDS:
-            short = key(entry.fields.get(field_name, ""))
+            value = entry.fields.get(field_name)
+            short = key(value) if value else ""
             if short and entry.names and short not in by_first:
                 full = entry.names[0].family
                 # One short form naming two different authors settles nothing.
@@ -101,10 +97,56 @@ def build_index(bibliography: Bibliography | None, config: Config) -> Index:
         by_first={k: tuple(v) for k, v in by_first.items() if k},
         by_given_first={k: tuple(v) for k, v in by_given_first.items() if k},
         by_initial=_by_initial(by_first),
-        by_outlet={k: tuple(v) for k, v in by_outlet.items() if k},
+        by_outlet=Outlets((*entries, *shadowed)),
         letters=suffixes.assign(entries, config.letter_order),
         et_al_threshold=config.et_al_threshold,
         letter_order=config.letter_order,
+    )
+
+
+class Outlets:
+    """Entries by the folded name of their journal, publisher or other outlet.
+
+    Only a citation whose first author no entry has asks it (to tell "(Reuters, 2024)", an
+    outlet cited as an author, from a missing work), so the table is built on that first
+    question, not for every run: most articles never ask.
+    """
+
+    __slots__ = ("_entries", "_table")
+
+    def __init__(self, entries: tuple[Entry, ...]) -> None:
+        self._entries = entries
+        self._table: dict[str, tuple[Entry, ...]] | None = None
+
+    def get(self, name_key: str, default: tuple[Entry, ...] = ()) -> tuple[Entry, ...]:
+        """The entries published in the outlet whose folded name is `name_key`."""
+        if self._table is None:
+            folded: dict[str, str] = {}  # outlets repeat across a bib: fold each value once
+            table: dict[str, list[Entry]] = defaultdict(list)
+            for entry in self._entries:
+                for field_name in _OUTLET_FIELDS:
+                    value = entry.fields.get(field_name)
+                    if value:
+                        name = folded.get(value)
+                        if name is None:
+                            name = folded[value] = key(value)
+                        table[name].append(entry)
+            self._table = {k: tuple(v) for k, v in table.items() if k}
+        return self._table.get(name_key, default)
+
+
+@lru_cache(maxsize=65536)
+def _forms(name: Name) -> tuple[str, ...]:
+    """`name_forms`, cached: a bibliography names its prolific authors entry after entry."""
+    return name_forms(name)
+
+
+@lru_cache(maxsize=65536)
+def _first_author_keys(name: Name) -> tuple[tuple[bool, str], ...]:
+    """For each form of a first author's name: whether it is a "Given Family" form, and
+    its folded key (cached, as `_forms`)."""
+    return tuple(
+        (bool(name.first) and form.startswith(name.first + " "), key(form)) for form in _forms(name)
     )
 
 
@@ -118,9 +160,14 @@ def _organisation_whole(entry: Entry) -> Entry:
     """
     if len(entry.names) < 2 or entry.others:
         return entry
-    raw = " ".join(entry.fields.get(entry.names_role, "").split())
+    # Cheap tests first: people's names are mostly "Family, Given", or hold no noun that
+    # only organisations' names hold.
+    written = entry.fields.get(entry.names_role, "")
+    if "," in written or _ORGANISATION_NOUNS.isdisjoint(written.split()):
+        return entry
+    raw = " ".join(written.split())
     pieces = re.split(r"\s+and\s+", raw)
-    if "," in raw or len(pieces) != len(entry.names) or _ORGANISATION_NOUNS.isdisjoint(raw.split()):
+    if len(pieces) != len(entry.names):
         return entry
     for piece in pieces:
         words = piece.split()
@@ -264,7 +311,7 @@ def resolve(citation: Citation, index: Index) -> Resolution:
     if not well_formed_year(citation.year):
         return _by_authors_alone(citation, candidates, index)
     year = normalise_year(citation.year)
-    dated = [e for e in candidates if _year_matches(e, year, citation.original_year)]
+    dated = _dated(candidates, year, citation.original_year, index)
     if not dated:
         fitting = [e for e in candidates if _author_fit(citation, e, index) is None]
         best = fitting or list(candidates)
@@ -299,20 +346,57 @@ def well_formed_year(year: str) -> bool:
 def _year_matches(entry: Entry, year: str, original: str = "") -> bool:
     """True when the entry bears the cited (normalised) year; a republished work's original
     year ("1776/1976") must then agree with the entry's origdate/origyear when it has one."""
+    return _original_agrees(entry, original) and year in _entry_years(entry)
+
+
+def _original_agrees(entry: Entry, original: str) -> bool:
+    """False when a cited original year ("1776" of "1776/1976") contradicts the entry's."""
     if original:
         known = original_year(entry)
         if known and known != original:
             return False
-    if normalise_year(entry.year) == year or any(
-        normalise_year(other) == year for other in entry.also_years
-    ):
-        return True
-    pubstate = normalise_year(entry.fields.get("pubstate", ""))
-    entry_word = normalise_year(entry.year)
+    return True
+
+
+def _entry_years(entry: Entry) -> frozenset[str]:
+    """Every normalised year a citation may give for this entry (see `_year_keys`)."""
+    return _year_keys(entry.year, entry.also_years, entry.fields.get("pubstate", ""))
+
+
+def _dated(candidates: tuple[Entry, ...], year: str, original: str, index: Index) -> list[Entry]:
+    """The candidates bearing the cited year, in their order (as `_year_matches` filters).
+
+    A prolific first author has dozens of entries and is cited over and over: each
+    candidate list is grouped once by the years its entries answer to, so a citation meets
+    only the entries of its year. The memo is keyed by the list's identity and holds the
+    list itself, so an identity is never reused for another list while it is remembered.
+    """
+    held = index.by_year.get(id(candidates))
+    if held is None or held[0] is not candidates:
+        grouped: dict[str, list[Entry]] = defaultdict(list)
+        for entry in candidates:
+            for answered in _entry_years(entry):
+                grouped[answered].append(entry)
+        held = index.by_year[id(candidates)] = (candidates, grouped)
+    return [e for e in held[1].get(year, ()) if _original_agrees(e, original)]
+
+
+@lru_cache(maxsize=65536)
+def _year_keys(year: str, also_years: tuple[str, ...], pubstate: str) -> frozenset[str]:
+    """Every normalised year a citation may give for an entry with these dates: its year,
+    its further years, and, for a work not yet published (by its pubstate, or by the word
+    in its year field), every word of that state's class.
+
+    A pure function of a few short strings that bibliographies repeat (years), cached so a
+    citation meeting many candidates compares each with one set look-up.
+    """
+    own = normalise_year(year)
+    keys = {own, *(normalise_year(other) for other in also_years)}
+    state = normalise_year(pubstate)
     for words, states in _UNPUBLISHED:
-        if year in words and (pubstate in states or entry_word in words):
-            return True
-    return False
+        if state in states or own in words:
+            keys |= words
+    return frozenset(keys)
 
 
 def original_year(entry: Entry) -> str:
@@ -405,9 +489,14 @@ def _given_fits(head: Sequence[str], first: str) -> bool:
     return bool(written) and written == initials[: len(written)]
 
 
+@lru_cache(maxsize=65536)
 def _matches(cited: str, name: Name) -> bool:
-    """True when a cited name string denotes this bib name (particles, given names aside)."""
-    forms = {key(form) for form in name_forms(name)}
+    """True when a cited name string denotes this bib name (particles, given names aside).
+
+    Pure in its two arguments, both of which a long article repeats (its authors are cited
+    many times, their entries are met as candidates again and again): cached.
+    """
+    forms = {key(form) for form in _forms(name)}
     if key(cited) in forms:
         return True
     words = cited.split()
@@ -528,8 +617,21 @@ def _near_keys(first: str, index: Index) -> list[str]:
 
 def _author_fit(citation: Citation, entry: Entry, index: Index) -> str | None:
     """Say how the cited author list disagrees with the entry's, or None if it fits."""
-    names = entry.names
-    cited = citation.authors
+    return _list_fit(
+        citation.authors, citation.et_al, entry.names, entry.others, index.et_al_threshold
+    )
+
+
+@lru_cache(maxsize=65536)
+def _list_fit(
+    cited: tuple[str, ...],
+    et_al: bool,
+    names: tuple[Name, ...],
+    others: bool,
+    et_al_threshold: int,
+) -> str | None:
+    """`_author_fit` on the only values it reads: a pure function, cached because an article
+    cites the same author list against the same candidate entries many times."""
     for position, surname in enumerate(cited):
         if position >= len(names):
             return f"cites {len(cited)} authors; the entry has {len(names)}"
@@ -537,25 +639,20 @@ def _author_fit(citation: Citation, entry: Entry, index: Index) -> str | None:
             if any(_matches(surname, n) for n in names):
                 return "authors in another order than the entry's"
             return f"'{surname}' is not author {position + 1} of the entry"
-    total = len(names) + (1 if entry.others else 0)
-    if citation.et_al:
+    total = len(names) + (1 if others else 0)
+    if et_al:
         if names[0].literal and _ET_AL_IN_NAME.search(names[0].last):
             return None  # the corporate name itself ends in "et al." (as EHT papers do)
         if total <= len(cited):
             return f"'et al.' but the entry has only {_count(len(names))}"
-        if (
-            len(cited) == 1
-            and total < index.et_al_threshold
-            and not entry.others
-            and not names[0].literal
-        ):
+        if len(cited) == 1 and total < et_al_threshold and not others and not names[0].literal:
             return (
                 f"'et al.' shortens {_count(total)}; the style uses it from "
-                f"{index.et_al_threshold} authors"
+                f"{et_al_threshold} authors"
             )
         return None
     if total > len(cited):
-        if entry.others and len(cited) == len(names):
+        if others and len(cited) == len(names):
             return "the entry ends in 'and others': cite it with 'et al.'"
         return f"omits {_count(total - len(cited), 'co-author')}"
     return None
@@ -568,13 +665,19 @@ def _misspelling(citation: Citation, entry: Entry) -> tuple[str, str] | None:
     misspelling only when the two names are a plausible slip of each other; a wholly other
     name in that place is a wrong co-author, which the author-list check reports (CP105).
     """
-    for position, (surname, name) in enumerate(zip(citation.authors, entry.names, strict=False)):
+    return _misspelt(citation.authors, entry.names)
+
+
+@lru_cache(maxsize=65536)
+def _misspelt(authors: tuple[str, ...], names: tuple[Name, ...]) -> tuple[str, str] | None:
+    """`_misspelling` on the only values it reads (pure, cached: citations repeat)."""
+    for position, (surname, name) in enumerate(zip(authors, names, strict=False)):
         words = surname.split()
         tails = [" ".join(words[cut:]) for cut in range(len(words))]
-        if any(same_spelling(tail, form) for tail in tails for form in name_forms(name)):
+        if any(same_spelling(tail, form) for tail in tails for form in _forms(name)):
             continue
         if position == 0 or any(
-            is_near_miss(key(tail), key(form)) for tail in tails for form in name_forms(name)
+            is_near_miss(key(tail), key(form)) for tail in tails for form in _forms(name)
         ):
             return surname, name.family
         return None

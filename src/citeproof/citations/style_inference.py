@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Bibliography, Citation, Document, Kind
 
@@ -116,7 +117,10 @@ def infer(
     bibliography: Bibliography | None,
 ) -> StyleInference:
     """Infer the style of the documents' citations (and typed lists) together."""
-    author_counts = _author_counts(bibliography)
+    # Only a citation shortening one author with "et al." asks how many authors its work
+    # has: the bibliography is counted for those (surname, year) pairs alone.
+    wanted = {_count_key(c) for _, citations in documents for c in citations if _et_al_one(c)}
+    author_counts = _author_counts(bibliography, wanted)
     evidence: list[Evidence] = []
     for document, citations in documents:
         for citation in citations:
@@ -169,8 +173,7 @@ def _citation_evidence(
             joiner = _AND.findall(names)
             if joiner:
                 found.append(seen("ampersand" if "&" in joiner[-1] else "and"))
-    counts = author_counts.get((_fold(citation.authors[0]), _digits(citation.year)), set())
-    if citation.et_al and len(citation.authors) == 1 and counts == {3}:
+    if _et_al_one(citation) and author_counts.get(_count_key(citation), set()) == {3}:
         found.append(seen("et-al-3"))
     elif not citation.et_al and len(citation.authors) == 3:
         found.append(seen("three-named"))
@@ -209,27 +212,53 @@ def _year_position(citation: Citation) -> int:
     return found
 
 
-def _author_counts(bibliography: Bibliography | None) -> dict[tuple[str, str], set[int]]:
-    """(first author's folded surname, year) → the author counts of the entries so named."""
+def _et_al_one(citation: Citation) -> bool:
+    """True for "Smith et al.": one author named, the rest shortened."""
+    return citation.et_al and len(citation.authors) == 1
+
+
+def _count_key(citation: Citation) -> tuple[str, str]:
+    return _fold(citation.authors[0]), _digits(citation.year)
+
+
+def _author_counts(
+    bibliography: Bibliography | None, wanted: set[tuple[str, str]]
+) -> dict[tuple[str, str], set[int]]:
+    """(first author's folded surname, year) → the author counts of the entries so named,
+    for the pairs `wanted` (entries of other years are passed over unfolded)."""
     counts: dict[tuple[str, str], set[int]] = {}
-    if bibliography is None:
+    if bibliography is None or not wanted:
         return counts
+    years = {year for _, year in wanted}
     for entry in bibliography.entries:
         if not entry.names or entry.others:
+            continue
+        year = _digits(entry.year)
+        if year not in years:
             continue
         first = entry.names[0]
         surname = " ".join(part for part in (first.von, first.last) if part)
         for form in {surname, first.last}:
-            key = (_fold(form), _digits(entry.year))
-            counts.setdefault(key, set()).add(len(entry.names))
+            key = (_fold(form), year)
+            if key in wanted:
+                counts.setdefault(key, set()).add(len(entry.names))
     return counts
 
 
+@lru_cache(maxsize=65536)
 def _fold(name: str) -> str:
-    """Compare surnames without case or diacritics ("Müller" = "muller")."""
+    """Compare surnames without case or diacritics ("Müller" = "muller").
+
+    Cached: a bibliography repeats its authors' surnames. An ASCII name has no marks to
+    remove (decomposition leaves it as it is), so only its case is folded.
+    """
+    if name.isascii():
+        return name.casefold()
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=4096)
 def _digits(year: str) -> str:
+    """The first four digits of a year ("2020a" → "2020"); cached, as years repeat."""
     return "".join(ch for ch in year if ch.isdigit())[:4]

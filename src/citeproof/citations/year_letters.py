@@ -17,6 +17,7 @@ from ..names.fold import key as name_key
 from ..names.fold import strip_marks
 
 _LEADING_ARTICLE = re.compile(r"^(?:the|an|a)\s+", re.IGNORECASE)
+_LEADING_MARKS = re.compile(r"^[\W_]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _MONTHS = {
     name: index
@@ -36,7 +37,7 @@ def author_year_key(entry: Entry) -> tuple[tuple[str, ...], str]:
 
 def title_sort_key(entry: Entry) -> str:
     """Sort by title as the styles do: case, marks and a leading A/An/The ignored."""
-    title = re.sub(r"^[\W_]+", "", strip_marks(entry.title))
+    title = _LEADING_MARKS.sub("", strip_marks(entry.title))
     return _LEADING_ARTICLE.sub("", title).casefold()
 
 
