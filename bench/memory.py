@@ -95,8 +95,11 @@ def reset_peak() -> bool:
 class Peak:
     """Peak RSS of one in-process measure; measuring it again keeps the largest.
 
-    `start_mib` is the RSS when the largest measure began, so `rise_mib` is what the measure
-    itself added. `exact` is False when a reset failed: `mib` is then the process's peak.
+    The peak is of the whole process during the measure: the interpreter, the imports and
+    what the process already holds are in it. `start_mib` is the RSS when the largest
+    measure began, so `rise_mib` is what the measure added (at most: memory freed earlier
+    and kept by the allocator is reused without a rise). `exact` is False when a reset
+    failed: `mib` is then the process's peak since it started.
     """
 
     mib: float = 0.0
@@ -126,10 +129,9 @@ class Peak:
     def __str__(self) -> str:
         if not self.measured:
             return "not measured"
-        if not self.exact:
-            return f"{self.mib:.0f} MiB (process peak)"
-        rise = self.rise_mib
-        return f"{self.mib:.0f} MiB" + (f" (+{rise:.0f})" if rise is not None else "")
+        # The rise is not printed: the allocator keeps memory freed by earlier measures
+        # resident, so a measure that reuses it rises by little while its peak is right.
+        return f"{self.mib:.0f} MiB" + ("" if self.exact else " (process peak)")
 
 
 # --------------------------------------------------------------------------- child processes
