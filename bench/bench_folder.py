@@ -6,7 +6,10 @@ Generates `--count` manuscripts deterministically (seeded) into a temp folder: v
 the sample article (a seeded choice of its body paragraphs, its reference list kept), every
 tenth one as Word (.docx, built with python-docx) and every tenth as pandoc Markdown. It
 then times the whole CLI run with --no-cache, once serially (`--jobs 1`) and once with
-`--jobs N`, checks that both outputs are byte-identical, and prints the speed-up.
+`--jobs N`, checks that both outputs are byte-identical, and prints the speed-up. Beside each
+time it prints the peak RSS of the `citeproof` process (its own VmHWM, read inside it by
+bench/memory.py) and the largest peak among its children (the --jobs workers and the pandoc
+runs of CP405; RUSAGE_CHILDREN: a maximum over children, not their sum).
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from memory import ChildPeak, child_command, read_child_report  # noqa: E402
+
 SAMPLE = ROOT / "article" / "rutte-nato.txt"
 BIB = ROOT / "references.bib"
 
@@ -53,15 +60,18 @@ def generate(folder: Path, count: int, seed: int = 14) -> None:
             name.with_suffix(".txt").write_text(text, encoding="utf-8")
 
 
-def timed(folder: Path, jobs: int) -> tuple[float, bytes]:
-    command = [sys.executable, "-m", "citeproof", "check", str(folder), "--bib", str(BIB)]
-    command += ["--no-cache", "--format", "json", "--jobs", str(jobs)]
+def timed(folder: Path, jobs: int) -> tuple[float, bytes, ChildPeak]:
+    """Run `citeproof check FOLDER` in a child process: its time, its output, its peak RSS."""
+    args = ["check", str(folder), "--bib", str(BIB)]
+    args += ["--no-cache", "--format", "json", "--jobs", str(jobs)]
+    report = folder.parent / f"peak-jobs-{jobs}.json"
+    command = child_command(report, args, cli=True)
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 1):
         sys.exit(f"citeproof failed ({done.returncode}): {done.stderr.decode()[:500]}")
-    return elapsed, done.stdout
+    return elapsed, done.stdout, read_child_report(report)
 
 
 def main() -> None:
@@ -73,12 +83,18 @@ def main() -> None:
         folder = Path(temp) / "batch"
         folder.mkdir()
         generate(folder, options.count)
-        serial, serial_out = timed(folder, 1)
-        parallel, parallel_out = timed(folder, options.jobs)
+        serial, serial_out, serial_peak = timed(folder, 1)
+        parallel, parallel_out, parallel_peak = timed(folder, options.jobs)
     identical = serial_out == parallel_out
     print(f"manuscripts: {options.count} ({os.cpu_count()} cores)")
-    print(f"--jobs 1: {serial:.1f} s ({serial / options.count * 1000:.0f} ms a manuscript)")
-    print(f"--jobs {options.jobs}: {parallel:.1f} s; speed-up {serial / parallel:.2f}x")
+    print(
+        f"--jobs 1: {serial:.1f} s ({serial / options.count * 1000:.0f} ms a manuscript); "
+        f"peak RSS {serial_peak}"
+    )
+    print(
+        f"--jobs {options.jobs}: {parallel:.1f} s; speed-up {serial / parallel:.2f}x; "
+        f"peak RSS {parallel_peak}"
+    )
     print(f"outputs identical: {identical}")
     if not identical:
         sys.exit(1)
