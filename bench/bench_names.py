@@ -5,6 +5,9 @@ names, and adds 6,000 generated people (given names, diacritics, hyphenated comp
 1% sprinkling of slips: dropped diacritics, I/l swaps, doubled letters), so blocking and
 grouping are exercised at scale. Reported: the pass alone, the check with and without CP301
 in process, and the `citeproof check` command with and without it (best of --repeat runs).
+Beside each time, the peak RSS (bench/memory.py): of this process during that measure (its
+VmHWM reset before each run, the largest over the runs kept), and for the command of the
+`citeproof` child process (its own VmHWM) with the largest of its children (pandoc).
 
     python bench/bench_names.py [--words 200000] [--seed 7] [--repeat 3]
 """
@@ -24,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from memory import ChildPeak, Peak, child_command, read_child_report  # noqa: E402
 
 from citeproof.api import check_texts  # noqa: E402
 from citeproof.bib import loader as bibliography  # noqa: E402
@@ -142,39 +148,41 @@ def name_pass(document: Document, entries: Sequence[Entry]) -> int:
     return len(nv.find_name_variants(article, nv.scan_bibliography(entries)))
 
 
-def best(run: Callable[[], object], repeat: int) -> float:
-    """Return the fastest of `repeat` runs, in seconds (the least disturbed by other load)."""
+def best(run: Callable[[], object], repeat: int) -> tuple[float, Peak]:
+    """Return the fastest of `repeat` runs, in seconds (the least disturbed by other load),
+    and the largest peak RSS of a run."""
     times = []
+    peak = Peak()
     for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
+        with peak.measure():
+            started = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - started)
+    return min(times), peak
 
 
-def cli_seconds(article_path: Path, *extra: str) -> float:
-    """Time one `citeproof check` run in a fresh process (start-up and report included)."""
-    command = [
-        sys.executable,
-        "-m",
-        "citeproof",
-        "check",
-        str(article_path),
-        "--bib",
-        str(BIB),
-        "--no-cache",
-        *extra,
-    ]
+def cli_run(article_path: Path, *extra: str) -> tuple[float, ChildPeak]:
+    """Time one `citeproof check` run in a fresh process (start-up and report included);
+    return its seconds and its peak RSS (read inside the child)."""
+    report = article_path.parent / "peak.json"
+    args = ["check", str(article_path), "--bib", str(BIB), "--no-cache", *extra]
     started = time.perf_counter()
     subprocess.run(
-        command,
+        child_command(report, args, cli=True),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         check=False,
         cwd=article_path.parent,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
-    return time.perf_counter() - started
+    return time.perf_counter() - started, read_child_report(report)
+
+
+def best_cli(article_path: Path, repeat: int, *extra: str) -> tuple[float, ChildPeak]:
+    """The fastest of `repeat` command runs, and the largest peaks over them."""
+    runs = [cli_run(article_path, *extra) for _ in range(repeat)]
+    peak = ChildPeak(max(p.main_mib for _, p in runs), max(p.children_mib for _, p in runs))
+    return min(seconds for seconds, _ in runs), peak
 
 
 def main() -> None:
@@ -188,25 +196,29 @@ def main() -> None:
     print(f"article: {len(text.split()):,} words, {len(text):,} characters")
     document = from_text("bench.txt", text)
     entries = bibliography.parse(bib, "references.bib").entries
-    names = best(lambda: name_pass(document, entries), options.repeat)
+    names, names_peak = best(lambda: name_pass(document, entries), options.repeat)
     print(
-        f"name-variant pass alone (scan, group, choose): {names:.3f} s, "
-        f"{name_pass(document, entries)} findings"
+        f"name-variant pass alone (scan, group, choose): {names:.3f} s "
+        f"(peak RSS {names_peak}), {name_pass(document, entries)} findings"
     )
-    with_names = best(lambda: check_texts(text, bib, Config()), options.repeat)
-    without = best(lambda: check_texts(text, bib, Config(ignore=("CP301",))), options.repeat)
+    with_names, with_peak = best(lambda: check_texts(text, bib, Config()), options.repeat)
+    without, without_peak = best(
+        lambda: check_texts(text, bib, Config(ignore=("CP301",))), options.repeat
+    )
     rule = with_names - without
     print(
-        f"check in process: {with_names:.3f} s with CP301, {without:.3f} s without: "
+        f"check in process: {with_names:.3f} s with CP301 (peak RSS {with_peak}), "
+        f"{without:.3f} s without (peak RSS {without_peak}): "
         f"CP301 costs {rule:.3f} s = {rule / with_names:.0%} of the check"
     )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.txt"
         path.write_text(text, encoding="utf-8")
-        cli = best(lambda: cli_seconds(path), options.repeat)
-        cli_without = best(lambda: cli_seconds(path, "--ignore", "CP301"), options.repeat)
+        cli, cli_peak = best_cli(path, options.repeat)
+        cli_without, cli_without_peak = best_cli(path, options.repeat, "--ignore", "CP301")
     print(
-        f"`citeproof check` command: {cli:.3f} s with CP301, {cli_without:.3f} s without: "
+        f"`citeproof check` command: {cli:.3f} s with CP301 (peak RSS {cli_peak}), "
+        f"{cli_without:.3f} s without (peak RSS {cli_without_peak}): "
         f"CP301 costs {cli - cli_without:.3f} s = {(cli - cli_without) / cli:.0%} of the run"
     )
 

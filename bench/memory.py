@@ -147,7 +147,7 @@ class ChildPeak:
     def __str__(self) -> str:
         text = f"{self.main_mib:.0f} MiB"
         if self.children_mib:
-            text += f" (largest child process {self.children_mib:.0f} MiB)"
+            text += f"; largest child process {self.children_mib:.0f} MiB"
         return text
 
 
