@@ -5,7 +5,9 @@ sliding one-second window, answering 429 (Retry-After: 1) to any request above i
 entries with DOIs are verified twice with the default polite-pool settings (a mailto is set,
 so the Crossref defaults are 10 requests/s, 3 concurrent): the cold run should approach
 the allowed rate (>= 80%) without a single 429; the warm run is served from the HTTP cache
-and should take under 2 s with zero requests.
+and should take under 2 s with zero requests. Beside each run's time, its peak RSS
+(bench/memory.py: this process's VmHWM reset before the run; the server's threads live in
+this process and are counted in it).
 
 Run:  python bench/bench_verify.py [--entries 500] [--rate 10]
 """
@@ -18,10 +20,16 @@ import datetime
 import json
 import os
 import platform
+import sys
 import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from memory import Peak
 
 from citeproof.config import Config
 from citeproof.model import Bibliography, Entry, Name
@@ -146,9 +154,12 @@ def main() -> None:
                 "links": False,
             },
         )
-        cold = verify(bibliography, config)
+        cold_peak, warm_peak = Peak(), Peak()
+        with cold_peak.measure():
+            cold = verify(bibliography, config)
         cold_total, cold_429 = window.total, window.refused
-        warm = verify(bibliography, config)
+        with warm_peak.measure():
+            warm = verify(bibliography, config)
     server.shutdown()
     verified = cold.count(Outcome.VERIFIED)
     rate = cold.requests / cold.seconds
@@ -160,11 +171,11 @@ def main() -> None:
     print(
         f"cold run: {len(entries)} entries, {verified} verified, {cold.requests} requests in "
         f"{cold.seconds:.1f} s = {rate:.2f} requests/s ({100 * rate / args.rate:.0f}% of the "
-        f"limit), 429 received: {cold_429} (server saw {cold_total})"
+        f"limit), 429 received: {cold_429} (server saw {cold_total}); peak RSS {cold_peak}"
     )
     print(
         f"warm run: {warm.seconds:.2f} s, {warm.requests} requests, {warm.cached} from cache, "
-        f"{warm.count(Outcome.VERIFIED)} verified"
+        f"{warm.count(Outcome.VERIFIED)} verified; peak RSS {warm_peak}"
     )
     ok = (
         cold_429 == 0
