@@ -12,6 +12,10 @@ way the registries write them, so every finding on an unchanged list is a false 
 - other people: an entry against the record of another entry with the same first author
   and year-distinct co-authors; a spelling finding there pairs two different co-authors.
 
+The time printed last is that of the comparisons (the bibs are loaded before it starts);
+beside it, the peak RSS over the same span (bench/memory.py: this process's VmHWM, reset
+when the comparisons start; the loaded entries are in it).
+
     python bench/bench_authors.py [--seed 7]
 """
 
@@ -29,6 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from memory import Peak  # noqa: E402
 
 from citeproof.bib.loader import load  # noqa: E402
 from citeproof.model import Entry  # noqa: E402
@@ -91,57 +98,61 @@ def main() -> int:
         for e in load(str(path)).entries
         if e.names_role == "author" and people(e)
     ]
-    started = time.perf_counter()
-    silent: Counter[str] = Counter()
-    alarms: list[str] = []
-    for style in ("crossref", "openalex", "ascii", "shuffled"):
+    peak = Peak()
+    with peak.measure():
+        started = time.perf_counter()
+        silent: Counter[str] = Counter()
+        alarms: list[str] = []
+        for style in ("crossref", "openalex", "ascii", "shuffled"):
+            for e in entries:
+                found = [m for m in compare(e, record(e, style, rng)) if m.field in PER_AUTHOR]
+                silent[style] += not found
+                alarms.extend(f"{style}: {e.key}: {m.ours!r} -> {m.theirs!r}" for m in found)
+        hits = tried = 0
+        long_hits = long_tried = 0
+        misses: list[str] = []
         for e in entries:
-            found = [m for m in compare(e, record(e, style, rng)) if m.field in PER_AUTHOR]
-            silent[style] += not found
-            alarms.extend(f"{style}: {e.key}: {m.ours!r} -> {m.theirs!r}" for m in found)
-    hits = tried = 0
-    long_hits = long_tried = 0
-    misses: list[str] = []
-    for e in entries:
-        names = people(e)
-        candidates = [i for i, n in enumerate(names) if len(n.last) >= 4 and n.last.isalpha()]
-        if not candidates:
-            continue
-        i = rng.choice(candidates)
-        wrong = misspell(names[i].last, rng)
-        if wrong.casefold() == names[i].last.casefold():
-            continue
-        changed = replace(
-            e, names=tuple(replace(n, last=wrong) if n is names[i] else n for n in e.names)
-        )
-        tried += 1
-        found = [
-            (m.position, m.theirs)
-            for m in compare(changed, record(e, "crossref", rng))
-            if m.field in PER_AUTHOR
-        ]
-        position = e.names.index(names[i]) + 1
-        long = len(names[i].last) >= ANY_EDIT_FROM and len(wrong) >= ANY_EDIT_FROM
-        long_tried += long
-        if (position, names[i].family) in found:
-            hits += 1
-            long_hits += long
-        else:
-            misses.append(f"{e.key}: {wrong!r} for {names[i].last!r} -> {found}")
-    by_first: dict[str, list[Entry]] = defaultdict(list)
-    for e in entries:
-        by_first[people(e)[0].family.casefold()].append(e)
-    pairs = others = 0
-    other_alarms: list[str] = []
-    for group in by_first.values():
-        for a, b in itertools.pairwise(group):
-            if [n.family for n in people(a)] == [n.family for n in people(b)]:
+            names = people(e)
+            candidates = [i for i, n in enumerate(names) if len(n.last) >= 4 and n.last.isalpha()]
+            if not candidates:
                 continue
-            pairs += 1
-            found = [m for m in compare(a, record(b, "crossref", rng)) if m.field in PER_AUTHOR]
-            others += bool(found)
-            other_alarms.extend(f"{a.key} vs {b.key}: {m.ours!r} -> {m.theirs!r}" for m in found)
-    seconds = time.perf_counter() - started
+            i = rng.choice(candidates)
+            wrong = misspell(names[i].last, rng)
+            if wrong.casefold() == names[i].last.casefold():
+                continue
+            changed = replace(
+                e, names=tuple(replace(n, last=wrong) if n is names[i] else n for n in e.names)
+            )
+            tried += 1
+            found = [
+                (m.position, m.theirs)
+                for m in compare(changed, record(e, "crossref", rng))
+                if m.field in PER_AUTHOR
+            ]
+            position = e.names.index(names[i]) + 1
+            long = len(names[i].last) >= ANY_EDIT_FROM and len(wrong) >= ANY_EDIT_FROM
+            long_tried += long
+            if (position, names[i].family) in found:
+                hits += 1
+                long_hits += long
+            else:
+                misses.append(f"{e.key}: {wrong!r} for {names[i].last!r} -> {found}")
+        by_first: dict[str, list[Entry]] = defaultdict(list)
+        for e in entries:
+            by_first[people(e)[0].family.casefold()].append(e)
+        pairs = others = 0
+        other_alarms: list[str] = []
+        for group in by_first.values():
+            for a, b in itertools.pairwise(group):
+                if [n.family for n in people(a)] == [n.family for n in people(b)]:
+                    continue
+                pairs += 1
+                found = [m for m in compare(a, record(b, "crossref", rng)) if m.field in PER_AUTHOR]
+                others += bool(found)
+                other_alarms.extend(
+                    f"{a.key} vs {b.key}: {m.ours!r} -> {m.theirs!r}" for m in found
+                )
+        seconds = time.perf_counter() - started
     print(f"{len(entries)} entries with person authors from {len(bibs())} bibs")
     for style, count in silent.items():
         print(f"silent on unchanged list ({style}): {count}/{len(entries)}")
@@ -157,7 +168,7 @@ def main() -> int:
     print(f"same first author, other co-authors: {others}/{pairs} pairs with a finding")
     for line in other_alarms[:15]:
         print("  other", line)
-    print(f"{seconds:.1f} s")
+    print(f"{seconds:.1f} s; peak RSS {peak} (the entries of every bib loaded, then compared)")
     return 0
 
 
