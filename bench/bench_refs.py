@@ -14,7 +14,11 @@ improvements of docs/refs.md, or as "unclassified" (a bug to look at); all are l
 Speed: the first N entries (default 2,000) of the IRIDIA bib, with every @string, the
 @preamble and the crossref parents they need, formatted end to end by citeproof (read, parse,
 CSL-JSON, one pandoc run, letters, text) against one `pandoc --citeproc -t plain` run on the
-same file. The target is citeproof ≤ 1.2× pandoc.
+same file. The target is citeproof ≤ 1.2× pandoc. Beside each time, its peak RSS
+(bench/memory.py): pandoc's own, read with os.wait4 by a small wrapper process; citeproof's
+in this process (VmHWM reset before the run), and that of the pandoc it runs, from
+RUSAGE_CHILDREN: a maximum over every child so far, so exact only when it rose during the
+run, otherwise printed as an upper bound ("≤").
 """
 
 from __future__ import annotations
@@ -34,6 +38,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from memory import Peak, child_command, children_peak_rss_mib, read_child_report  # noqa: E402
 
 from citeproof.bib import loader as bibliography  # noqa: E402
 from citeproof.config import Config  # noqa: E402
@@ -270,36 +277,51 @@ def speed(count: int, style_name: str = "apa") -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.bib"
         written = make_bib(count, path)
+        command = [
+            binary.path,
+            "--citeproc",
+            f"--csl={style.path}",
+            f"--bibliography={path}",
+            "--to=plain",
+            "--wrap=none",
+        ]
+        report = Path(folder) / "pandoc-peak.json"
         start = time.perf_counter()
         done = subprocess.run(
-            [
-                binary.path,
-                "--citeproc",
-                f"--csl={style.path}",
-                f"--bibliography={path}",
-                "--to=plain",
-                "--wrap=none",
-            ],
+            child_command(report, command, cli=False),
             input=b"---\nnocite: '@*'\n---\n",
             capture_output=True,
             check=True,
         )
         pandoc_seconds = time.perf_counter() - start
-        start = time.perf_counter()
-        built = references.build(
-            Config(bib=str(path), use_cache=False),
-            all_entries=True,
-            style=style_name,
-            pandoc_binary=binary,
-        )
-        output = references.render(built, "text")
-        ours_seconds = time.perf_counter() - start
+        pandoc_peak = read_child_report(report).main_mib
+        ours_peak = Peak()
+        children_before = children_peak_rss_mib()
+        with ours_peak.measure():
+            start = time.perf_counter()
+            built = references.build(
+                Config(bib=str(path), use_cache=False),
+                all_entries=True,
+                style=style_name,
+                pandoc_binary=binary,
+            )
+            output = references.render(built, "text")
+            ours_seconds = time.perf_counter() - start
+        children_after = children_peak_rss_mib()
     return {
         "entries": written,
         "style": style.title,
         "pandoc_seconds": round(pandoc_seconds, 2),
         "citeproof_seconds": round(ours_seconds, 2),
         "ratio": round(ours_seconds / pandoc_seconds, 3),
+        "pandoc_peak_rss": f"{pandoc_peak:.0f} MiB",
+        "citeproof_peak_rss": str(ours_peak),
+        # RUSAGE_CHILDREN only grows: unchanged, it bounds this run's pandoc from above.
+        "citeproof_pandoc_peak_rss": (
+            f"{children_after:.0f} MiB"
+            if children_after > children_before
+            else f"≤ {children_after:.0f} MiB"
+        ),
         "pandoc_entries": done.stdout.decode("utf-8", "replace").count("\n\n") + 1,
         "citeproof_entries": len(built.entries),
         "output_chars": len(output),
@@ -345,10 +367,13 @@ def report(results: list[StyleResult], timing: dict[str, Any] | None) -> str:
             "",
             "### speed",
             "",
-            "| entries | style | pandoc alone | citeproof | ratio |",
-            "|---|---|---|---|---|",
+            "| entries | style | pandoc alone | peak RSS | citeproof | peak RSS "
+            "(its pandoc) | ratio |",
+            "|---|---|---|---|---|---|---|",
             f"| {timing['entries']} | {timing['style']} | {timing['pandoc_seconds']} s | "
-            f"{timing['citeproof_seconds']} s | {timing['ratio']}× |",
+            f"{timing['pandoc_peak_rss']} | {timing['citeproof_seconds']} s | "
+            f"{timing['citeproof_peak_rss']} ({timing['citeproof_pandoc_peak_rss']}) | "
+            f"{timing['ratio']}× |",
         ]
     return "\n".join(lines) + "\n"
 
