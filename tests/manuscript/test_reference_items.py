@@ -258,3 +258,22 @@ def test_extract_refs_command(tmp_path, capsys, monkeypatch) -> None:
     empty.write_text("An article without a list.\n", encoding="utf-8")
     assert main(["extract-refs", str(empty)]) == 2
     assert "no reference list" in capsys.readouterr().err
+
+
+def test_a_list_is_found_and_parsed_once_per_text() -> None:
+    """Extraction, style inference, the reference-list rules and the formatter all ask for
+    the typed list: one search and one parse per text serve them all, and a changed text
+    (after a fix) is read afresh."""
+    from citeproof.manuscript import reference_section
+    from citeproof.manuscript.document import from_text
+    from citeproof.manuscript.reference_items import read
+
+    text = "Body (Doe, 2020).\n\nReferences\n\nDoe, J. (2020). A title. Publisher.\n"
+    first, again = from_text("a.txt", text), from_text("b.txt", text)
+    assert read(first) is read(again) is not None
+    assert reference_section.find_reference_list(first) is reference_section.find_reference_list(
+        again
+    )
+    edited = from_text("a.txt", text.replace("A title", "Another title"))
+    assert read(edited) is not read(first)
+    assert read(edited).items[0].text != read(first).items[0].text

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Bibliography, Document, Entry, Name, Span
 from ..names.fold import key as name_key
@@ -39,7 +40,7 @@ from .reference_fields import (
     _split_title,
     _tidy_title,
 )
-from .reference_section import find_reference_list, split_items
+from .reference_section import reference_list_in, split_text_items
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +104,20 @@ class TypedList:
 
 def read(document: Document) -> TypedList | None:
     """Find and parse the reference list typed in a document, or None when it has none."""
-    span = find_reference_list(document)
+    return _typed_list(document.text)
+
+
+@lru_cache(maxsize=16)
+def _typed_list(text: str) -> TypedList | None:
+    """The typed list of `text`, parsed once per text (style inference and the
+    reference-list rules both read it; its records are immutable, so they are shared)."""
+    span = reference_list_in(text)
     if span is None:
         return None
     items: list[TypedItem] = []
     previous: TypedItem | None = None
-    for item_span in split_items(document, span):
-        item = parse_item(document.text[item_span.start : item_span.end], item_span, previous)
+    for item_span in split_text_items(text, span):
+        item = parse_item(text[item_span.start : item_span.end], item_span, previous)
         items.append(item)
         previous = item
     return TypedList(span, tuple(items)) if items else None

@@ -7,6 +7,7 @@ bibliography later, so both stages need to know where it is and where each item 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import data
 from ..model import Document, Span
@@ -47,7 +48,13 @@ _LINK_END = re.compile(r"(?:https?://|doi:|www\.)\S*$|\S*/\S*$", re.I)
 
 def find_reference_list(document: Document) -> Span | None:
     """Return the span of the article's trailing reference list, or None when it has none."""
-    text = document.text
+    return reference_list_in(document.text)
+
+
+@lru_cache(maxsize=16)
+def reference_list_in(text: str) -> Span | None:
+    """The list's span in `text`, searched once per text: extraction, style inference, the
+    reference-list rules and the formatter all ask for it."""
     paragraphs = _paragraphs(text)
     if not paragraphs:
         return None
@@ -59,7 +66,11 @@ def find_reference_list(document: Document) -> Span | None:
 
 def split_items(document: Document, span: Span) -> list[Span]:
     """Return one span per reference item in `span` (a paragraph, or a line in a single block)."""
-    text = document.text
+    return split_text_items(document.text, span)
+
+
+def split_text_items(text: str, span: Span) -> list[Span]:
+    """`split_items` on the text itself."""
     paragraphs = [
         (max(s, span.start), min(e, span.end))
         for s, e in _paragraphs(text)
