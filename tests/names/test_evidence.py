@@ -78,6 +78,11 @@ CLASSES = {
         "The plan of KaIlas was met with doubt by the others.",
         _entry("a", "Kallas, Kaja", "Estonia and the north"),
     ),
+    # Too short for an edit or OCR link: only the capital I read as l joins the two.
+    "capital I for l in a short name": (
+        "As HalI noted, the plan failed.",
+        _entry("a", "Hall, Stuart", "Representation"),
+    ),
     "one edit, corroborated by an author name": (
         "As Stroustup wrote, and as the others agreed.",
         _entry("a", "Stroustrup, Bjarne", "The design of a language"),
