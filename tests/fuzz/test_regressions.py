@@ -111,6 +111,18 @@ def test_typed_list_name_of_a_huge_word(tmp_path: Path) -> None:
     _check_limited(tmp_path, _CHICAGO_LIST + item)
 
 
+def test_text_word_longer_than_any_name(tmp_path: Path) -> None:
+    """A capitalised, hyphenated "word" of 27,000 characters in the text, with a bib: the
+    search for the bib evidence a name can meet (names/evidence.py) tried every way to cut
+    its key into title words, the square of its length, past the time limit. Spellings
+    longer than any name are left out of that search, as the grouping leaves them out."""
+    word = "-".join(["Abcdefgh"] * 3000)
+    article = f"As {word} said (Doe, 2020). Then {word} left.\n"
+    bib = "@book{doe2020, author = {Doe, Jane}, title = {T}, year = 2020}\n"
+    argv = write_case(tmp_path, article.encode(), bib.encode())
+    assert_property(run_limited(argv, tmp_path))
+
+
 def test_typed_list_item_with_thousands_of_authors(tmp_path: Path) -> None:
     """An item whose author list runs to thousands of names (a citation pasted 8,000 times
     into it): every pair of co-authors was recorded, quadratic time past the time limit.

@@ -71,6 +71,7 @@ class Vocabulary:
     title_words: dict[str, list[str]]
     titles: str
     title_starts: tuple[list[int], list[int]]  # where each title starts, and its entry
+    title_keys: frozenset[str]  # the folded keys title words give
     words: frozenset[str]
     ocr: dict[str, list[str]]  # the key with OCR confusions undone → the keys
     deletions: dict[str, list[str]]  # a key with one letter (not the first) deleted → keys
@@ -107,7 +108,11 @@ def vocabulary(entries: Iterable[Entry]) -> Vocabulary:
             title_words[form].append(word)
     forms: dict[str, list[str]] = defaultdict(list)
     for form in dict.fromkeys([*families, *title_words]):
-        forms[fold(form)].append(form)
+        if len(form) <= MAX_NAME_LENGTH:  # longer ones never join a group (`_Keys`)
+            forms[fold(form)].append(form)
+    title_keys = frozenset(
+        key for key, spellings in forms.items() if any(f in title_words for f in spellings)
+    )
     words = _tokens(text)
     return Vocabulary(
         entries,
@@ -117,6 +122,7 @@ def vocabulary(entries: Iterable[Entry]) -> Vocabulary:
         dict(title_words),
         text,
         (starts, owners),
+        title_keys,
         words,
         *_link_indexes(forms),
     )
@@ -228,14 +234,19 @@ def _article_forms(article: Article, vocabulary: Vocabulary) -> dict[str, list[s
     its typed reference list, and the runs of two words that a joined bib spelling may
     turn into a spelling of its own ("Berners Lee" for Berners-Lee)."""
     forms: dict[str, list[str]] = defaultdict(list)
+    # A spelling longer than any name never joins a group (`variants._Keys`), and its
+    # one-letter neighbourhood or its splits would cost the square of its length.
     for raw in article.counts:
         word = raw[:-2] if raw.endswith(_POSSESSIVE) else raw
-        if len(word) > 1 and _is_capitalised(word):
+        if 1 < len(word) <= MAX_NAME_LENGTH and _is_capitalised(word):
             forms[fold(word)].append(_surface(word))
     for occurrence in article.reference:
-        forms[fold(occurrence.form)].append(occurrence.form)
+        if len(occurrence.form) <= MAX_NAME_LENGTH:
+            forms[fold(occurrence.form)].append(occurrence.form)
     for first, second in article.pairs:
         second = second[:-2] if second.endswith(_POSSESSIVE) else second
+        if len(first) + len(second) >= MAX_NAME_LENGTH:
+            continue
         key = fold(f"{first} {second}")
         if key in vocabulary.forms:  # else only an article spelling can join it: see above
             forms[key].append(_surface(f"{first} {second}"))
@@ -262,6 +273,10 @@ def _needed(
 
     clusters = _UnionFind()
     reached: set[str] = set()
+    # Buckets already followed, with the key that followed them: each bucket is followed
+    # once (n keys sharing one would otherwise cost n² steps); a later key of it is joined
+    # to that first key, which was joined to every member.
+    expanded: dict[str, str] = {}
     pending = [key for key in article_forms if may_link(key)]
     while pending:
         key = pending.pop()
@@ -270,7 +285,7 @@ def _needed(
         reached.add(key)
         clusters.find(key)
         spellings = _spellings(vocabulary, article_forms, key)
-        for other in _possible_links(vocabulary, key, spellings):
+        for other in _possible_links(vocabulary, key, spellings, expanded):
             if other != key and may_link(other):
                 clusters.union(key, other)
                 if other not in reached:
@@ -294,11 +309,17 @@ def _joined(form: str) -> bool:
     return "-" in form or "'" in form or form[1:] != form[1:].lower()
 
 
-def _possible_links(vocabulary: Vocabulary, key: str, spellings: Sequence[str]) -> Iterator[str]:
-    """Every bib key a link of `variants._name_groups` could join to `key` (a superset)."""
+def _possible_links(
+    vocabulary: Vocabulary, key: str, spellings: Sequence[str], expanded: dict[str, str]
+) -> Iterator[str]:
+    """Every bib key a link of `variants._name_groups` could join to `key` (a superset).
+
+    A bucket (an OCR key, a one-deletion key) already followed from another key gives only
+    that key: it was joined to every member then, so `key` joins them through it.
+    """
     yield key
     if len(key) >= MIN_OCR:
-        yield from vocabulary.ocr.get(_ocr_bucket(key), ())
+        yield from _bucket(expanded, "o:" + _ocr_bucket(key), key, vocabulary.ocr)
     # A capital I put for an l links a slip to the l spelling only when no source writes
     # the slip (`variants._look_alike_links`), so only an article's spelling can be the
     # slip: the link is followed from it, never back from a bib spelling.
@@ -308,7 +329,19 @@ def _possible_links(vocabulary: Vocabulary, key: str, spellings: Sequence[str]) 
             yield mended
     if MIN_MEDIUM <= len(key) <= MAX_NAME_LENGTH:
         for deleted in _deleted(key):
-            yield from vocabulary.deletions.get(deleted, ())
+            yield from _bucket(expanded, "d:" + deleted, key, vocabulary.deletions)
+
+
+def _bucket(
+    expanded: dict[str, str], name: str, key: str, index: dict[str, list[str]]
+) -> Iterator[str]:
+    """The members of an index bucket the first time it is followed, then its first key."""
+    first = expanded.get(name)
+    if first is None:
+        expanded[name] = key
+        yield from index.get(name[2:], ())
+    elif first != key:
+        yield first
 
 
 def _run_entries(
@@ -322,12 +355,7 @@ def _run_entries(
     hold it.
     """
     joined = {key for key in keys if any(map(_joined, _spellings(vocabulary, article_forms, key)))}
-    splits = [
-        parts
-        for key in joined
-        for parts in _splits(key)
-        if all(_title_words(vocabulary, part) for part in parts)
-    ]
+    splits = [parts for key in joined for parts in _splits(key, vocabulary.title_keys)]
     by_word = _title_entries(
         vocabulary,
         (w for parts in splits for part in parts for w in _title_words(vocabulary, part)),
@@ -349,9 +377,18 @@ def _title_words(vocabulary: Vocabulary, key: str) -> list[str]:
     ]
 
 
-def _splits(key: str) -> Iterator[tuple[str, ...]]:
-    """Every way to cut a key in two or three non-empty parts."""
+def _splits(key: str, title_keys: AbstractSet[str]) -> Iterator[tuple[str, ...]]:
+    """Every way to cut a key into two or three keys that title words give (each cut
+    point is tried only after a part before it is such a key: linear in the key's length
+    but for the rare parts that are)."""
     for i in range(1, len(key)):
-        yield key[:i], key[i:]
-        for j in range(i + 1, len(key)):
-            yield key[:i], key[i:j], key[j:]
+        head = key[:i]
+        if head not in title_keys:
+            continue
+        rest = key[i:]
+        if rest in title_keys:
+            yield head, rest
+        for j in range(1, len(rest)):
+            middle = rest[:j]
+            if middle in title_keys and rest[j:] in title_keys:
+                yield head, middle, rest[j:]
