@@ -236,20 +236,24 @@ def _article_forms(article: Article, vocabulary: Vocabulary) -> dict[str, list[s
     forms: dict[str, list[str]] = defaultdict(list)
     # A spelling longer than any name never joins a group (`variants._Keys`), and its
     # one-letter neighbourhood or its splits would cost the square of its length.
+    # (The length is the spelling's, as `_Keys` measures it: composing marks shortens it.)
     for raw in article.counts:
         word = raw[:-2] if raw.endswith(_POSSESSIVE) else raw
-        if 1 < len(word) <= MAX_NAME_LENGTH and _is_capitalised(word):
-            forms[fold(word)].append(_surface(word))
+        if len(word) > 1 and _is_capitalised(word):
+            form = _surface(word)
+            if len(form) <= MAX_NAME_LENGTH:
+                forms[fold(form)].append(form)
     for occurrence in article.reference:
         if len(occurrence.form) <= MAX_NAME_LENGTH:
             forms[fold(occurrence.form)].append(occurrence.form)
     for first, second in article.pairs:
         second = second[:-2] if second.endswith(_POSSESSIVE) else second
-        if len(first) + len(second) >= MAX_NAME_LENGTH:
+        form = _surface(f"{first} {second}")
+        if len(form) > MAX_NAME_LENGTH:
             continue
-        key = fold(f"{first} {second}")
+        key = fold(form)
         if key in vocabulary.forms:  # else only an article spelling can join it: see above
-            forms[key].append(_surface(f"{first} {second}"))
+            forms[key].append(form)
     return forms
 
 
