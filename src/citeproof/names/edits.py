@@ -54,6 +54,18 @@ class _UnionFind:
 MAX_NAME_LENGTH = 100
 
 
+def deletion_keys(key: str) -> list[str]:
+    """A key and its one-deletion neighbourhood past the first letter (see deletion_pairs)."""
+    return [key, *[key[:i] + key[i + 1 :] for i in range(1, len(key))]]
+
+
+def ocr_bucket(key: str) -> str:
+    """The key with the OCR confusions it holds undone (itself when it holds none)."""
+    if key[0] in "il10" or any(old in key for old, _ in _OCR_PAIRS):
+        return ocr_key(key)
+    return key
+
+
 def deletion_pairs(keys: Iterable[str], min_length: int) -> set[tuple[str, str]]:
     """Return pairs of keys one edit apart past their first letter, via their one-deletion
     neighbourhoods.
@@ -68,7 +80,7 @@ def deletion_pairs(keys: Iterable[str], min_length: int) -> set[tuple[str, str]]
     for key in keys:
         if not min_length <= len(key) <= MAX_NAME_LENGTH:
             continue
-        for deleted in (key, *[key[:i] + key[i + 1 :] for i in range(1, len(key))]):
+        for deleted in deletion_keys(key):
             bucket = buckets.setdefault(deleted, key)
             if bucket is key:
                 continue

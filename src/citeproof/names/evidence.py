@@ -27,7 +27,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from ..model import Entry
-from .edits import _OCR_PAIRS, MAX_NAME_LENGTH, MIN_MEDIUM, MIN_OCR, _UnionFind
+from .edits import MAX_NAME_LENGTH, MIN_MEDIUM, MIN_OCR, _UnionFind, deletion_keys, ocr_bucket
 from .occurrences import (
     _alternation,
     _author_occurrences,
@@ -46,7 +46,6 @@ from .spellings import (
     _is_ordinary,
     _surface,
     fold,
-    ocr_key,
 )
 from .variants import _capital_i_for_l
 
@@ -145,18 +144,11 @@ def _link_indexes(forms: dict[str, list[str]]) -> tuple[dict[str, list[str]], di
     deletions: dict[str, list[str]] = defaultdict(list)
     for key in forms:
         if len(key) >= MIN_OCR:
-            ocr[_ocr_bucket(key)].append(key)
+            ocr[ocr_bucket(key)].append(key)
         if MIN_MEDIUM <= len(key) <= MAX_NAME_LENGTH:
-            for deleted in _deleted(key):
+            for deleted in deletion_keys(key):
                 deletions[deleted].append(key)
     return dict(ocr), dict(deletions)
-
-
-def _ocr_bucket(key: str) -> str:
-    """The key `variants._ocr_buckets` files a key under."""
-    if key[0] in "il10" or any(old in key for old, _ in _OCR_PAIRS):
-        return ocr_key(key)
-    return key
 
 
 def _mended(form: str) -> str | None:
@@ -166,11 +158,6 @@ def _mended(form: str) -> str | None:
         return None  # the common case, told without a walk through the letters
     mended = _capital_i_for_l(form)
     return fold(mended) if mended else None
-
-
-def _deleted(key: str) -> list[str]:
-    """The key and its one-deletion neighbourhood past the first letter (`deletion_pairs`)."""
-    return [key, *[key[:i] + key[i + 1 :] for i in range(1, len(key))]]
 
 
 # --------------------------------------------------------------------------- per article
@@ -323,7 +310,7 @@ def _possible_links(
     """
     yield key
     if len(key) >= MIN_OCR:
-        yield from _bucket(expanded, "o:" + _ocr_bucket(key), key, vocabulary.ocr)
+        yield from _bucket(expanded, "o:" + ocr_bucket(key), key, vocabulary.ocr)
     # A capital I put for an l links a slip to the l spelling only when no source writes
     # the slip (`variants._look_alike_links`), so only an article's spelling can be the
     # slip: the link is followed from it, never back from a bib spelling.
@@ -332,7 +319,7 @@ def _possible_links(
         if mended is not None:
             yield mended
     if MIN_MEDIUM <= len(key) <= MAX_NAME_LENGTH:
-        for deleted in _deleted(key):
+        for deleted in deletion_keys(key):
             yield from _bucket(expanded, "d:" + deleted, key, vocabulary.deletions)
 
 

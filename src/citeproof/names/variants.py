@@ -31,7 +31,6 @@ from .author_variants import (
 )
 from .edits import (
     _MEDIUM,
-    _OCR_PAIRS,
     MAX_NAME_LENGTH,
     MIN_MEDIUM,
     MIN_OCR,
@@ -41,6 +40,7 @@ from .edits import (
     classify_edit,
     deletion_pairs,
     describe_difference,
+    ocr_bucket,
     vowel_exchanged,
 )
 from .fold import strip_marks
@@ -431,9 +431,7 @@ def _ocr_buckets(keys: Iterable[str]) -> list[list[str]]:
     for key in keys:
         if len(key) < MIN_OCR:
             continue
-        mapped = (
-            ocr_key(key) if key[0] in "il10" or any(old in key for old, _ in _OCR_PAIRS) else key
-        )
+        mapped = ocr_bucket(key)
         if mapped == key:
             plain.add(key)
         else:
